@@ -1,0 +1,91 @@
+# One entry point for tooling. `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+PACKAGE := src/equal_outcomes
+STATIC_BUILD := $(PACKAGE)/static/build
+export EQUAL_OUTCOMES_HOME ?= $(CURDIR)/var
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install run test lint types pytest pytest-sqlite pytest-postgres browser-deps assets messages makemessages format clean
+
+help:
+	@echo "make run     set everything up, load a demo landlord if empty, serve http://127.0.0.1:8000"
+	@echo "make test    every check: ruff, mypy, pytest on SQLite and on PostgreSQL, browser tests"
+	@echo "make install set-up alone (environment, assets, translations, migrations)"
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+	touch $@
+
+$(STATIC_BUILD)/app.css: $(PACKAGE)/static_src/app.scss node_modules/.installed
+	mkdir -p $(STATIC_BUILD)
+	npx --no-install sass --no-source-map --quiet --load-path=node_modules --style=compressed $< $@
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_BUILD)/
+
+assets: $(STATIC_BUILD)/app.css
+
+# Compiled with Babel (from the lock file), so no system gettext is needed to install.
+messages: $(VENV)/.synced
+	$(BIN)/pybabel compile --domain=django --directory=$(PACKAGE)/locale --statistics 2>&1 | grep -v "^$$" || true
+	test -f $(PACKAGE)/locale/cy/LC_MESSAGES/django.mo
+
+# For developers adding strings (needs gettext's xgettext).
+makemessages: $(VENV)/.synced
+	cd $(PACKAGE) && ../../$(BIN)/django-admin makemessages --locale=cy --no-obsolete --ignore=static_src
+
+install: $(VENV)/.synced assets messages
+	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes collectstatic --no-input --verbosity=0
+	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes migrate --no-input --verbosity=0
+
+run: install
+	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes demo --if-empty --customers 5000 --seed 1
+	@echo
+	@echo "Equal Outcomes is starting at http://127.0.0.1:8000/"
+	@echo "Sign in as 'lead' (equality and data lead) with the password 'equal-outcomes-demo'."
+	@echo "Other demo users: advisor, officer, tenant, contractor, partner, board, admin (same password)."
+	@echo
+	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes serve --host 127.0.0.1 --port 8000
+
+lint: $(VENV)/.synced
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+format: $(VENV)/.synced
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+types: $(VENV)/.synced
+	$(BIN)/mypy
+
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+pytest-sqlite: install browser-deps
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# Starts a throwaway PostgreSQL cluster (as a non-root user) unless DATABASE_URL reaches one.
+pytest-postgres: install browser-deps
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -p no:cacheprovider
+
+pytest: pytest-sqlite pytest-postgres
+
+test: lint types pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC_BUILD) .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Equal Outcomes: know your customers and evidence equal outcomes."""

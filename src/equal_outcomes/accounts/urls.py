@@ -1,0 +1,9 @@
+from django.urls import path
+
+from equal_outcomes.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+]

@@ -1,0 +1,46 @@
+"""The ``equal-outcomes`` console command (DESIGN.md section 6).
+
+Every subcommand is a Django management command, so the project's own (``demo``, ``serve``,
+``keys``) and Django's (``migrate``, ``check --deploy``) share one entry point. Exit codes: 0 on
+success, 1 on rejected input, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OWN_COMMANDS = {
+    "demo": "synthetic landlord into the configured stores",
+    "serve": "production-grade web server",
+    "keys": "encryption keys: 'keys rotate' re-encrypts every value with a new key",
+}
+
+USAGE = """usage: equal-outcomes COMMAND [options]
+
+Equal Outcomes: know your customers and evidence equal outcomes.
+
+commands:
+{commands}
+
+Any other command is one of Django's management commands, for example
+'equal-outcomes migrate' or 'equal-outcomes check --deploy'. 'equal-outcomes COMMAND --help' explains
+each one. State lives under EQUAL_OUTCOMES_HOME (default ./var); DATABASE_URL selects PostgreSQL.
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "equal_outcomes.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        width = max(len(name) for name in OWN_COMMANDS)
+        commands = "\n".join(f"  {name:<{width}}  {text}" for name, text in OWN_COMMANDS.items())
+        print(USAGE.format(commands=commands))
+        sys.exit(0 if len(argv) >= 2 else 2)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["equal-outcomes", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Authenticated encryption of special-category and vulnerability data at rest.
+
+Values are encrypted with AES-256-GCM from the ``cryptography`` package. Each token names the
+key that made it, so keys can be rotated: ``equal-outcomes keys rotate`` adds a new primary key,
+re-encrypts every stored value with it, then retires the old keys. The key ring is a JSON file
+outside the database and the code (``EQUAL_OUTCOMES_KEY_FILE``, by default under
+``EQUAL_OUTCOMES_HOME/keys``), written with mode 0600.
+
+Each value is bound to the column it belongs to (the associated data), so a ciphertext copied
+into another column fails to decrypt instead of being silently misread.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+TOKEN_PREFIX = "eo1"
+NONCE_BYTES = 12
+
+
+class KeyRingError(RuntimeError):
+    """The key ring is missing, malformed or lacks a key a stored value needs."""
+
+
+class DecryptionError(ValueError):
+    """A stored value could not be authenticated: tampered with, or from another column."""
+
+
+@dataclass(frozen=True)
+class Key:
+    key_id: str
+    secret: bytes
+    created: str
+
+
+class KeyRing:
+    """The set of keys, one of them primary (used for new values)."""
+
+    def __init__(self, keys: dict[str, Key], primary: str) -> None:
+        if primary not in keys:
+            raise KeyRingError(f"primary key {primary!r} is not in the key ring")
+        self.keys = keys
+        self.primary = primary
+
+    @classmethod
+    def generate(cls) -> KeyRing:
+        key = _new_key()
+        return cls({key.key_id: key}, key.key_id)
+
+    @classmethod
+    def load(cls, path: Path) -> KeyRing:
+        try:
+            raw = json.loads(path.read_text())
+            keys = {
+                key_id: Key(key_id, base64.b64decode(item["key"]), item["created"])
+                for key_id, item in raw["keys"].items()
+            }
+            ring = cls(keys, raw["primary"])
+        except FileNotFoundError:
+            raise KeyRingError(f"no key ring at {path}") from None
+        except (KeyError, ValueError, TypeError) as error:
+            raise KeyRingError(f"the key ring at {path} is malformed: {error}") from None
+        for key in keys.values():
+            if len(key.secret) != 32:
+                raise KeyRingError(f"key {key.key_id} in {path} is not 256 bits")
+        return ring
+
+    def save(self, path: Path) -> None:
+        """Write atomically with owner-only permissions."""
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        document = {
+            "format": 1,
+            "primary": self.primary,
+            "keys": {
+                key.key_id: {"key": base64.b64encode(key.secret).decode(), "created": key.created}
+                for key in self.keys.values()
+            },
+        }
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(document, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+
+    def with_new_primary(self) -> KeyRing:
+        key = _new_key()
+        return KeyRing({**self.keys, key.key_id: key}, key.key_id)
+
+    def only_primary(self) -> KeyRing:
+        return KeyRing({self.primary: self.keys[self.primary]}, self.primary)
+
+    def encrypt(self, plaintext: str, context: str) -> str:
+        key = self.keys[self.primary]
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        sealed = AESGCM(key.secret).encrypt(nonce, plaintext.encode(), context.encode())
+        body = base64.urlsafe_b64encode(nonce + sealed).decode()
+        return f"{TOKEN_PREFIX}:{key.key_id}:{body}"
+
+    def decrypt(self, token: str, context: str) -> str:
+        try:
+            prefix, key_id, body = token.split(":", 2)
+        except ValueError:
+            raise DecryptionError("not an encrypted value") from None
+        if prefix != TOKEN_PREFIX:
+            raise DecryptionError(f"unknown token format {prefix!r}")
+        key = self.keys.get(key_id)
+        if key is None:
+            raise KeyRingError(f"key {key_id} is not in the key ring; restore it from backup")
+        raw = base64.urlsafe_b64decode(body)
+        try:
+            plain = AESGCM(key.secret).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+        except InvalidTag:
+            raise DecryptionError(f"a value in {context} failed authentication") from None
+        return plain.decode()
+
+    @staticmethod
+    def key_id_of(token: str) -> str:
+        return token.split(":", 2)[1]
+
+
+def _new_key() -> Key:
+    created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Key(f"k{created}{secrets.token_hex(3)}", AESGCM.generate_key(bit_length=256), created)
+
+
+_lock = threading.Lock()
+_cache: dict[Path, KeyRing] = {}
+
+
+def key_file() -> Path:
+    from django.conf import settings
+
+    path: Path = settings.EQUAL_OUTCOMES_KEY_FILE
+    return path
+
+
+def keyring() -> KeyRing:
+    """The configured key ring, created on first use when there is none yet."""
+    path = key_file()
+    with _lock:
+        ring = _cache.get(path)
+        if ring is None:
+            if not path.exists():
+                ring = KeyRing.generate()
+                ring.save(path)
+            else:
+                ring = KeyRing.load(path)
+            _cache[path] = ring
+        return ring
+
+
+def install_keyring(ring: KeyRing) -> None:
+    """Save ``ring`` as the configured key ring and use it from now on."""
+    path = key_file()
+    with _lock:
+        ring.save(path)
+        _cache[path] = ring
+
+
+def forget_cached_keyring() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,18 @@
+"""Template filters that turn stored codes into labels in the active language."""
+
+from __future__ import annotations
+
+from django import template
+
+from equal_outcomes.standards.codelists import code_list
+
+register = template.Library()
+
+
+@register.filter
+def code_label(code: str, list_id: str) -> str:
+    """``{{ need.need|code_label:"support_need" }}``: the label, or the code if it is unknown."""
+    if not code:
+        return ""
+    listing = code_list(list_id)
+    return listing.label(code) if code in listing else code

@@ -1,0 +1,29 @@
+from equal_outcomes.customers.models.needs import (
+    AdjustmentStatus,
+    CommunicationNeed,
+    CommunicationPreference,
+    Confidentiality,
+    ReasonableAdjustment,
+    SupportNeed,
+)
+from equal_outcomes.customers.models.people import Customer, Household, Tenancy
+from equal_outcomes.customers.models.places import Area, Block, Estate, Property
+from equal_outcomes.customers.models.profile import AnswerState, ProfileAnswer
+
+__all__ = [
+    "AdjustmentStatus",
+    "AnswerState",
+    "Area",
+    "Block",
+    "CommunicationNeed",
+    "CommunicationPreference",
+    "Confidentiality",
+    "Customer",
+    "Estate",
+    "Household",
+    "ProfileAnswer",
+    "Property",
+    "ReasonableAdjustment",
+    "SupportNeed",
+    "Tenancy",
+]

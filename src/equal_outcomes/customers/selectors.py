@@ -1,0 +1,184 @@
+"""Reads of the customer record, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from equal_outcomes.accounts.roles import (
+    Role,
+    can_browse_customers,
+    can_see_special_category,
+    can_see_vulnerabilities,
+)
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import (
+    AnswerState,
+    CommunicationNeed,
+    Customer,
+    ProfileAnswer,
+    ReasonableAdjustment,
+    SupportNeed,
+)
+from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
+from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
+
+SEARCH_LIMIT = 50
+
+
+def customers_visible_to(user: Any) -> QuerySet[Customer]:
+    """Every customer ``user`` may see. The one scoping rule all customer reads go through."""
+    if not getattr(user, "is_authenticated", False) or not can_browse_customers(user.role):
+        return Customer.objects.none()
+    customers = Customer.objects.all()
+    if user.role == Role.HOUSING_OFFICER:
+        customers = customers.filter(household__property__estate__area__in=user.areas.all())
+    return customers
+
+
+def customer_search(*, user: Any, query: str) -> list[Customer]:
+    """Customers whose reference starts with, or whose name contains, the query."""
+    words = query.split()
+    if not words:
+        return []
+    condition = Q(landlord_ref__iexact=query.strip())
+    name = Q()
+    for word in words:
+        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return list(
+        customers_visible_to(user)
+        .filter(condition | name | Q(landlord_ref__istartswith=query.strip()))
+        .select_related("household__property")[:SEARCH_LIMIT]
+    )
+
+
+def customer_get(*, user: Any, public_id: Any) -> Customer:
+    """One customer, or 404 when missing or out of the user's scope (the two look alike)."""
+    try:
+        return customers_visible_to(user).select_related("household__property__estate__area").get(
+            public_id=public_id
+        )
+    except (Customer.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    characteristic: Characteristic
+    title: str
+    state: str
+    values: list[str] = field(default_factory=list)
+    touchpoint: str = ""
+    recorded_at: dt.datetime | None = None
+    recorded_by: str = ""
+    last_confirmed_at: dt.datetime | None = None
+    expired_on: dt.date | None = None
+    stale: bool = False
+    earlier_answers: int = 0
+
+    @property
+    def state_label(self) -> str:
+        return str(AnswerState(self.state).label)
+
+
+def _value_labels(characteristic: Characteristic, value: str) -> list[str]:
+    listing = characteristic.codes
+    return [listing.label(code) for code in value.split(MULTIPLE_SEPARATOR) if code]
+
+
+def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[ProfileRow]:
+    """Each profile question with its effective state, provenance and staleness.
+
+    An answer past its ``expires_on`` date (pregnancy and maternity) counts as not asked.
+    """
+    today = today or timezone.localdate()
+    stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
+    answers = list(
+        ProfileAnswer.objects.filter(customer=customer).select_related("recorded_by")
+    )
+    current = {a.characteristic: a for a in answers if a.is_current}
+    earlier: dict[str, int] = {}
+    for answer in answers:
+        if not answer.is_current:
+            earlier[answer.characteristic] = earlier.get(answer.characteristic, 0) + 1
+    touchpoints = code_list("touchpoint")
+    rows = []
+    for item in characteristics():
+        answer = current.get(item.id)
+        title = item.codes.title.text()
+        if answer is None:
+            rows.append(ProfileRow(item, title, AnswerState.NOT_ASKED, earlier_answers=earlier.get(item.id, 0)))
+            continue
+        expired = answer.expires_on is not None and answer.expires_on < today
+        rows.append(
+            ProfileRow(
+                characteristic=item,
+                title=title,
+                state=AnswerState.NOT_ASKED if expired else answer.state,
+                values=[] if expired else _value_labels(item, answer.value),
+                touchpoint=touchpoints.label(answer.touchpoint) if answer.touchpoint in touchpoints else answer.touchpoint,
+                recorded_at=answer.recorded_at,
+                recorded_by=str(answer.recorded_by) if answer.recorded_by else "",
+                last_confirmed_at=answer.last_confirmed_at,
+                expired_on=answer.expires_on if expired else None,
+                stale=answer.last_confirmed_at < stale_before,
+                earlier_answers=earlier.get(item.id, 0),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    customer: Customer
+    age: int | None
+    customer_type: str
+    profile: list[ProfileRow] | None
+    communication: Any
+    communication_needs: list[CommunicationNeed]
+    support_needs: list[SupportNeed] | None
+    adjustments: list[ReasonableAdjustment]
+    household: list[Customer]
+
+    @property
+    def missing(self) -> list[ProfileRow]:
+        return [row for row in self.profile or [] if row.state == AnswerState.NOT_ASKED]
+
+
+def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerRecord:
+    """Everything the record page shows that ``user`` may see. Sensitive sections are audited."""
+    show_profile = can_see_special_category(user.role)
+    show_support = can_see_vulnerabilities(user.role)
+    if show_profile:
+        Auditor.record(actor=user, action="view", target_type="customer",
+                       target_id=customer.public_id, section="profile", purpose=purpose)
+    if show_support:
+        Auditor.record(actor=user, action="view", target_type="customer",
+                       target_id=customer.public_id, section="support_needs", purpose=purpose)
+    household = (
+        list(customers_visible_to(user).filter(household=customer.household).exclude(pk=customer.pk))
+        if customer.household_id
+        else []
+    )
+    types = code_list("customer_type")
+    return CustomerRecord(
+        customer=customer,
+        age=customer.age_on(timezone.localdate()),
+        customer_type=types.label(customer.customer_type) if customer.customer_type in types else customer.customer_type,
+        profile=profile_rows(customer) if show_profile else None,
+        communication=getattr(customer, "communication", None),
+        communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
+        support_needs=(
+            sorted(customer.support_needs.filter(end_date__isnull=True), key=lambda s: s.review_date)
+            if show_support
+            else None
+        ),
+        adjustments=list(customer.adjustments.all()),
+        household=household,
+    )

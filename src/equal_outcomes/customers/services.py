@@ -1,0 +1,143 @@
+"""Writes to the customer record. Each validates, writes in a transaction and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import AnswerState, Customer, ProfileAnswer
+from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
+
+MULTIPLE_SEPARATOR = "|"
+
+
+def _check_code(list_id: str, value: str, field: str) -> None:
+    if value and value not in code_list(list_id):
+        raise ValidationError({field: f"{value!r} is not a code in {list_id}"})
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    actor: Any,
+    landlord_ref: str,
+    customer_type: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None = None,
+    household: Any = None,
+    email: str = "",
+    phone: str = "",
+) -> Customer:
+    """Create a customer after checking the type against the customer_type code list."""
+    codes = code_list("customer_type")
+    if customer_type not in codes or codes.get(customer_type).group:
+        raise ValidationError({"customer_type": f"{customer_type!r} is not a customer type"})
+    customer = Customer(
+        landlord_ref=landlord_ref,
+        customer_type=customer_type,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        household=household,
+        email=email,
+        phone=phone,
+    )
+    customer.full_clean()
+    customer.save()
+    Auditor.record(actor=actor, action="create", target_type="customer", target_id=customer.public_id)
+    return customer
+
+
+def answer_value(characteristic: Characteristic, codes: Iterable[str]) -> str:
+    """The stored form of one or more codes for ``characteristic``, validated."""
+    chosen = sorted(set(codes))
+    listing = characteristic.codes
+    if not chosen:
+        raise ValidationError({characteristic.id: "an answer needs at least one code"})
+    if len(chosen) > 1 and not listing.multiple:
+        raise ValidationError({characteristic.id: "this question takes one answer"})
+    for code in chosen:
+        if code not in listing or listing.get(code).group:
+            raise ValidationError({characteristic.id: f"{code!r} is not an answer to this question"})
+    exclusive = [code for code in chosen if listing.get(code).exclusive]
+    if exclusive and len(chosen) > 1:
+        raise ValidationError({characteristic.id: "'none of the above' cannot be combined"})
+    return MULTIPLE_SEPARATOR.join(chosen)
+
+
+def answer_expiry(characteristic: Characteristic, value: str, on: dt.date) -> dt.date | None:
+    """When a time-limited answer (such as pregnancy) stops applying, if it does."""
+    days = [
+        characteristic.codes.get(code).expires_after_days for code in value.split(MULTIPLE_SEPARATOR)
+    ]
+    limits = [d for d in days if d]
+    return on + dt.timedelta(days=min(limits)) if limits else None
+
+
+@transaction.atomic
+def profile_answer_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    characteristic: str,
+    state: str,
+    codes: Iterable[str] = (),
+    touchpoint: str,
+    recorded_at: dt.datetime | None = None,
+) -> ProfileAnswer:
+    """Record an answer, superseding (and keeping) the current one.
+
+    Re-recording the same answer only confirms it: the existing row's ``last_confirmed_at`` moves
+    on and no new history row is added.
+    """
+    definition = characteristics().get(characteristic)
+    if state not in AnswerState.values:
+        raise ValidationError({"state": f"{state!r} is not an answer state"})
+    _check_code("touchpoint", touchpoint, "touchpoint")
+    value = answer_value(definition, codes) if state == AnswerState.ANSWERED else ""
+    if state != AnswerState.ANSWERED and list(codes):
+        raise ValidationError({characteristic: "only an answered question has a value"})
+    now = recorded_at or timezone.now()
+    recorder = None if isinstance(actor, str) else actor
+    current = (
+        ProfileAnswer.objects.select_for_update()
+        .filter(customer=customer, characteristic=characteristic, is_current=True)
+        .first()
+    )
+    if current is not None and current.state == state and current.value == value:
+        current.last_confirmed_at = now
+        current.save(update_fields=["last_confirmed_at"])
+        answer = current
+        action = "confirm"
+    else:
+        if current is not None:
+            current.is_current = False
+            current.superseded_at = now
+            current.save(update_fields=["is_current", "superseded_at"])
+        answer = ProfileAnswer.objects.create(
+            customer=customer,
+            characteristic=characteristic,
+            state=state,
+            value=value,
+            touchpoint=touchpoint,
+            recorded_at=now,
+            recorded_by=recorder,
+            last_confirmed_at=now,
+            expires_on=answer_expiry(definition, value, now.date()) if value else None,
+        )
+        action = "change"
+    Auditor.record(
+        actor=actor,
+        action=action,
+        target_type="customer",
+        target_id=customer.public_id,
+        section=f"profile.{characteristic}",
+    )
+    return answer

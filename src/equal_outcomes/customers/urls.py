@@ -1,0 +1,9 @@
+from django.urls import path
+
+from equal_outcomes.customers import views
+
+app_name = "customers"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<uuid:public_id>/", views.record, name="record"),
+]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from equal_outcomes.customers.models import Customer
+from equal_outcomes.demo.generator import DEMO_PASSWORD, generate
+
+
+class Command(BaseCommand):
+    help = "Generate a synthetic, reproducible landlord with customers, profiles, needs and demo users."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--customers", type=int, default=5000, help="about how many people (default 5000)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same landlord")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when customers already exist")
+
+    def handle(self, *args: Any, customers: int, seed: int, if_empty: bool, **options: Any) -> None:
+        if customers < 1:
+            raise CommandError("--customers must be at least 1")
+        if Customer.objects.exists():
+            if if_empty:
+                self.stdout.write("Customers already exist; demo data not loaded.")
+                return
+            raise CommandError("the database already holds customers; use an empty EQUAL_OUTCOMES_HOME")
+        # A published password is acceptable only on a development installation.
+        password = DEMO_PASSWORD if settings.DEVELOPMENT else secrets.token_urlsafe(12)
+        started = time.monotonic()
+        result = generate(customers=customers, seed=seed, password=password)
+        self.stdout.write(
+            f"Demo landlord: {result.customers} people in {result.households} households, "
+            f"{result.answers} profile answers ({time.monotonic() - started:.1f} s)."
+        )
+        self.stdout.write("Sign in at /accounts/login/ as any of these users:")
+        for username, role, user_password in result.users:
+            self.stdout.write(f"  {username:<11} {role:<28} password: {user_password}")

@@ -1,0 +1,193 @@
+"""Django settings, read from the environment through typed helpers (see ``core.env``).
+
+Secure by default: ``EQUAL_OUTCOMES_ENV`` is ``production`` unless set to ``development``.
+All state lives under ``EQUAL_OUTCOMES_HOME`` (default ``./var``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from equal_outcomes.core.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HOME = Path(env_str("EQUAL_OUTCOMES_HOME", "var")).resolve()
+ENVIRONMENT = env_choice("EQUAL_OUTCOMES_ENV", "production", ("production", "development"))
+DEVELOPMENT = ENVIRONMENT == "development"
+
+SECRET_KEY = env_secret("EQUAL_OUTCOMES_SECRET_KEY", fallback_file=HOME / "secret_key")
+# DEBUG shows data in error pages, so it is never on unless asked for, and never in production.
+DEBUG = DEVELOPMENT and env_bool("EQUAL_OUTCOMES_DEBUG", False)
+
+ALLOWED_HOSTS = env_list(
+    "EQUAL_OUTCOMES_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEVELOPMENT else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("EQUAL_OUTCOMES_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "equal_outcomes.core",
+    "equal_outcomes.standards",
+    "equal_outcomes.accounts",
+    "equal_outcomes.audit",
+    "equal_outcomes.customers",
+    "equal_outcomes.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "equal_outcomes.urls"
+WSGI_APPLICATION = "equal_outcomes.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "equal_outcomes.core.context_processors.service",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict[str, Any]:
+    url = env_str("DATABASE_URL", "")
+    if url:
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": HOME / "equal-outcomes.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers carry on while one writer commits; FULL makes every commit durable.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "customers:search"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
+LANGUAGE_COOKIE_NAME = "eo_language"
+LANGUAGE_COOKIE_SECURE = not DEVELOPMENT
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if env_bool("EQUAL_OUTCOMES_PLAIN_STATIC", False)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = HOME / "uploads"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+# Encryption of special-category and vulnerability data (see core.crypto).
+EQUAL_OUTCOMES_KEY_FILE = Path(
+    env_str("EQUAL_OUTCOMES_KEY_FILE", str(HOME / "keys" / "keyring.json"))
+).resolve()
+
+# How long a profile answer may go unconfirmed before it counts as stale (days).
+EQUAL_OUTCOMES_STALE_AFTER_DAYS = env_int("EQUAL_OUTCOMES_STALE_AFTER_DAYS", 730, minimum=1)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("EQUAL_OUTCOMES_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if not DEVELOPMENT:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("EQUAL_OUTCOMES_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("EQUAL_OUTCOMES_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("EQUAL_OUTCOMES_HSTS_PRELOAD", False)
+    if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("EQUAL_OUTCOMES_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request paths never carry sensitive data, but request bodies can: never log them.
+        "django.request": {"level": "ERROR"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}

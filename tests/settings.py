@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings with a throwaway home and fast hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("EQUAL_OUTCOMES_ENV", "development")
+os.environ.setdefault("EQUAL_OUTCOMES_HOME", tempfile.mkdtemp(prefix="eo-test-"))
+os.environ["EQUAL_OUTCOMES_PLAIN_STATIC"] = "1"
+
+from equal_outcomes.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
