@@ -36,7 +36,9 @@ def reachable(url: str) -> bool:
 
 
 def find_bin_dir() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4])
+    )
     if found:
         return Path(found[-1]).parent
     pg_ctl = shutil.which("pg_ctl")
@@ -58,7 +60,10 @@ def service_account() -> pwd.struct_passwd | None:
             return pwd.getpwnam(name)
         except KeyError:
             continue
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER], check=True)
+    subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+        check=True,
+    )
     return pwd.getpwnam(SERVICE_USER)
 
 
@@ -98,23 +103,46 @@ def main(command: list[str]) -> int:
     demote = as_user(account)
     try:
         subprocess.run(
-            [bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-             "--locale=C", "--no-sync"],
-            check=True, preexec_fn=demote, stdout=subprocess.DEVNULL,
+            [
+                bin_dir / "initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            check=True,
+            preexec_fn=demote,
+            stdout=subprocess.DEVNULL,
         )
-        options = (f"-k {sockets} -p {PORT} -c listen_addresses='' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
+        options = (
+            f"-k {sockets} -p {PORT} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+        )
         subprocess.run(
             [bin_dir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start"],
-            check=True, preexec_fn=demote, stdout=subprocess.DEVNULL,
+            check=True,
+            preexec_fn=demote,
+            stdout=subprocess.DEVNULL,
         )
         host = urllib.parse.quote(str(sockets), safe="")
         url = f"postgres://postgres@{host}:{PORT}/postgres"
-        print(f"with_postgres: throwaway PostgreSQL ({bin_dir.parent.name}) at {sockets}", flush=True)
+        print(
+            f"with_postgres: throwaway PostgreSQL ({bin_dir.parent.name}) at {sockets}", flush=True
+        )
         return subprocess.call(command, env={**os.environ, "DATABASE_URL": url})
     finally:
-        subprocess.run([bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       preexec_fn=demote, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            preexec_fn=demote,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

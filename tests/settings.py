@@ -7,6 +7,8 @@ os.environ.setdefault("EQUAL_OUTCOMES_ENV", "development")
 os.environ.setdefault("EQUAL_OUTCOMES_HOME", tempfile.mkdtemp(prefix="eo-test-"))
 os.environ["EQUAL_OUTCOMES_PLAIN_STATIC"] = "1"
 
-from equal_outcomes.settings import *  # noqa: E402,F403
+from equal_outcomes.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - from the real settings

@@ -32,7 +32,7 @@ each one. State lives under EQUAL_OUTCOMES_HOME (default ./var); DATABASE_URL se
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "equal_outcomes.settings")
-    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+    if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         width = max(len(name) for name in OWN_COMMANDS)
         commands = "\n".join(f"  {name:<{width}}  {text}" for name, text in OWN_COMMANDS.items())
         print(USAGE.format(commands=commands))

@@ -42,7 +42,8 @@ def test_the_key_ring_file_is_private_and_round_trips(tmp_path) -> None:  # type
     ring.save(path)
     assert path.stat().st_mode & 0o777 == 0o600
     loaded = KeyRing.load(path)
-    assert loaded.primary == ring.primary and set(loaded.keys) == set(ring.keys)
+    assert loaded.primary == ring.primary
+    assert set(loaded.keys) == set(ring.keys)
     assert loaded.decrypt(ring.encrypt("v", "c"), "c") == "v"
 
 

@@ -48,7 +48,9 @@ def test_a_short_secret_file_is_refused(tmp_path: Path) -> None:
         env_secret("S", fallback_file=tmp_path / "x", environ={"S_FILE": str(path)})
 
 
-def test_production_is_the_default_and_is_secure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_production_is_the_default_and_is_secure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import importlib
 
     import equal_outcomes.settings as settings_module
@@ -58,7 +60,8 @@ def test_production_is_the_default_and_is_secure(monkeypatch: pytest.MonkeyPatch
     production = importlib.reload(settings_module)
     try:
         assert production.DEBUG is False
-        assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+        assert production.SESSION_COOKIE_SECURE
+        assert production.CSRF_COOKIE_SECURE
         assert production.SECURE_HSTS_SECONDS >= 31_536_000
         assert production.SECURE_SSL_REDIRECT is True
         assert production.ALLOWED_HOSTS == []

@@ -18,7 +18,8 @@ def test_every_code_has_an_english_and_a_welsh_label(listing: CodeList) -> None:
     for code in listing.codes:
         assert code.label.en.strip(), f"{listing.id}.{code.code} has no English label"
         assert code.label.cy.strip(), f"{listing.id}.{code.code} has no Welsh label"
-    assert listing.title.en and listing.title.cy
+    assert listing.title.en
+    assert listing.title.cy
 
 
 @pytest.mark.parametrize("listing", LISTS, ids=[item.id for item in LISTS])
@@ -42,8 +43,14 @@ def test_ethnicity_follows_the_2021_gss_standard_with_roma_and_five_parent_group
 def test_all_nine_protected_characteristics_are_asked_except_age_which_is_derived() -> None:
     protected = {item.protected for item in characteristics() if item.protected}
     assert protected == {
-        "sex", "gender_reassignment", "sexual_orientation", "race", "religion_or_belief",
-        "disability", "marriage_and_civil_partnership", "pregnancy_and_maternity",
+        "sex",
+        "gender_reassignment",
+        "sexual_orientation",
+        "race",
+        "religion_or_belief",
+        "disability",
+        "marriage_and_civil_partnership",
+        "pregnancy_and_maternity",
     }
     assert {code.code for code in code_list("age_band").codes} >= {"under_16", "75_plus"}
 
@@ -51,7 +58,11 @@ def test_all_nine_protected_characteristics_are_asked_except_age_which_is_derive
 def test_disability_is_the_gss_two_step_question() -> None:
     manifest = characteristics()
     assert manifest.get("disability_impact").asked_when == {"disability": "yes"}
-    assert [c.code for c in code_list("disability_impact").codes] == ["a_lot", "a_little", "not_at_all"]
+    assert [c.code for c in code_list("disability_impact").codes] == [
+        "a_lot",
+        "a_little",
+        "not_at_all",
+    ]
 
 
 def test_languages_use_iso_639_codes_including_welsh_and_bsl() -> None:
@@ -62,7 +73,8 @@ def test_languages_use_iso_639_codes_including_welsh_and_bsl() -> None:
 
 def test_contractor_alerts_use_the_housing_data_standards_codes() -> None:
     alerts = code_list("person_alert")
-    assert "NoVisitAlone" in alerts and "LanguageSupport" in alerts
+    assert "NoVisitAlone" in alerts
+    assert "LanguageSupport" in alerts
     for listing in (code_list("adjustment"), code_list("communication_need")):
         for code in listing.codes:
             assert code.alert is None or code.alert in alerts
@@ -76,7 +88,16 @@ def test_labels_and_synonyms_match_in_any_case_and_either_language() -> None:
     assert code_list("religion").match("Hindŵaidd") == "hindu"
 
 
-@pytest.mark.parametrize("text", ["Declined", "refused", "Not disclosed", "Prefer not to say", "Mae'n well gen i beidio â dweud"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Declined",
+        "refused",
+        "Not disclosed",
+        "Prefer not to say",
+        "Mae'n well gen i beidio â dweud",
+    ],
+)
 def test_usual_spellings_of_prefer_not_to_say_are_recognised(text: str) -> None:
     assert characteristics().is_prefer_not_to_say(text)
 
@@ -89,17 +110,25 @@ def test_pregnancy_answers_carry_an_expiry() -> None:
 
 def test_a_list_whose_child_names_a_missing_parent_is_refused() -> None:
     with pytest.raises(ValidationError, match="not a group"):
-        CodeList.model_validate({
-            "id": "broken", "version": "2026-01-01", "source": "test",
-            "title": {"en": "Broken", "cy": "Wedi torri"},
-            "codes": [{"code": "a", "parent": "nowhere", "label": {"en": "A", "cy": "A"}}],
-        })
+        CodeList.model_validate(
+            {
+                "id": "broken",
+                "version": "2026-01-01",
+                "source": "test",
+                "title": {"en": "Broken", "cy": "Wedi torri"},
+                "codes": [{"code": "a", "parent": "nowhere", "label": {"en": "A", "cy": "A"}}],
+            }
+        )
 
 
 def test_a_list_with_a_missing_welsh_label_is_refused() -> None:
     with pytest.raises(ValidationError):
-        CodeList.model_validate({
-            "id": "broken", "version": "2026-01-01", "source": "test",
-            "title": {"en": "Broken", "cy": "Wedi torri"},
-            "codes": [{"code": "a", "label": {"en": "A"}}],
-        })
+        CodeList.model_validate(
+            {
+                "id": "broken",
+                "version": "2026-01-01",
+                "source": "test",
+                "title": {"en": "Broken", "cy": "Wedi torri"},
+                "codes": [{"code": "a", "label": {"en": "A"}}],
+            }
+        )

@@ -47,8 +47,9 @@ class Auditor:
         label = actor if isinstance(actor, str) else actor.get_username()
         last = AuditEvent.objects.select_for_update().order_by("-id").first()
         previous = last.entry_hash if last else GENESIS
+        at = timezone.now()
         fields = {
-            "at": timezone.now().isoformat(),
+            "at": at.isoformat(),
             "actor_label": label,
             "action": action,
             "target_type": target_type,
@@ -60,5 +61,5 @@ class Auditor:
             actor=user,
             previous_hash=previous,
             entry_hash=_digest(previous, fields),
-            **{**fields, "at": timezone.datetime.fromisoformat(fields["at"])},
+            **{**fields, "at": at},
         )

@@ -24,7 +24,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-TOKEN_PREFIX = "eo1"
+TOKEN_PREFIX = "eo1"  # noqa: S105 - a format tag, not a secret
 NONCE_BYTES = 12
 
 
@@ -120,7 +120,9 @@ class KeyRing:
             raise KeyRingError(f"key {key_id} is not in the key ring; restore it from backup")
         raw = base64.urlsafe_b64decode(body)
         try:
-            plain = AESGCM(key.secret).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+            plain = AESGCM(key.secret).decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
+            )
         except InvalidTag:
             raise DecryptionError(f"a value in {context} failed authentication") from None
         return plain.decode()

@@ -31,7 +31,9 @@ def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) 
         return True
     if raw in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false, yes/no, on/off or 1/0; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of true/false, yes/no, on/off or 1/0; got {raw!r}"
+    )
 
 
 def env_int(
@@ -75,9 +77,7 @@ def env_choice(
     return value
 
 
-def env_secret(
-    name: str, *, fallback_file: Path, environ: Mapping[str, str] = os.environ
-) -> str:
+def env_secret(name: str, *, fallback_file: Path, environ: Mapping[str, str] = os.environ) -> str:
     """A secret from ``NAME``, from the file named by ``NAME_FILE``, or from ``fallback_file``.
 
     When none exists, a strong random secret is written to ``fallback_file`` (mode 0600), so a

@@ -21,7 +21,9 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
     description = "Text encrypted at rest"
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         super().contribute_to_class(cls, name, private_only)
         self.context = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
 
@@ -42,7 +44,5 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":
-            raise FieldError(
-                f"encrypted field {self.name} cannot be filtered with __{lookup_name}"
-            )
+            raise FieldError(f"encrypted field {self.name} cannot be filtered with __{lookup_name}")
         return super().get_lookup(lookup_name)

@@ -27,7 +27,9 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
 
 def raw_tokens(model: type[models.Model], field_name: str) -> list[str]:
     """The stored (encrypted) values of one column, read without decrypting."""
-    column = model._meta.get_field(field_name).column
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    column = field.column
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table}")  # noqa: S608
@@ -53,7 +55,11 @@ def rotate_keys(*, actor: Any, keep_old: bool = False) -> RotationResult:
         for model, names in encrypted_fields():
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), BATCH):
-                rows = list(model._default_manager.filter(pk__in=pks[start : start + BATCH]).only("pk", *names))
+                rows = list(
+                    model._default_manager.filter(pk__in=pks[start : start + BATCH]).only(
+                        "pk", *names
+                    )
+                )
                 model._default_manager.bulk_update(rows, names)
                 count += len(rows) * len(names)
         leftovers = [
@@ -65,7 +71,9 @@ def rotate_keys(*, actor: Any, keep_old: bool = False) -> RotationResult:
         ]
         if leftovers:
             raise RuntimeError(f"{len(leftovers)} values were not re-encrypted; old keys kept")
-        Auditor.record(actor=actor, action="rotate_keys", target_type="keyring", target_id=new.primary)
+        Auditor.record(
+            actor=actor, action="rotate_keys", target_type="keyring", target_id=new.primary
+        )
     retired = [] if keep_old else [key for key in old.keys if key != new.primary]
     if not keep_old:
         install_keyring(new.only_primary())

@@ -61,8 +61,10 @@ def customer_search(*, user: Any, query: str) -> list[Customer]:
 def customer_get(*, user: Any, public_id: Any) -> Customer:
     """One customer, or 404 when missing or out of the user's scope (the two look alike)."""
     try:
-        return customers_visible_to(user).select_related("household__property__estate__area").get(
-            public_id=public_id
+        return (
+            customers_visible_to(user)
+            .select_related("household__property__estate__area")
+            .get(public_id=public_id)
         )
     except (Customer.DoesNotExist, ValueError):
         raise Http404 from None
@@ -99,21 +101,23 @@ def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[Pr
     """
     today = today or timezone.localdate()
     stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
-    answers = list(
-        ProfileAnswer.objects.filter(customer=customer).select_related("recorded_by")
-    )
+    answers = list(ProfileAnswer.objects.filter(customer=customer).select_related("recorded_by"))
     current = {a.characteristic: a for a in answers if a.is_current}
     earlier: dict[str, int] = {}
-    for answer in answers:
-        if not answer.is_current:
-            earlier[answer.characteristic] = earlier.get(answer.characteristic, 0) + 1
+    for old in answers:
+        if not old.is_current:
+            earlier[old.characteristic] = earlier.get(old.characteristic, 0) + 1
     touchpoints = code_list("touchpoint")
     rows = []
     for item in characteristics():
         answer = current.get(item.id)
         title = item.codes.title.text()
         if answer is None:
-            rows.append(ProfileRow(item, title, AnswerState.NOT_ASKED, earlier_answers=earlier.get(item.id, 0)))
+            rows.append(
+                ProfileRow(
+                    item, title, AnswerState.NOT_ASKED, earlier_answers=earlier.get(item.id, 0)
+                )
+            )
             continue
         expired = answer.expires_on is not None and answer.expires_on < today
         rows.append(
@@ -122,7 +126,9 @@ def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[Pr
                 title=title,
                 state=AnswerState.NOT_ASKED if expired else answer.state,
                 values=[] if expired else _value_labels(item, answer.value),
-                touchpoint=touchpoints.label(answer.touchpoint) if answer.touchpoint in touchpoints else answer.touchpoint,
+                touchpoint=touchpoints.label(answer.touchpoint)
+                if answer.touchpoint in touchpoints
+                else answer.touchpoint,
                 recorded_at=answer.recorded_at,
                 recorded_by=str(answer.recorded_by) if answer.recorded_by else "",
                 last_confirmed_at=answer.last_confirmed_at,
@@ -156,13 +162,27 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     show_profile = can_see_special_category(user.role)
     show_support = can_see_vulnerabilities(user.role)
     if show_profile:
-        Auditor.record(actor=user, action="view", target_type="customer",
-                       target_id=customer.public_id, section="profile", purpose=purpose)
+        Auditor.record(
+            actor=user,
+            action="view",
+            target_type="customer",
+            target_id=customer.public_id,
+            section="profile",
+            purpose=purpose,
+        )
     if show_support:
-        Auditor.record(actor=user, action="view", target_type="customer",
-                       target_id=customer.public_id, section="support_needs", purpose=purpose)
+        Auditor.record(
+            actor=user,
+            action="view",
+            target_type="customer",
+            target_id=customer.public_id,
+            section="support_needs",
+            purpose=purpose,
+        )
     household = (
-        list(customers_visible_to(user).filter(household=customer.household).exclude(pk=customer.pk))
+        list(
+            customers_visible_to(user).filter(household=customer.household).exclude(pk=customer.pk)
+        )
         if customer.household_id
         else []
     )
@@ -170,12 +190,16 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     return CustomerRecord(
         customer=customer,
         age=customer.age_on(timezone.localdate()),
-        customer_type=types.label(customer.customer_type) if customer.customer_type in types else customer.customer_type,
+        customer_type=types.label(customer.customer_type)
+        if customer.customer_type in types
+        else customer.customer_type,
         profile=profile_rows(customer) if show_profile else None,
         communication=getattr(customer, "communication", None),
         communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
         support_needs=(
-            sorted(customer.support_needs.filter(end_date__isnull=True), key=lambda s: s.review_date)
+            sorted(
+                customer.support_needs.filter(end_date__isnull=True), key=lambda s: s.review_date
+            )
             if show_support
             else None
         ),

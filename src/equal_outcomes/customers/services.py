@@ -51,7 +51,9 @@ def customer_create(
     )
     customer.full_clean()
     customer.save()
-    Auditor.record(actor=actor, action="create", target_type="customer", target_id=customer.public_id)
+    Auditor.record(
+        actor=actor, action="create", target_type="customer", target_id=customer.public_id
+    )
     return customer
 
 
@@ -65,7 +67,9 @@ def answer_value(characteristic: Characteristic, codes: Iterable[str]) -> str:
         raise ValidationError({characteristic.id: "this question takes one answer"})
     for code in chosen:
         if code not in listing or listing.get(code).group:
-            raise ValidationError({characteristic.id: f"{code!r} is not an answer to this question"})
+            raise ValidationError(
+                {characteristic.id: f"{code!r} is not an answer to this question"}
+            )
     exclusive = [code for code in chosen if listing.get(code).exclusive]
     if exclusive and len(chosen) > 1:
         raise ValidationError({characteristic.id: "'none of the above' cannot be combined"})
@@ -75,7 +79,8 @@ def answer_value(characteristic: Characteristic, codes: Iterable[str]) -> str:
 def answer_expiry(characteristic: Characteristic, value: str, on: dt.date) -> dt.date | None:
     """When a time-limited answer (such as pregnancy) stops applying, if it does."""
     days = [
-        characteristic.codes.get(code).expires_after_days for code in value.split(MULTIPLE_SEPARATOR)
+        characteristic.codes.get(code).expires_after_days
+        for code in value.split(MULTIPLE_SEPARATOR)
     ]
     limits = [d for d in days if d]
     return on + dt.timedelta(days=min(limits)) if limits else None

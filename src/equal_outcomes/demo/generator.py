@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -73,37 +73,118 @@ AREAS = [
     AreaPlan("VAL", "Valley Villages", 0.55, 0.35, True, "W01"),
     AreaPlan("CHA", "Coast and Harbour", 0.70, 0.20, True, "W01"),
 ]
-STREETS = ["Mill", "Church", "Station", "Park", "Heol", "Bryn", "Maes", "Ffordd", "Victoria", "Oak",
-           "Chapel", "School", "Quarry", "Afon", "Tŷ Gwyn", "Elm", "Rowan", "Hafod"]
+STREETS = [
+    "Mill",
+    "Church",
+    "Station",
+    "Park",
+    "Heol",
+    "Bryn",
+    "Maes",
+    "Ffordd",
+    "Victoria",
+    "Oak",
+    "Chapel",
+    "School",
+    "Quarry",
+    "Afon",
+    "Tŷ Gwyn",
+    "Elm",
+    "Rowan",
+    "Hafod",
+]
 SUFFIX = ["Street", "Road", "Close", "Court", "Avenue", "Lane", "View", "Terrace"]
 
 # Census 2021 England and Wales shares (percent), lightly adjusted for social renters.
 ETHNICITY = {
-    "white_british": 72.0, "white_irish": 0.8, "white_gypsy_traveller": 0.3, "white_roma": 0.3,
-    "white_other": 6.5, "mixed_white_black_caribbean": 1.1, "mixed_white_black_african": 0.6,
-    "mixed_white_asian": 0.7, "mixed_other": 0.8, "asian_indian": 2.2, "asian_pakistani": 3.0,
-    "asian_bangladeshi": 1.6, "asian_chinese": 0.4, "asian_other": 1.3, "black_african": 3.8,
-    "black_caribbean": 1.6, "black_other": 0.8, "other_arab": 0.8, "other_any": 1.4,
+    "white_british": 72.0,
+    "white_irish": 0.8,
+    "white_gypsy_traveller": 0.3,
+    "white_roma": 0.3,
+    "white_other": 6.5,
+    "mixed_white_black_caribbean": 1.1,
+    "mixed_white_black_african": 0.6,
+    "mixed_white_asian": 0.7,
+    "mixed_other": 0.8,
+    "asian_indian": 2.2,
+    "asian_pakistani": 3.0,
+    "asian_bangladeshi": 1.6,
+    "asian_chinese": 0.4,
+    "asian_other": 1.3,
+    "black_african": 3.8,
+    "black_caribbean": 1.6,
+    "black_other": 0.8,
+    "other_arab": 0.8,
+    "other_any": 1.4,
 }
-RELIGION = {"none": 36.0, "christian": 46.0, "muslim": 9.0, "hindu": 1.5, "sikh": 0.9,
-            "buddhist": 0.5, "jewish": 0.4, "other": 0.7}
+RELIGION = {
+    "none": 36.0,
+    "christian": 46.0,
+    "muslim": 9.0,
+    "hindu": 1.5,
+    "sikh": 0.9,
+    "buddhist": 0.5,
+    "jewish": 0.4,
+    "other": 0.7,
+}
 ORIENTATION = {"heterosexual": 95.0, "gay_lesbian": 2.0, "bisexual": 2.2, "other": 0.8}
-LANGUAGES = {"en": 90.0, "pl": 2.0, "ur": 1.0, "pa": 0.6, "bn": 0.8, "ar": 0.9, "so": 0.8,
-             "ro": 0.8, "pt": 0.4, "ti": 0.3, "ku": 0.3, "fa": 0.3, "bfi": 0.3, "lt": 0.4}
-PNTS_RATE = {"sexual_orientation": 0.12, "religion": 0.06, "gender_identity": 0.06,
-             "ethnicity": 0.03, "disability": 0.04, "marital_status": 0.04}
-ASK_FACTOR = {"sexual_orientation": 0.70, "gender_identity": 0.65, "religion": 0.85,
-              "impairment_type": 0.80, "welsh_language": 0.60, "literacy": 0.45,
-              "digital_inclusion": 0.55, "rural_isolation": 0.40, "caring_responsibilities": 0.50,
-              "financial_hardship": 0.45, "pregnancy_maternity": 0.55}
-TYPE_COMPLETENESS = {"tenant": 0.85, "joint_tenant": 0.75, "household_member": 0.35,
-                     "leaseholder": 0.40, "shared_owner": 0.45, "applicant": 0.90,
-                     "other_service_user": 0.20}
-TOUCHPOINTS = {"application": 25, "sign_up": 25, "survey": 15, "contact": 15, "home_visit": 10,
-               "import": 10}
+LANGUAGES = {
+    "en": 90.0,
+    "pl": 2.0,
+    "ur": 1.0,
+    "pa": 0.6,
+    "bn": 0.8,
+    "ar": 0.9,
+    "so": 0.8,
+    "ro": 0.8,
+    "pt": 0.4,
+    "ti": 0.3,
+    "ku": 0.3,
+    "fa": 0.3,
+    "bfi": 0.3,
+    "lt": 0.4,
+}
+PNTS_RATE = {
+    "sexual_orientation": 0.12,
+    "religion": 0.06,
+    "gender_identity": 0.06,
+    "ethnicity": 0.03,
+    "disability": 0.04,
+    "marital_status": 0.04,
+}
+ASK_FACTOR = {
+    "sexual_orientation": 0.70,
+    "gender_identity": 0.65,
+    "religion": 0.85,
+    "impairment_type": 0.80,
+    "welsh_language": 0.60,
+    "literacy": 0.45,
+    "digital_inclusion": 0.55,
+    "rural_isolation": 0.40,
+    "caring_responsibilities": 0.50,
+    "financial_hardship": 0.45,
+    "pregnancy_maternity": 0.55,
+}
+TYPE_COMPLETENESS = {
+    "tenant": 0.85,
+    "joint_tenant": 0.75,
+    "household_member": 0.35,
+    "leaseholder": 0.40,
+    "shared_owner": 0.45,
+    "applicant": 0.90,
+    "other_service_user": 0.20,
+}
+TOUCHPOINTS = {
+    "application": 25,
+    "sign_up": 25,
+    "survey": 15,
+    "contact": 15,
+    "home_visit": 10,
+    "import": 10,
+}
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -161,7 +242,11 @@ class _Builder:
             when = self.recorded()
             touchpoint = _pick(rng, TOUCHPOINTS)
             if rng.random() < PNTS_RATE.get(item.id, 0.02):
-                self.answers.append(self._answer(customer, item.id, AnswerState.PREFER_NOT_TO_SAY, "", touchpoint, when))
+                self.answers.append(
+                    self._answer(
+                        customer, item.id, AnswerState.PREFER_NOT_TO_SAY, "", touchpoint, when
+                    )
+                )
                 continue
             codes = self.answer_codes(item.id, female=female, age=age, disabled=disabled, plan=plan)
             value = MULTIPLE_SEPARATOR.join(sorted(set(codes)))
@@ -169,22 +254,43 @@ class _Builder:
             answer.expires_on = answer_expiry(item, value, when.date())
             self.answers.append(answer)
             if rng.random() < 0.08:  # an earlier, superseded answer kept as history
-                old = self._answer(customer, item.id, AnswerState.NOT_ASKED, "", "import",
-                                   when - dt.timedelta(days=rng.randint(200, 900)))
+                old = self._answer(
+                    customer,
+                    item.id,
+                    AnswerState.NOT_ASKED,
+                    "",
+                    "import",
+                    when - dt.timedelta(days=rng.randint(200, 900)),
+                )
                 old.is_current = False
                 old.superseded_at = when
                 self.answers.append(old)
         return disabled
 
-    def _answer(self, customer: Customer, characteristic: str, state: str, value: str,
-                touchpoint: str, when: dt.datetime) -> ProfileAnswer:
+    def _answer(
+        self,
+        customer: Customer,
+        characteristic: str,
+        state: str,
+        value: str,
+        touchpoint: str,
+        when: dt.datetime,
+    ) -> ProfileAnswer:
         confirmed = when + dt.timedelta(days=self.rng.randint(0, max(0, (self.now - when).days)))
-        return ProfileAnswer(customer=customer, characteristic=characteristic, state=state,
-                             value=value, touchpoint=touchpoint, recorded_at=when,
-                             last_confirmed_at=min(confirmed, self.now), is_current=True)
+        return ProfileAnswer(
+            customer=customer,
+            characteristic=characteristic,
+            state=state,
+            value=value,
+            touchpoint=touchpoint,
+            recorded_at=when,
+            last_confirmed_at=min(confirmed, self.now),
+            is_current=True,
+        )
 
-    def answer_codes(self, characteristic: str, *, female: bool, age: int, disabled: bool,
-                     plan: AreaPlan) -> Sequence[str]:
+    def answer_codes(
+        self, characteristic: str, *, female: bool, age: int, disabled: bool, plan: AreaPlan
+    ) -> Sequence[str]:
         rng = self.rng
         match characteristic:
             case "sex":
@@ -202,15 +308,36 @@ class _Builder:
             case "disability_impact":
                 return [_pick(rng, {"a_lot": 45, "a_little": 40, "not_at_all": 15})]
             case "impairment_type":
-                kinds = ["mobility", "stamina", "mental_health", "dexterity", "vision",
-                         "hearing", "learning", "memory", "social_behavioural", "other"]
+                kinds = [
+                    "mobility",
+                    "stamina",
+                    "mental_health",
+                    "dexterity",
+                    "vision",
+                    "hearing",
+                    "learning",
+                    "memory",
+                    "social_behavioural",
+                    "other",
+                ]
                 weights = [30, 22, 25, 12, 8, 9, 7, 6, 6, 5]
                 return list({*rng.choices(kinds, weights=weights, k=rng.randint(1, 3))})
             case "marital_status":
                 if age < 25:
                     return ["never_married"]
-                return [_pick(rng, {"never_married": 45, "married": 22, "civil_partnership": 1,
-                                    "separated_married": 6, "divorced": 14, "widowed": 10 if age > 60 else 2})]
+                return [
+                    _pick(
+                        rng,
+                        {
+                            "never_married": 45,
+                            "married": 22,
+                            "civil_partnership": 1,
+                            "separated_married": 6,
+                            "divorced": 14,
+                            "widowed": 10 if age > 60 else 2,
+                        },
+                    )
+                ]
             case "pregnancy_maternity":
                 return [_pick(rng, {"pregnant": 5, "maternity": 4, "neither": 91})]
             case "main_language":
@@ -223,8 +350,18 @@ class _Builder:
                 return [_pick(rng, {"easy": 80, "some_difficulty": 14, "need_help": 6})]
             case "digital_inclusion":
                 offline = 0.05 + max(0, age - 60) / 100
-                return [_pick(rng, {"daily": 70 - 100 * offline, "sometimes": 12, "rarely": 6,
-                                    "never": 100 * offline, "no_access": 6})]
+                return [
+                    _pick(
+                        rng,
+                        {
+                            "daily": 70 - 100 * offline,
+                            "sometimes": 12,
+                            "rarely": 6,
+                            "never": 100 * offline,
+                            "no_access": 6,
+                        },
+                    )
+                ]
             case "rural_isolation":
                 if plan.rural:
                     return [_pick(rng, {"easy": 45, "some_difficulty": 35, "very_difficult": 20})]
@@ -239,47 +376,132 @@ class _Builder:
         rng = self.rng
         if rng.random() < 0.55:
             language = "en" if rng.random() < 0.92 else _pick(rng, LANGUAGES)
-            self.comm_prefs.append(CommunicationPreference(
-                customer=customer, source=_pick(rng, TOUCHPOINTS), recorded_at=self.recorded(),
-                preferred_language=language, interpreter_needed=language not in {"en", "cy"} and rng.random() < 0.6,
-                preferred_format=_pick(rng, {"standard": 88, "large_print": 6, "easy_read": 3, "audio": 1,
-                                             "braille": 0.5, "electronic": 1.5}),
-                preferred_contact_method=_pick(rng, {"phone": 40, "text": 22, "email": 20, "letter": 12,
-                                                     "in_person": 4, "representative": 2}),
-                contact_times=rng.choice(["", "", "Mornings", "After 3pm", "Not before 10am"]),
-            ))
+            self.comm_prefs.append(
+                CommunicationPreference(
+                    customer=customer,
+                    source=_pick(rng, TOUCHPOINTS),
+                    recorded_at=self.recorded(),
+                    preferred_language=language,
+                    interpreter_needed=language not in {"en", "cy"} and rng.random() < 0.6,
+                    preferred_format=_pick(
+                        rng,
+                        {
+                            "standard": 88,
+                            "large_print": 6,
+                            "easy_read": 3,
+                            "audio": 1,
+                            "braille": 0.5,
+                            "electronic": 1.5,
+                        },
+                    ),
+                    preferred_contact_method=_pick(
+                        rng,
+                        {
+                            "phone": 40,
+                            "text": 22,
+                            "email": 20,
+                            "letter": 12,
+                            "in_person": 4,
+                            "representative": 2,
+                        },
+                    ),
+                    contact_times=rng.choice(["", "", "Mornings", "After 3pm", "Not before 10am"]),
+                )
+            )
         if rng.random() < (0.20 if disabled or age > 75 else 0.05):
-            for need in rng.sample(["call_before_visit", "extra_time_at_door", "large_print",
-                                    "introduce_on_arrival", "tell_if_late", "representative",
-                                    "bsl_interpreter", "interpreter"], k=rng.randint(1, 2)):
-                self.comm_needs.append(CommunicationNeed(
-                    customer=customer, need=need, source=_pick(rng, TOUCHPOINTS), recorded_at=self.recorded(3)))
+            for need in rng.sample(
+                [
+                    "call_before_visit",
+                    "extra_time_at_door",
+                    "large_print",
+                    "introduce_on_arrival",
+                    "tell_if_late",
+                    "representative",
+                    "bsl_interpreter",
+                    "interpreter",
+                ],
+                k=rng.randint(1, 2),
+            ):
+                self.comm_needs.append(
+                    CommunicationNeed(
+                        customer=customer,
+                        need=need,
+                        source=_pick(rng, TOUCHPOINTS),
+                        recorded_at=self.recorded(3),
+                    )
+                )
         if rng.random() < (0.30 if disabled else 0.08):
-            need = _pick(rng, {"mental_health": 24, "disability_health": 22, "financial_hardship": 18,
-                               "bereavement": 6, "domestic_abuse": 5, "old_age": 8 if age > 70 else 0.5,
-                               "hearing_impairment": 3, "visual_impairment": 2, "language_barrier": 3,
-                               "learning_disability": 3, "substance_misuse": 2, "social_isolation": 4})
+            need = _pick(
+                rng,
+                {
+                    "mental_health": 24,
+                    "disability_health": 22,
+                    "financial_hardship": 18,
+                    "bereavement": 6,
+                    "domestic_abuse": 5,
+                    "old_age": 8 if age > 70 else 0.5,
+                    "hearing_impairment": 3,
+                    "visual_impairment": 2,
+                    "language_barrier": 3,
+                    "learning_disability": 3,
+                    "substance_misuse": 2,
+                    "social_isolation": 4,
+                },
+            )
             start = self.today - dt.timedelta(days=rng.randint(10, 900))
-            self.support.append(SupportNeed(
-                customer=customer, need=need, source=_pick(rng, TOUCHPOINTS),
-                recorded_at=timezone.make_aware(dt.datetime.combine(start, dt.time(10))),
-                start_date=start, review_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
-                customer_told=rng.random() > 0.05,
-                confidentiality=(Confidentiality.HIGHLY_RESTRICTED if need == "domestic_abuse"
-                                 else _pick(rng, {Confidentiality.STANDARD: 80, Confidentiality.RESTRICTED: 20})),
-            ))
+            self.support.append(
+                SupportNeed(
+                    customer=customer,
+                    need=need,
+                    source=_pick(rng, TOUCHPOINTS),
+                    recorded_at=timezone.make_aware(dt.datetime.combine(start, dt.time(10))),
+                    start_date=start,
+                    review_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
+                    customer_told=rng.random() > 0.05,
+                    confidentiality=(
+                        Confidentiality.HIGHLY_RESTRICTED
+                        if need == "domestic_abuse"
+                        else _pick(
+                            rng, {Confidentiality.STANDARD: 80, Confidentiality.RESTRICTED: 20}
+                        )
+                    ),
+                )
+            )
         if rng.random() < (0.18 if disabled else 0.03):
-            status = _pick(rng, {AdjustmentStatus.AGREED: 70, AdjustmentStatus.REQUESTED: 20,
-                                 AdjustmentStatus.REFUSED: 10})
-            self.adjustments.append(ReasonableAdjustment(
-                customer=customer, adjustment=rng.choice(["call_ahead_30", "extra_time_door", "introduce_on_arrival",
-                                                          "longer_appointment", "accessible_format", "named_contact",
-                                                          "home_visit", "no_phone_calls", "priority_repair"]),
-                status=status, source=_pick(rng, TOUCHPOINTS), recorded_at=self.recorded(3),
-                refusal_reason="Not reasonable within the repairs contract; alternative offered" if status == AdjustmentStatus.REFUSED else "",
-                decided_at=self.recorded(2) if status != AdjustmentStatus.REQUESTED else None,
-                review_date=self.today + dt.timedelta(days=rng.randint(-60, 365)),
-            ))
+            status = _pick(
+                rng,
+                {
+                    AdjustmentStatus.AGREED: 70,
+                    AdjustmentStatus.REQUESTED: 20,
+                    AdjustmentStatus.REFUSED: 10,
+                },
+            )
+            self.adjustments.append(
+                ReasonableAdjustment(
+                    customer=customer,
+                    adjustment=rng.choice(
+                        [
+                            "call_ahead_30",
+                            "extra_time_door",
+                            "introduce_on_arrival",
+                            "longer_appointment",
+                            "accessible_format",
+                            "named_contact",
+                            "home_visit",
+                            "no_phone_calls",
+                            "priority_repair",
+                        ]
+                    ),
+                    status=status,
+                    source=_pick(rng, TOUCHPOINTS),
+                    recorded_at=self.recorded(3),
+                    refusal_reason="Not reasonable within the repairs contract; alternative offered"
+                    if status == AdjustmentStatus.REFUSED
+                    else "",
+                    decided_at=self.recorded(2) if status != AdjustmentStatus.REQUESTED else None,
+                    review_date=self.today + dt.timedelta(days=rng.randint(-60, 365)),
+                )
+            )
 
 
 @transaction.atomic
@@ -292,12 +514,22 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         area = Area.objects.create(code=plan.code, name=plan.name)
         areas.append(area)
         estates_by_area[plan.code] = [
-            Estate.objects.create(area=area, code=f"{plan.code}-{n}", name=f"{b.fake.last_name()} {rng.choice(['Estate', 'Park', 'Gardens', 'Green'])}")
+            Estate.objects.create(
+                area=area,
+                code=f"{plan.code}-{n}",
+                name=f"{b.fake.last_name()} {rng.choice(['Estate', 'Park', 'Gardens', 'Green'])}",
+            )
             for n in range(1, rng.randint(3, 5) + 1)
         ]
     blocks = {
-        estate.pk: [Block.objects.create(estate=estate, code=f"{estate.code}-B{n}", name=f"{b.fake.last_name()} House") for n in (1, 2)]
-        for estates in estates_by_area.values() for estate in estates
+        estate.pk: [
+            Block.objects.create(
+                estate=estate, code=f"{estate.code}-B{n}", name=f"{b.fake.last_name()} House"
+            )
+            for n in (1, 2)
+        ]
+        for estates in estates_by_area.values()
+        for estate in estates
     }
 
     people: list[tuple[Customer, AreaPlan, bool]] = []
@@ -310,8 +542,12 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         female = rng.random() < 0.52
         first = b.fake.first_name_female() if female else b.fake.first_name_male()
         return Customer(
-            landlord_ref=f"C{serial:07d}", customer_type=kind, household=household,
-            first_name=first, last_name=b.fake.last_name(), date_of_birth=b.birth_date(low, high),
+            landlord_ref=f"C{serial:07d}",
+            customer_type=kind,
+            household=household,
+            first_name=first,
+            last_name=b.fake.last_name(),
+            date_of_birth=b.birth_date(low, high),
             email=f"{first.lower()}.{serial}@example.org" if rng.random() < 0.6 else "",
             phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.8 else "",
             objects_to_monitoring=rng.random() < 0.01,
@@ -323,11 +559,15 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         properties += 1
         is_flat = rng.random() < 0.4
         prop = Property.objects.create(
-            property_ref=f"P{properties:06d}", estate=estate,
+            property_ref=f"P{properties:06d}",
+            estate=estate,
             block=rng.choice(blocks[estate.pk]) if is_flat else None,
             address=f"{rng.randint(1, 160)} {rng.choice(STREETS)} {rng.choice(SUFFIX)}",
-            postcode=b.postcode(index), lsoa_code=f"{plan.lsoa_prefix}{rng.randint(0, 33000):06d}",
-            rural_urban=rng.choice(["D1", "E1", "E2", "F1"]) if plan.rural else rng.choice(["A1", "B1", "C1"]),
+            postcode=b.postcode(index),
+            lsoa_code=f"{plan.lsoa_prefix}{rng.randint(0, 33000):06d}",
+            rural_urban=rng.choice(["D1", "E1", "E2", "F1"])
+            if plan.rural
+            else rng.choice(["A1", "B1", "C1"]),
         )
         households += 1
         household = Household.objects.create(household_ref=f"H{households:06d}", property=prop)
@@ -338,16 +578,24 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
             members = [new_customer("shared_owner", household, 25, 60)]
         else:
             start = b.today - dt.timedelta(days=rng.randint(30, 365 * 25))
-            Tenancy.objects.create(tenancy_ref=f"T{households:06d}", household=household,
-                                   property=prop, start_date=start)
+            Tenancy.objects.create(
+                tenancy_ref=f"T{households:06d}",
+                household=household,
+                property=prop,
+                start_date=start,
+            )
             joint = rng.random() < 0.25
             members = [new_customer("joint_tenant" if joint else "tenant", household, 18, 92)]
             if joint:
                 members.append(new_customer("joint_tenant", household, 18, 92))
         for _ in range(rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0]):
             child = rng.random() < 0.7
-            members.append(new_customer("household_member", household, 0 if child else 18, 17 if child else 40))
-        people.extend((m, plan, m.age_on(b.today) is not None and m.age_on(b.today) < 16) for m in members)
+            members.append(
+                new_customer("household_member", household, 0 if child else 18, 17 if child else 40)
+            )
+        people.extend(
+            (m, plan, (m.age_on(b.today) or 0) < 16) for m in members
+        )
         if rng.random() < 0.10:  # applicants and other service users have no home with us
             kind = "applicant" if rng.random() < 0.6 else "other_service_user"
             people.append((new_customer(kind, None, 18, 85), plan, False))
@@ -359,18 +607,32 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         disabled = b.profile(customer, plan, is_child)
         if not is_child:
             b.needs(customer, disabled, customer.age_on(b.today) or 0)
-    for model, rows in ((ProfileAnswer, b.answers), (CommunicationPreference, b.comm_prefs),
-                        (CommunicationNeed, b.comm_needs), (SupportNeed, b.support),
-                        (ReasonableAdjustment, b.adjustments)):
-        model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[attr-defined]
+    ProfileAnswer.objects.bulk_create(b.answers, batch_size=2000)
+    CommunicationPreference.objects.bulk_create(b.comm_prefs, batch_size=2000)
+    CommunicationNeed.objects.bulk_create(b.comm_needs, batch_size=2000)
+    SupportNeed.objects.bulk_create(b.support, batch_size=2000)
+    ReasonableAdjustment.objects.bulk_create(b.adjustments, batch_size=2000)
 
     users = []
     for username, role, first, last in DEMO_USERS:
-        user = User.objects.create_user(username=username, password=password, first_name=first,
-                                        last_name=last, role=role, email=f"{username}@example.org")
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            first_name=first,
+            last_name=last,
+            role=role,
+            email=f"{username}@example.org",
+        )
         if role == Role.HOUSING_OFFICER:
             user.areas.set(areas[:2])
         users.append((username, str(role.label), password))
-    Auditor.record(actor="system:demo", action="create", target_type="demo", target_id=seed,
-                   purpose=f"synthetic landlord of {len(people)} people")
-    return DemoResult(customers=len(people), households=households, answers=len(b.answers), users=users)
+    Auditor.record(
+        actor="system:demo",
+        action="create",
+        target_type="demo",
+        target_id=seed,
+        purpose=f"synthetic landlord of {len(people)} people",
+    )
+    return DemoResult(
+        customers=len(people), households=households, answers=len(b.answers), users=users
+    )

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from collections.abc import Iterator
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -112,7 +113,9 @@ class CodeList(_Frozen):
             if code.group and code.parent:
                 raise ValueError(f"group {code.code!r} cannot have a parent")
             if code.parent is not None and code.parent not in groups:
-                raise ValueError(f"{code.code!r} names parent {code.parent!r}, which is not a group")
+                raise ValueError(
+                    f"{code.code!r} names parent {code.parent!r}, which is not a group"
+                )
         return self
 
     @cached_property
@@ -198,7 +201,7 @@ class Characteristics(_Frozen):
         except KeyError:
             raise KeyError(f"{characteristic_id!r} is not a profile characteristic") from None
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[Characteristic]:  # type: ignore[override]
         return iter(self.characteristics)
 
     def ids(self) -> tuple[str, ...]:
@@ -206,8 +209,12 @@ class Characteristics(_Frozen):
 
     def is_prefer_not_to_say(self, value: str) -> bool:
         wanted = normalise(value)
-        texts = (PREFER_NOT_TO_SAY, self.prefer_not_to_say.label.en,
-                 self.prefer_not_to_say.label.cy, *self.prefer_not_to_say.synonyms)
+        texts = (
+            PREFER_NOT_TO_SAY,
+            self.prefer_not_to_say.label.en,
+            self.prefer_not_to_say.label.cy,
+            *self.prefer_not_to_say.synonyms,
+        )
         return any(normalise(text) == wanted for text in texts)
 
 
@@ -221,7 +228,7 @@ def _read(path: Path) -> object:
         raise CodeListError(f"{path.name} is not valid YAML: {error}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_list(list_id: str) -> CodeList:
     """The code list with this id, validated."""
     if not re.fullmatch(r"[a-z0-9_]+", list_id):
@@ -236,7 +243,7 @@ def code_list(list_id: str) -> CodeList:
     return loaded
 
 
-@lru_cache(maxsize=None)
+@cache
 def characteristics() -> Characteristics:
     """The profile questions, in order, each tied to its code list."""
     path = DATA_DIR / "characteristics.yaml"

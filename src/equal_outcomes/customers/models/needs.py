@@ -31,7 +31,9 @@ class CommunicationPreference(_Recorded):
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     preferred_format = models.CharField(_("preferred format"), max_length=32, blank=True)
-    preferred_contact_method = models.CharField(_("preferred contact method"), max_length=32, blank=True)
+    preferred_contact_method = models.CharField(
+        _("preferred contact method"), max_length=32, blank=True
+    )
     contact_times = models.CharField(_("best times to contact"), max_length=120, blank=True)
     representative = EncryptedTextField(
         _("representative or advocate"), blank=True, help_text=_("Name and how to reach them")
@@ -78,7 +80,9 @@ class SupportNeed(_Recorded):
         default=True,
     )
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=20, choices=Confidentiality.choices,
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
         default=Confidentiality.STANDARD,
     )
 
@@ -109,7 +113,9 @@ class ReasonableAdjustment(_Recorded):
     """What the landlord will do differently. Says what to do, never why."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="adjustments")
-    adjustment = models.CharField(_("adjustment"), max_length=40, help_text=_("Code from adjustment"))
+    adjustment = models.CharField(
+        _("adjustment"), max_length=40, help_text=_("Code from adjustment")
+    )
     details = EncryptedTextField(_("details"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=AdjustmentStatus.choices)
     refusal_reason = EncryptedTextField(_("reason for refusal"), blank=True)
@@ -120,7 +126,8 @@ class ReasonableAdjustment(_Recorded):
         ordering = ["customer", "adjustment"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=AdjustmentStatus.values), name="adjustment_status_valid"
+                condition=models.Q(status__in=AdjustmentStatus.values),
+                name="adjustment_status_valid",
             ),
         ]
 
@@ -130,4 +137,6 @@ class ReasonableAdjustment(_Recorded):
     def clean(self) -> None:
         # Encrypted, so the rule cannot be a database constraint.
         if self.status == AdjustmentStatus.REFUSED and not self.refusal_reason.strip():
-            raise ValidationError({"refusal_reason": _("Give the reason the adjustment was refused")})
+            raise ValidationError(
+                {"refusal_reason": _("Give the reason the adjustment was refused")}
+            )

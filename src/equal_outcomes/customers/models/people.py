@@ -39,7 +39,8 @@ class Tenancy(models.Model):
         verbose_name_plural = "tenancies"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
                 name="tenancy_ends_after_start",
             )
         ]

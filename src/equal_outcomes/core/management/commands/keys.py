@@ -15,7 +15,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         rotate = sub.add_parser("rotate", help="re-encrypt every stored value with a new key")
         rotate.add_argument(
-            "--keep-old", action="store_true",
+            "--keep-old",
+            action="store_true",
             help="keep the retired keys in the key ring (for example until backups made with them expire)",
         )
 

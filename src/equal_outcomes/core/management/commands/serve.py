@@ -10,7 +10,7 @@ from gunicorn.app.base import BaseApplication
 from equal_outcomes.wsgi import application
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
+class _Server(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -27,10 +27,14 @@ class Command(BaseCommand):
     help = "Serve the web application with gunicorn, a production-grade WSGI server."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        )
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("EQUAL_OUTCOMES_WORKERS", "3")),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("EQUAL_OUTCOMES_WORKERS", "3")),
             help="worker processes (default 3, or EQUAL_OUTCOMES_WORKERS)",
         )
 

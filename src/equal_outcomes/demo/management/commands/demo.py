@@ -15,9 +15,15 @@ class Command(BaseCommand):
     help = "Generate a synthetic, reproducible landlord with customers, profiles, needs and demo users."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--customers", type=int, default=5000, help="about how many people (default 5000)")
-        parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same landlord")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing when customers already exist")
+        parser.add_argument(
+            "--customers", type=int, default=5000, help="about how many people (default 5000)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed; the same seed gives the same landlord"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when customers already exist"
+        )
 
     def handle(self, *args: Any, customers: int, seed: int, if_empty: bool, **options: Any) -> None:
         if customers < 1:
@@ -26,7 +32,9 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write("Customers already exist; demo data not loaded.")
                 return
-            raise CommandError("the database already holds customers; use an empty EQUAL_OUTCOMES_HOME")
+            raise CommandError(
+                "the database already holds customers; use an empty EQUAL_OUTCOMES_HOME"
+            )
         # A published password is acceptable only on a development installation.
         password = DEMO_PASSWORD if settings.DEVELOPMENT else secrets.token_urlsafe(12)
         started = time.monotonic()

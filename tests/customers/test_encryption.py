@@ -1,0 +1,113 @@
+"""Special-category and vulnerability values are unreadable in the database and survive rotation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from equal_outcomes.core.crypto import KeyRing, forget_cached_keyring, key_file
+from equal_outcomes.core.keys import encrypted_fields, raw_tokens, rotate_keys
+from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
+from equal_outcomes.customers.services import profile_answer_record
+from tests.factories import CustomerFactory, SupportNeedFactory
+
+MARKER = "Zebra-crossing-safe-address-7731"
+
+CREATE = textwrap.dedent(f"""
+    import django
+    django.setup()
+    from equal_outcomes.accounts.models import User
+    from equal_outcomes.customers.models import Customer, SupportNeed
+    from equal_outcomes.customers.services import profile_answer_record
+    from django.utils import timezone
+    import datetime as dt
+    user = User.objects.create(username="lead", role="equality_lead")
+    customer = Customer.objects.create(landlord_ref="C1", customer_type="tenant", first_name="Ann", last_name="Hughes")
+    profile_answer_record(actor=user, customer=customer, characteristic="sexual_orientation",
+                          state="answered", codes=["bisexual"], touchpoint="survey")
+    profile_answer_record(actor=user, customer=customer, characteristic="religion",
+                          state="answered", codes=["jewish"], touchpoint="survey")
+    today = timezone.localdate()
+    SupportNeed.objects.create(customer=customer, need="domestic_abuse", details="{MARKER}",
+                               source="contact", recorded_at=timezone.now(), start_date=today,
+                               review_date=today + dt.timedelta(days=90))
+""")
+
+
+def test_the_raw_database_file_holds_no_sensitive_value(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        EQUAL_OUTCOMES_HOME=str(tmp_path),
+        EQUAL_OUTCOMES_ENV="development",
+        DJANGO_SETTINGS_MODULE="equal_outcomes.settings",
+    )
+    cli = Path(sys.executable).with_name("equal-outcomes")
+    subprocess.run([str(cli), "migrate", "--verbosity=0"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", CREATE], env=env, check=True)
+    raw = b"".join(path.read_bytes() for path in tmp_path.glob("equal-outcomes.sqlite3*"))
+    assert b"Ann" in raw
+    assert b"Hughes" in raw
+    for secret in (MARKER, "domestic_abuse", "bisexual", "jewish"):
+        assert secret.encode() not in raw, f"{secret} is readable in the database file"
+    assert b"eo1:" in raw
+    assert (tmp_path / "keys" / "keyring.json").exists()
+
+
+@pytest.mark.django_db
+def test_values_are_stored_as_tokens_on_either_database(lead: Any) -> None:
+    need = SupportNeedFactory(details=MARKER)
+    tokens = raw_tokens(SupportNeed, "details") + raw_tokens(SupportNeed, "need")
+    assert len(tokens) == 2
+    assert all(t.startswith("eo1:") and MARKER not in t for t in tokens)
+    need.refresh_from_db()
+    assert need.details == MARKER
+
+
+@pytest.mark.django_db
+def test_rotation_re_encrypts_everything_and_every_value_stays_readable(lead: Any) -> None:
+    customers = CustomerFactory.create_batch(3)
+    for customer, code in zip(customers, ["gay_lesbian", "heterosexual", "bisexual"], strict=True):
+        profile_answer_record(
+            actor=lead,
+            customer=customer,
+            characteristic="sexual_orientation",
+            state="answered",
+            codes=[code],
+            touchpoint="survey",
+        )
+    SupportNeedFactory(customer=customers[0], details=MARKER)
+    before = {
+        (model, name): raw_tokens(model, name)
+        for model, names in encrypted_fields()
+        for name in names
+    }
+    old_key = json.loads(key_file().read_text())["primary"]
+
+    result = rotate_keys(actor="system:test")
+
+    ring = json.loads(key_file().read_text())
+    assert ring["primary"] == result.new_key != old_key
+    assert list(ring["keys"]) == [result.new_key]  # the old key is retired
+    for (model, name), old_tokens in before.items():
+        new_tokens = raw_tokens(model, name)
+        assert len(new_tokens) == len(old_tokens)
+        assert all(KeyRing.key_id_of(token) == result.new_key for token in new_tokens)
+    forget_cached_keyring()  # read back through the key file alone
+    values = sorted(a.value for a in ProfileAnswer.objects.all())
+    assert values == ["bisexual", "gay_lesbian", "heterosexual"]
+    assert SupportNeed.objects.get().details == MARKER
+
+
+@pytest.mark.django_db
+def test_the_key_file_lives_outside_the_database_and_the_code() -> None:
+    path = key_file()
+    assert Path(settings.HOME) in path.parents
+    assert Path(settings.PACKAGE_DIR) not in path.parents

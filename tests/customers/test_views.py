@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from equal_outcomes.audit.models import AuditEvent
+from equal_outcomes.customers.services import profile_answer_record
+from tests.factories import CustomerFactory, HouseholdFactory, SupportNeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def record_url(customer: Any) -> str:
+    return reverse("customers:record", args=[customer.public_id])
+
+
+def test_signing_in_with_the_wrong_password_shows_an_error_summary(lead: Any) -> None:
+    response = Client().post(reverse("accounts:login"), {"username": "leila", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b"govuk-error-summary" in response.content
+
+
+def test_signing_in_takes_staff_to_customer_search(lead: Any) -> None:
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": "leila", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("customers:search")
+
+
+def test_pages_need_sign_in() -> None:
+    customer = CustomerFactory()
+    for url in (reverse("customers:search"), record_url(customer)):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response.url
+
+
+def test_search_by_name_finds_the_customer_without_putting_the_name_in_the_url(lead: Any) -> None:
+    wanted = CustomerFactory(first_name="Gwenllian", last_name="Pryce")
+    CustomerFactory(first_name="Someone", last_name="Else")
+    response = signed_in(lead).post(reverse("customers:search"), {"query": "gwenllian pry"})
+    assert response.status_code == 200
+    assert response.context["results"] == [wanted]
+    assert record_url(wanted).encode() in response.content
+    assert b"Gwenllian" not in record_url(wanted).encode()
+
+
+def test_search_by_reference(lead: Any) -> None:
+    wanted = CustomerFactory(landlord_ref="C0042")
+    assert signed_in(lead).post(reverse("customers:search"), {"query": "c0042"}).context[
+        "results"
+    ] == [wanted]
+
+
+def test_an_empty_search_explains_what_to_enter(lead: Any) -> None:
+    response = signed_in(lead).post(reverse("customers:search"), {"query": ""})
+    assert b"Enter a customer reference or name" in response.content
+    assert b"govuk-error-summary" in response.content
+
+
+def test_the_record_shows_each_answer_with_its_state_and_provenance(lead: Any) -> None:
+    customer = CustomerFactory()
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="ethnicity",
+        state="answered",
+        codes=["white_roma"],
+        touchpoint="sign_up",
+    )
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="religion",
+        state="prefer_not_to_say",
+        touchpoint="survey",
+    )
+    page = signed_in(lead).get(record_url(customer)).content.decode()
+    assert "Roma" in page
+    assert "Tenancy sign-up" in page
+    assert "Prefer not to say" in page
+    assert "Not asked" in page  # every unanswered question is listed too
+    assert "Missing profile information" in page
+
+
+def test_viewing_the_profile_and_support_needs_is_audited(lead: Any) -> None:
+    customer = CustomerFactory()
+    signed_in(lead).get(record_url(customer))
+    sections = set(
+        AuditEvent.objects.filter(action="view", actor=lead).values_list("section", flat=True)
+    )
+    assert sections == {"profile", "support_needs"}
+
+
+def test_an_advisor_sees_needs_and_adjustments_but_not_the_equality_profile_or_support_needs(
+    advisor: Any, lead: Any
+) -> None:
+    customer = CustomerFactory()
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="religion",
+        state="answered",
+        codes=["sikh"],
+        touchpoint="survey",
+    )
+    SupportNeedFactory(customer=customer)
+    page = signed_in(advisor).get(record_url(customer)).content.decode()
+    assert "Reasonable adjustments" in page
+    assert "Equality profile" not in page
+    assert "Sikh" not in page
+    assert "Domestic abuse" not in page
+    assert "Support needs" not in page
+
+
+def test_a_housing_officer_gets_not_found_for_a_customer_outside_their_areas(officer: Any) -> None:
+    outside = CustomerFactory()
+    inside = CustomerFactory(household=HouseholdFactory(property__estate__area=officer.areas.get()))
+    client = signed_in(officer)
+    assert client.get(record_url(outside)).status_code == 404
+    assert client.get(record_url(inside)).status_code == 200
+    found = client.post(reverse("customers:search"), {"query": outside.last_name}).context[
+        "results"
+    ]
+    assert found == []
+
+
+def test_a_contractor_cannot_open_customer_records(contractor: Any) -> None:
+    customer = CustomerFactory()
+    client = signed_in(contractor)
+    assert client.get(reverse("customers:search")).status_code == 403
+    assert client.get(record_url(customer)).status_code == 403
+
+
+def test_the_record_page_is_in_welsh_when_welsh_is_chosen(lead: Any) -> None:
+    customer = CustomerFactory()
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="ethnicity",
+        state="answered",
+        codes=["white_gypsy_traveller"],
+        touchpoint="sign_up",
+    )
+    client = signed_in(lead)
+    response = client.post(
+        reverse("set_language"), {"language": "cy", "next": record_url(customer)}
+    )
+    assert response.status_code == 302
+    page = client.get(record_url(customer)).content.decode()
+    assert 'lang="cy"' in page
+    assert "Sipsi neu Deithiwr Gwyddelig" in page  # code list label
+    assert "Proffil cydraddoldeb" in page  # translated heading
+    assert "Dod o hyd i gwsmer" in page  # translated navigation
+
+
+def test_pages_carry_a_strict_content_security_policy(lead: Any) -> None:
+    response = signed_in(lead).get(reverse("customers:search"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-store"
