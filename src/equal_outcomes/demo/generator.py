@@ -593,9 +593,7 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
             members.append(
                 new_customer("household_member", household, 0 if child else 18, 17 if child else 40)
             )
-        people.extend(
-            (m, plan, (m.age_on(b.today) or 0) < 16) for m in members
-        )
+        people.extend((m, plan, (m.age_on(b.today) or 0) < 16) for m in members)
         if rng.random() < 0.10:  # applicants and other service users have no home with us
             kind = "applicant" if rng.random() < 0.6 else "other_service_user"
             people.append((new_customer(kind, None, 18, 85), plan, False))
