@@ -91,6 +91,14 @@ def test_an_answer_that_is_not_in_the_code_list_is_refused_and_nothing_is_saved(
 
 def test_questions_that_take_several_answers_store_them_all(lead: Any) -> None:
     customer = CustomerFactory()
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="disability",
+        state="answered",
+        codes=["yes"],
+        touchpoint="survey",
+    )
     answer = profile_answer_record(
         actor=lead,
         customer=customer,
@@ -203,3 +211,30 @@ def test_customers_are_created_only_with_a_known_type(lead: Any) -> None:
     )
     assert made.customer_type == "leaseholder"
     assert AuditEvent.objects.filter(action="create", target_id=str(made.public_id)).exists()
+
+
+def test_disability_follow_up_questions_apply_only_to_people_who_said_yes(lead: Any) -> None:
+    customer = CustomerFactory()
+
+    def shown() -> set[str]:
+        return {row.characteristic.id for row in profile_rows(customer)}
+
+    assert "disability_impact" not in shown()  # not asked the first question yet
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="disability",
+        state="answered",
+        codes=["no"],
+        touchpoint="survey",
+    )
+    assert {"disability_impact", "impairment_type"}.isdisjoint(shown())
+    profile_answer_record(
+        actor=lead,
+        customer=customer,
+        characteristic="disability",
+        state="answered",
+        codes=["yes"],
+        touchpoint="survey",
+    )
+    assert {"disability_impact", "impairment_type"} <= shown()

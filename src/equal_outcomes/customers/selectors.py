@@ -94,10 +94,19 @@ def _value_labels(characteristic: Characteristic, value: str) -> list[str]:
     return [listing.label(code) for code in value.split(MULTIPLE_SEPARATOR) if code]
 
 
-def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[ProfileRow]:
-    """Each profile question with its effective state, provenance and staleness.
+def _applies(item: Characteristic, current: dict[str, ProfileAnswer]) -> bool:
+    """Follow-up questions (disability impact, say) apply only after the answer they follow."""
+    for earlier, wanted in item.asked_when.items():
+        answer = current.get(earlier)
+        if answer is None or answer.state != AnswerState.ANSWERED or answer.value != wanted:
+            return False
+    return True
 
-    An answer past its ``expires_on`` date (pregnancy and maternity) counts as not asked.
+
+def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[ProfileRow]:
+    """Each profile question that applies, with its effective state, provenance and staleness.
+
+    Follow-up questions appear only when the answer they follow makes them apply. An answer past its ``expires_on`` date (pregnancy and maternity) counts as not asked.
     """
     today = today or timezone.localdate()
     stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
@@ -110,6 +119,8 @@ def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[Pr
     touchpoints = code_list("touchpoint")
     rows = []
     for item in characteristics():
+        if not _applies(item, current):
+            continue
         answer = current.get(item.id)
         title = item.codes.title.text()
         if answer is None:
