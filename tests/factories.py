@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -96,3 +97,26 @@ class SupportNeedFactory(factory.django.DjangoModelFactory):
     recorded_at = factory.LazyFunction(timezone.now)
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     review_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+
+
+def record_answer(
+    actor: Any,
+    customer: Customer,
+    characteristic: str,
+    *codes: str,
+    state: str = "",
+    touchpoint: str = "survey",
+    **extra: Any,
+) -> Any:
+    """Record a profile answer through the real service: answered when codes are given."""
+    from equal_outcomes.customers.services import profile_answer_record
+
+    return profile_answer_record(
+        actor=actor,
+        customer=customer,
+        characteristic=characteristic,
+        state=state or ("answered" if codes else "prefer_not_to_say"),
+        codes=codes,
+        touchpoint=touchpoint,
+        **extra,
+    )

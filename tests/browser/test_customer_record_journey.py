@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
-from equal_outcomes.customers.services import profile_answer_record
 from tests.browser.conftest import axe_violations
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import CustomerFactory, UserFactory, record_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,21 +18,8 @@ def test_an_equality_lead_signs_in_finds_a_customer_and_reads_the_record_in_wels
 ) -> None:
     lead = UserFactory(username="leila", role=Role.EQUALITY_LEAD)
     customer = CustomerFactory(first_name="Gwenllian", last_name="Pryce", landlord_ref="C0000777")
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="ethnicity",
-        state="answered",
-        codes=["white_gypsy_traveller"],
-        touchpoint="sign_up",
-    )
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="religion",
-        state="prefer_not_to_say",
-        touchpoint="survey",
-    )
+    record_answer(lead, customer, "ethnicity", "white_gypsy_traveller", touchpoint="sign_up")
+    record_answer(lead, customer, "religion", touchpoint="survey")
 
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

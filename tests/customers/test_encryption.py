@@ -16,8 +16,7 @@ from django.conf import settings
 from equal_outcomes.core.crypto import KeyRing, forget_cached_keyring, key_file
 from equal_outcomes.core.keys import encrypted_fields, raw_tokens, rotate_keys
 from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
-from equal_outcomes.customers.services import profile_answer_record
-from tests.factories import CustomerFactory, SupportNeedFactory
+from tests.factories import CustomerFactory, SupportNeedFactory, record_answer
 
 MARKER = "Zebra-crossing-safe-address-7731"
 
@@ -75,14 +74,7 @@ def test_values_are_stored_as_tokens_on_either_database(lead: Any) -> None:
 def test_rotation_re_encrypts_everything_and_every_value_stays_readable(lead: Any) -> None:
     customers = CustomerFactory.create_batch(3)
     for customer, code in zip(customers, ["gay_lesbian", "heterosexual", "bisexual"], strict=True):
-        profile_answer_record(
-            actor=lead,
-            customer=customer,
-            characteristic="sexual_orientation",
-            state="answered",
-            codes=[code],
-            touchpoint="survey",
-        )
+        record_answer(lead, customer, "sexual_orientation", code, touchpoint="survey")
     SupportNeedFactory(customer=customers[0], details=MARKER)
     before = {
         (model, name): raw_tokens(model, name)

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from equal_outcomes.audit.models import AuditEvent
-from equal_outcomes.customers.services import profile_answer_record
-from tests.factories import CustomerFactory, HouseholdFactory, SupportNeedFactory
+from tests.factories import CustomerFactory, HouseholdFactory, SupportNeedFactory, record_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -72,21 +71,8 @@ def test_an_empty_search_explains_what_to_enter(lead: Any) -> None:
 
 def test_the_record_shows_each_answer_with_its_state_and_provenance(lead: Any) -> None:
     customer = CustomerFactory()
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="ethnicity",
-        state="answered",
-        codes=["white_roma"],
-        touchpoint="sign_up",
-    )
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="religion",
-        state="prefer_not_to_say",
-        touchpoint="survey",
-    )
+    record_answer(lead, customer, "ethnicity", "white_roma", touchpoint="sign_up")
+    record_answer(lead, customer, "religion", touchpoint="survey")
     page = signed_in(lead).get(record_url(customer)).content.decode()
     assert "Roma" in page
     assert "Tenancy sign-up" in page
@@ -108,14 +94,7 @@ def test_an_advisor_sees_needs_and_adjustments_but_not_the_equality_profile_or_s
     advisor: Any, lead: Any
 ) -> None:
     customer = CustomerFactory()
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="religion",
-        state="answered",
-        codes=["sikh"],
-        touchpoint="survey",
-    )
+    record_answer(lead, customer, "religion", "sikh", touchpoint="survey")
     SupportNeedFactory(customer=customer)
     page = signed_in(advisor).get(record_url(customer)).content.decode()
     assert "Reasonable adjustments" in page
@@ -146,14 +125,7 @@ def test_a_contractor_cannot_open_customer_records(contractor: Any) -> None:
 
 def test_the_record_page_is_in_welsh_when_welsh_is_chosen(lead: Any) -> None:
     customer = CustomerFactory()
-    profile_answer_record(
-        actor=lead,
-        customer=customer,
-        characteristic="ethnicity",
-        state="answered",
-        codes=["white_gypsy_traveller"],
-        touchpoint="sign_up",
-    )
+    record_answer(lead, customer, "ethnicity", "white_gypsy_traveller", touchpoint="sign_up")
     client = signed_in(lead)
     response = client.post(
         reverse("set_language"), {"language": "cy", "next": record_url(customer)}

@@ -172,24 +172,16 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     """Everything the record page shows that ``user`` may see. Sensitive sections are audited."""
     show_profile = can_see_special_category(user.role)
     show_support = can_see_vulnerabilities(user.role)
-    if show_profile:
-        Auditor.record(
-            actor=user,
-            action="view",
-            target_type="customer",
-            target_id=customer.public_id,
-            section="profile",
-            purpose=purpose,
-        )
-    if show_support:
-        Auditor.record(
-            actor=user,
-            action="view",
-            target_type="customer",
-            target_id=customer.public_id,
-            section="support_needs",
-            purpose=purpose,
-        )
+    for section, shown in (("profile", show_profile), ("support_needs", show_support)):
+        if shown:
+            Auditor.record(
+                actor=user,
+                action="view",
+                target_type="customer",
+                target_id=customer.public_id,
+                section=section,
+                purpose=purpose,
+            )
     household = (
         list(
             customers_visible_to(user).filter(household=customer.household).exclude(pk=customer.pk)
