@@ -17,10 +17,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-STAFF_ROLES = frozenset(
-    {Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR}
-)
-
 
 def can_browse_customers(role: str) -> bool:
     """Staff who work with customers' records may search and open them."""
