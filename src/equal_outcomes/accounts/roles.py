@@ -17,7 +17,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-
 def can_browse_customers(role: str) -> bool:
     """Staff who work with customers' records may search and open them."""
     return role in {Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD}
