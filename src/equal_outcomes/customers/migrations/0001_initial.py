@@ -31,7 +31,6 @@ class Migration(migrations.Migration):
                 ('objects_to_monitoring', models.BooleanField(default=False, help_text='Left out of every analysis snapshot when set.', verbose_name='objects to equality monitoring')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1)),
             ],
             options={
                 'ordering': ['last_name', 'first_name', 'landlord_ref'],

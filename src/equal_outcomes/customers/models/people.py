@@ -70,7 +70,6 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name", "landlord_ref"]
