@@ -14,6 +14,10 @@ OWN_COMMANDS = {
     "demo": "synthetic landlord into the configured stores",
     "serve": "production-grade web server",
     "keys": "encryption keys: 'keys rotate' re-encrypts every value with a new key",
+    "audit": "'audit verify' checks the audit log for edited, deleted or reordered rows",
+    "dsar": "subject access: 'dsar REF --out FILE' exports all held about one person",
+    "retention": "'retention run [--dry-run]' applies the retention schedule",
+    "register": "the data register: every stored field, its class, basis and who may use it",
 }
 
 USAGE = """usage: equal-outcomes COMMAND [options]

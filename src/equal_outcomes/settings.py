@@ -6,6 +6,7 @@ All state lives under ``EQUAL_OUTCOMES_HOME`` (default ``./var``).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
     "equal_outcomes.core",
@@ -61,9 +65,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "equal_outcomes.accounts.middleware.SessionTimeoutMiddleware",
+    "equal_outcomes.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "equal_outcomes.urls"
@@ -115,6 +124,16 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "customers:search"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Verifies (and upgrades on next sign-in) any hash made by an older setting.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -162,9 +181,42 @@ EQUAL_OUTCOMES_KEY_FILE = Path(
 # How long a profile answer may go unconfirmed before it counts as stale (days).
 EQUAL_OUTCOMES_STALE_AFTER_DAYS = env_int("EQUAL_OUTCOMES_STALE_AFTER_DAYS", 730, minimum=1)
 
+# Break-the-glass: how long an emergency grant to open a record outside one's areas lasts.
+EQUAL_OUTCOMES_EMERGENCY_MINUTES = env_int("EQUAL_OUTCOMES_EMERGENCY_MINUTES", 60, minimum=5)
+
+# Retention schedule applied by `equal-outcomes retention run` (days after the trigger date).
+EQUAL_OUTCOMES_RETENTION = {
+    # Pregnancy and maternity answers, after they expire.
+    "expired_answers": env_int("EQUAL_OUTCOMES_RETAIN_EXPIRED_ANSWERS_DAYS", 0, minimum=0),
+    # Support needs and vulnerabilities, after their end date.
+    "ended_support_needs": env_int("EQUAL_OUTCOMES_RETAIN_ENDED_NEEDS_DAYS", 365, minimum=0),
+    # Former customers' special-category and vulnerability data, after their last tenancy ended.
+    "former_customers": env_int("EQUAL_OUTCOMES_RETAIN_FORMER_CUSTOMERS_DAYS", 730, minimum=0),
+}
+
+# Sign-in: lockout after repeated failures (django-axes), time-limited, per username and address.
+AXES_FAILURE_LIMIT = env_int("EQUAL_OUTCOMES_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("EQUAL_OUTCOMES_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Our own security log records failures without the typed username, which may be a password.
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False)
+    else ["REMOTE_ADDR"]
+)
+OTP_TOTP_ISSUER = env_str("EQUAL_OUTCOMES_SERVICE_NAME", "Equal Outcomes")
+
+# Sessions end after 30 minutes idle and 12 hours after sign-in, whatever happens in between.
+SESSION_IDLE_SECONDS = env_int("EQUAL_OUTCOMES_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("EQUAL_OUTCOMES_SESSION_SECONDS", 12 * 3600, minimum=300)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("EQUAL_OUTCOMES_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -179,6 +231,9 @@ if not DEVELOPMENT:
     SECURE_HSTS_SECONDS = env_int("EQUAL_OUTCOMES_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("EQUAL_OUTCOMES_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment only the owner of the domain can make; it is opt-in.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -192,5 +247,8 @@ LOGGING = {
         # Request paths never carry sensitive data, but request bodies can: never log them.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # Sign-ins, failed sign-ins and refusals, without passwords or personal data.
+        "equal_outcomes.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }

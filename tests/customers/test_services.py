@@ -127,7 +127,7 @@ def test_a_pregnancy_answer_expires_by_itself(lead: Any) -> None:
         touchpoint="contact",
         recorded_at=recorded,
     )
-    assert answer.expires_on == recorded.date() + dt.timedelta(days=280)
+    assert answer.expires_on == recorded.date() + dt.timedelta(days=182)
     row = next(r for r in profile_rows(customer) if r.characteristic.id == "pregnancy_maternity")
     assert row.state == AnswerState.NOT_ASKED
     assert row.values == []

@@ -7,15 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from equal_outcomes.audit.models import AuditEvent
+from tests.auth import signed_in
 from tests.factories import CustomerFactory, HouseholdFactory, SupportNeedFactory, record_answer
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def record_url(customer: Any) -> str:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import base64
 from collections import Counter
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
 
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.customers.models import Customer, ProfileAnswer, SupportNeed
@@ -71,8 +74,25 @@ def test_the_demo_has_every_customer_type_needs_and_uneven_completeness() -> Non
 
 def test_there_is_a_demo_user_for_every_role_who_can_sign_in() -> None:
     result = generate(customers=50, seed=1)
-    assert {role for _, role, _ in result.users} == {str(role.label) for role in Role}
-    assert authenticate(username="lead", password=DEMO_PASSWORD) is not None
+    assert {role for _, role, _, _ in result.users} == {str(role.label) for role in Role}
+    secret = next(secret for name, _, _, secret in result.users if name == "lead")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": "lead", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor"))
+    code = f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+    response = client.post(
+        response.redirect_chain[-1][0], {"code": code, "next": "/customers/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("customers:search")
+    assert b"Find a customer" in response.content
+
+
+def test_the_demo_tenant_is_linked_to_a_customer_record() -> None:
+    generate(customers=50, seed=1)
+    tenant = Customer.objects.get(user__username="tenant")
+    assert tenant.customer_type == "tenant"
 
 
 def test_the_demo_command_leaves_an_existing_landlord_alone(

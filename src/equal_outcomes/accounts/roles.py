@@ -1,4 +1,9 @@
-"""Roles, as DESIGN.md section 1 names them. Access rules are functions of the role."""
+"""Roles, as DESIGN.md section 1 names them, and the data classes each may read or write.
+
+Every access rule is a small function of the role, so views, services and tests ask the same
+question the same way. Scoping to records (a housing officer's areas, a tenant's own record,
+break-the-glass grants) is in ``customers.selectors.customers_visible_to``.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +22,26 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+class DataClass(models.TextChoices):
+    """How sensitive a stored field is. The data register gives every field one class."""
+
+    IDENTITY = "identity", _("Identity and contact")
+    SPECIAL_CATEGORY = "special_category", _("Special category (protected characteristics)")
+    VULNERABILITY = "vulnerability", _("Vulnerability (support needs and their reasons)")
+    ADJUSTMENT = "adjustment", _("Shareable adjustments (what to do, not why)")
+    RESTRICTED = "restricted", _("Most restricted (safe address, gender history)")
+    OPERATIONAL = "operational", _("Record-keeping: references, dates, provenance")
+    PLACE = "place", _("Places and tenancies")
+    ACCOUNT = "account", _("Staff accounts and credentials")
+    AUDIT = "audit", _("Audit and security records")
+
+
+STAFF_WITH_RECORDS = frozenset({Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD})
+
+
 def can_browse_customers(role: str) -> bool:
     """Staff who work with customers' records may search and open them."""
-    return role in {Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD}
+    return role in STAFF_WITH_RECORDS
 
 
 def can_see_special_category(role: str) -> bool:
@@ -27,6 +49,42 @@ def can_see_special_category(role: str) -> bool:
     return role in {Role.HOUSING_OFFICER, Role.EQUALITY_LEAD}
 
 
+def can_record_special_category(role: str) -> bool:
+    """Advisors record answers during a contact without being able to browse them."""
+    return role in STAFF_WITH_RECORDS
+
+
 def can_see_vulnerabilities(role: str) -> bool:
     """Who may read support needs and their details."""
     return role in {Role.HOUSING_OFFICER, Role.EQUALITY_LEAD}
+
+
+def can_see_restricted(role: str) -> bool:
+    """Safe addresses and gender history: the housing officer managing the tenancy only."""
+    return role == Role.HOUSING_OFFICER
+
+
+def can_break_glass(role: str) -> bool:
+    """Housing officers may open a record outside their areas in an emergency, giving a reason
+    (out-of-hours cover, say). Other staff roles already see every customer they may see."""
+    return role == Role.HOUSING_OFFICER
+
+
+def can_see_access_log(role: str) -> bool:
+    """Who may see who viewed or changed a customer's record."""
+    return role in {Role.HOUSING_OFFICER, Role.EQUALITY_LEAD}
+
+
+def can_rectify(role: str) -> bool:
+    """Correcting identity and contact details, or recording an objection to monitoring."""
+    return role in STAFF_WITH_RECORDS
+
+
+def can_handle_rights_requests(role: str) -> bool:
+    """Subject access exports and erasure are the equality and data lead's job."""
+    return role == Role.EQUALITY_LEAD
+
+
+def requires_two_factor(role: str) -> bool:
+    """Every staff role that can see special-category or vulnerability data, and administrators."""
+    return role in STAFF_WITH_RECORDS | {Role.PARTNER, Role.ADMINISTRATOR}

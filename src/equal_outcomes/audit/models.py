@@ -27,3 +27,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+
+class AuditHead(models.Model):
+    """The end of the chain: one row, locked by every writer so the chain never forks, and
+    compared by ``audit verify`` so that deleting the newest rows is noticed too."""
+
+    entry_hash = models.CharField(max_length=64)
+    entries = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head after {self.entries} entries"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from equal_outcomes.audit.models import AuditEvent
+from equal_outcomes.audit.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+HASHED_FIELDS = ("at", "actor_label", "action", "target_type", "target_id", "section", "purpose")
 
 
 class AuditActorRequired(ValueError):
@@ -23,11 +26,27 @@ def _digest(previous: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(f"{previous}|{payload}".encode()).hexdigest()
 
 
+def _event_digest(event: AuditEvent) -> str:
+    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+    fields["at"] = event.at.isoformat()
+    return _digest(event.previous_hash, fields)
+
+
+def _head() -> AuditHead:
+    """The chain's head row, locked until the end of the transaction."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1, defaults={"entry_hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 class Auditor:
     """Records reads and changes of personal data in a hash-chained, append-only log.
 
     ``actor`` is a user, or a string naming a system process (``"system:import"``); ``None`` is
-    refused, so nothing can touch sensitive data anonymously.
+    refused, so nothing can touch sensitive data anonymously. Values are never recorded: only
+    who, what record, which section, when and why.
     """
 
     @staticmethod
@@ -45,21 +64,83 @@ class Auditor:
             raise AuditActorRequired("an audit event needs an actor")
         user = None if isinstance(actor, str) else actor
         label = actor if isinstance(actor, str) else actor.get_username()
-        last = AuditEvent.objects.select_for_update().order_by("-id").first()
-        previous = last.entry_hash if last else GENESIS
-        at = timezone.now()
-        fields = {
-            "at": at.isoformat(),
-            "actor_label": label,
-            "action": action,
-            "target_type": target_type,
-            "target_id": str(target_id),
-            "section": section,
-            "purpose": purpose,
-        }
-        return AuditEvent.objects.create(
+        head = _head()
+        event = AuditEvent(
+            at=timezone.now(),
             actor=user,
-            previous_hash=previous,
-            entry_hash=_digest(previous, fields),
-            **{**fields, "at": at},
+            actor_label=label,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            section=section,
+            purpose=purpose[:200],
+            previous_hash=head.entry_hash,
         )
+        event.entry_hash = _event_digest(event)
+        event.save()
+        head.entry_hash = event.entry_hash
+        head.entries += 1
+        head.save(update_fields=["entry_hash", "entries"])
+        return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"row {self.event_id}" if self.event_id is not None else "end of log"
+        return f"{where}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    head: str
+    problems: list[ChainProblem]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("id").iterator(chunk_size=5000)
+
+
+def verify_chain() -> Verification:
+    """Walks the log in order and says which rows were edited, deleted or reordered."""
+    owners = dict(AuditEvent.objects.values_list("entry_hash", "id"))
+    problems: list[ChainProblem] = []
+    expected = GENESIS
+    count = 0
+    for event in _events():
+        count += 1
+        if _event_digest(event) != event.entry_hash:
+            problems.append(ChainProblem(event.id, "edited: its contents do not match its hash"))
+        if event.previous_hash != expected:
+            if event.previous_hash in owners:
+                problems.append(
+                    ChainProblem(
+                        event.id,
+                        f"out of order: it was written after row {owners[event.previous_hash]}",
+                    )
+                )
+            else:
+                problems.append(
+                    ChainProblem(event.id, "a row written just before it has been deleted")
+                )
+        expected = event.entry_hash
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.entry_hash != expected or head.entries != count):
+        missing = head.entries - count
+        problems.append(
+            ChainProblem(
+                None,
+                f"{missing} row(s) missing from the end of the log"
+                if missing > 0 and head.entry_hash not in owners
+                else "the log does not end where it last ended",
+            )
+        )
+    return Verification(entries=count, head=expected, problems=problems)

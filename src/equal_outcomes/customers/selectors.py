@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils import timezone
 from equal_outcomes.accounts.roles import (
     Role,
     can_browse_customers,
+    can_see_restricted,
     can_see_special_category,
     can_see_vulnerabilities,
 )
@@ -21,25 +24,65 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
     AnswerState,
     CommunicationNeed,
+    Confidentiality,
     Customer,
+    EmergencyAccess,
     ProfileAnswer,
     ReasonableAdjustment,
+    RestrictedDetails,
     SupportNeed,
 )
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
 SEARCH_LIMIT = 50
+security_log = logging.getLogger("equal_outcomes.security")
+
+
+def _emergency_grants(user: Any) -> QuerySet[EmergencyAccess]:
+    return EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
 
 
 def customers_visible_to(user: Any) -> QuerySet[Customer]:
-    """Every customer ``user`` may see. The one scoping rule all customer reads go through."""
-    if not getattr(user, "is_authenticated", False) or not can_browse_customers(user.role):
+    """Every customer ``user`` may see. The one scoping rule all customer reads go through.
+
+    Tenants see themselves; advisors and the equality lead see every customer; a housing officer
+    sees the customers of their areas, plus any record opened by an unexpired emergency grant.
+    Erased people are seen by no one.
+    """
+    if not getattr(user, "is_authenticated", False):
         return Customer.objects.none()
-    customers = Customer.objects.all()
+    customers = Customer.objects.filter(erased_at__isnull=True)
+    if user.role == Role.TENANT:
+        return customers.filter(user=user)
+    if not can_browse_customers(user.role):
+        return Customer.objects.none()
+    if user.role == Role.HOUSING_OFFICER:
+        customers = customers.filter(
+            Q(household__property__estate__area__in=user.areas.all())
+            | Q(pk__in=_emergency_grants(user).values("customer_id"))
+        )
+    return customers
+
+
+def customers_in_own_scope(user: Any) -> QuerySet[Customer]:
+    """What ``user`` sees without any emergency grant."""
+    customers = customers_visible_to(user)
     if user.role == Role.HOUSING_OFFICER:
         customers = customers.filter(household__property__estate__area__in=user.areas.all())
     return customers
+
+
+def emergency_grant_for(user: Any, customer: Customer) -> EmergencyAccess | None:
+    """The grant that lets ``user`` open ``customer`` when it is outside their own scope."""
+    if customers_in_own_scope(user).filter(pk=customer.pk).exists():
+        return None
+    return _emergency_grants(user).filter(customer=customer).order_by("-expires_at").first()
+
+
+def customers_for_analysis() -> QuerySet[Customer]:
+    """People who may appear in equality analysis: never those who object, never the erased."""
+    return Customer.objects.filter(objects_to_monitoring=False, erased_at__isnull=True)
 
 
 def customer_search(*, user: Any, query: str) -> list[Customer]:
@@ -59,14 +102,20 @@ def customer_search(*, user: Any, query: str) -> list[Customer]:
 
 
 def customer_get(*, user: Any, public_id: Any) -> Customer:
-    """One customer, or 404 when missing or out of the user's scope (the two look alike)."""
+    """One customer, or 404 when missing or out of the user's scope (the two look alike to the
+    user; an attempt on an existing record out of scope is recorded as a refusal)."""
     try:
         return (
             customers_visible_to(user)
             .select_related("household__property__estate__area")
             .get(public_id=public_id)
         )
-    except (Customer.DoesNotExist, ValueError):
+    except (Customer.DoesNotExist, ValueError, ValidationError):
+        if Customer.objects.filter(public_id=public_id).exists():
+            Auditor.record(
+                actor=user, action="refused", target_type="customer", target_id=public_id
+            )
+            security_log.warning("refused user=%s target=customer:%s", user.pk, public_id)
         raise Http404 from None
 
 
@@ -162,17 +211,43 @@ class CustomerRecord:
     support_needs: list[SupportNeed] | None
     adjustments: list[ReasonableAdjustment]
     household: list[Customer]
+    restricted: RestrictedDetails | None = None
+    emergency: EmergencyAccess | None = None
 
     @property
     def missing(self) -> list[ProfileRow]:
         return [row for row in self.profile or [] if row.state == AnswerState.NOT_ASKED]
 
 
+def _support_needs(customer: Customer, *, restricted_too: bool) -> list[SupportNeed]:
+    needs = [
+        need
+        for need in customer.support_needs.filter(end_date__isnull=True)
+        if restricted_too or need.confidentiality != Confidentiality.HIGHLY_RESTRICTED
+    ]
+    return sorted(needs, key=lambda s: s.review_date)
+
+
 def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerRecord:
-    """Everything the record page shows that ``user`` may see. Sensitive sections are audited."""
+    """Everything the record page shows that ``user`` may see. Sensitive sections are audited.
+
+    Under an emergency grant the most restricted data (safe address, gender history, highly
+    restricted support needs) stays hidden.
+    """
+    emergency = emergency_grant_for(user, customer)
+    if emergency is not None:
+        purpose = "emergency access"
     show_profile = can_see_special_category(user.role)
     show_support = can_see_vulnerabilities(user.role)
-    for section, shown in (("profile", show_profile), ("support_needs", show_support)):
+    show_restricted = can_see_restricted(user.role) and emergency is None
+    restricted = (
+        RestrictedDetails.objects.filter(customer=customer).first() if show_restricted else None
+    )
+    for section, shown in (
+        ("profile", show_profile),
+        ("support_needs", show_support),
+        ("restricted", restricted is not None),
+    ):
         if shown:
             Auditor.record(
                 actor=user,
@@ -200,12 +275,10 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         communication=getattr(customer, "communication", None),
         communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
         support_needs=(
-            sorted(
-                customer.support_needs.filter(end_date__isnull=True), key=lambda s: s.review_date
-            )
-            if show_support
-            else None
+            _support_needs(customer, restricted_too=show_restricted) if show_support else None
         ),
         adjustments=list(customer.adjustments.all()),
         household=household,
+        restricted=restricted,
+        emergency=emergency,
     )

@@ -76,13 +76,16 @@ def answer_value(characteristic: Characteristic, codes: Iterable[str]) -> str:
     return MULTIPLE_SEPARATOR.join(chosen)
 
 
-def answer_expiry(characteristic: Characteristic, value: str, on: dt.date) -> dt.date | None:
-    """When a time-limited answer (such as pregnancy) stops applying, if it does."""
-    days = [
-        characteristic.codes.get(code).expires_after_days
-        for code in value.split(MULTIPLE_SEPARATOR)
+def answer_expiry(characteristic: Characteristic, on: dt.date) -> dt.date | None:
+    """When an answer to a time-limited question (pregnancy and maternity) stops applying.
+
+    Every answer to such a question, whatever it is, expires after the shortest period any of
+    its codes allows, so the stored date (which is not encrypted, so that expiry can be
+    queried) reveals nothing about the encrypted answer.
+    """
+    limits = [
+        code.expires_after_days for code in characteristic.codes.codes if code.expires_after_days
     ]
-    limits = [d for d in days if d]
     return on + dt.timedelta(days=min(limits)) if limits else None
 
 
@@ -135,7 +138,7 @@ def profile_answer_record(
             recorded_at=now,
             recorded_by=recorder,
             last_confirmed_at=now,
-            expires_on=answer_expiry(definition, value, now.date()) if value else None,
+            expires_on=answer_expiry(definition, now.date()),
         )
         action = "change"
     Auditor.record(

@@ -14,12 +14,17 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from equal_outcomes.accounts.models import User
-from equal_outcomes.accounts.roles import Role
+from equal_outcomes.accounts.roles import Role, requires_two_factor
+from equal_outcomes.accounts.services import totp_secret
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
     AdjustmentStatus,
@@ -193,7 +198,7 @@ class DemoResult:
     customers: int
     households: int
     answers: int
-    users: list[tuple[str, str, str]]  # username, role label, password
+    users: list[tuple[str, str, str, str]]  # username, role label, password, two-factor secret
 
 
 class _Builder:
@@ -251,7 +256,6 @@ class _Builder:
             codes = self.answer_codes(item.id, female=female, age=age, disabled=disabled, plan=plan)
             value = MULTIPLE_SEPARATOR.join(sorted(set(codes)))
             answer = self._answer(customer, item.id, AnswerState.ANSWERED, value, touchpoint, when)
-            answer.expires_on = answer_expiry(item, value, when.date())
             self.answers.append(answer)
             if rng.random() < 0.08:  # an earlier, superseded answer kept as history
                 old = self._answer(
@@ -286,6 +290,7 @@ class _Builder:
             recorded_at=when,
             last_confirmed_at=min(confirmed, self.now),
             is_current=True,
+            expires_on=answer_expiry(characteristics().get(characteristic), when.date()),
         )
 
     def answer_codes(
@@ -611,6 +616,7 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
     SupportNeed.objects.bulk_create(b.support, batch_size=2000)
     ReasonableAdjustment.objects.bulk_create(b.adjustments, batch_size=2000)
 
+    tenant_customer = Customer.objects.filter(customer_type="tenant").order_by("id").first()
     users = []
     for username, role, first, last in DEMO_USERS:
         user = User.objects.create_user(
@@ -623,7 +629,12 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         )
         if role == Role.HOUSING_OFFICER:
             user.areas.set(areas[:2])
-        users.append((username, str(role.label), password))
+        if role == Role.TENANT and tenant_customer is not None:
+            Customer.objects.filter(pk=tenant_customer.pk).update(user=user)
+        secret = ""
+        if requires_two_factor(role):
+            secret = totp_secret(TOTPDevice.objects.create(user=user, name="demo", confirmed=True))
+        users.append((username, str(role.label), password, secret))
     Auditor.record(
         actor="system:demo",
         action="create",
@@ -634,3 +645,14 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
     return DemoResult(
         customers=len(people), households=households, answers=len(b.answers), users=users
     )
+
+
+def current_code(username: str) -> str:
+    """The code a demo user's authenticator would show now. Refused outside development, where
+    it would defeat the second factor."""
+    if not settings.DEVELOPMENT:
+        raise CommandError("two-factor codes are printed on development installations only")
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        raise CommandError(f"{username!r} has no two-factor device")
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():0{device.digits}d}"

@@ -16,3 +16,9 @@ def code_label(code: str, list_id: str) -> str:
         return ""
     listing = code_list(list_id)
     return listing.label(code) if code in listing else code
+
+
+@register.filter
+def humanise(key: str) -> str:
+    """``date_of_birth`` → ``Date of birth``, for headings built from data keys."""
+    return key.replace("_", " ").capitalize()

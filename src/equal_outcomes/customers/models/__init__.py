@@ -9,6 +9,7 @@ from equal_outcomes.customers.models.needs import (
 from equal_outcomes.customers.models.people import Customer, Household, Tenancy
 from equal_outcomes.customers.models.places import Area, Block, Estate, Property
 from equal_outcomes.customers.models.profile import AnswerState, ProfileAnswer
+from equal_outcomes.customers.models.rights import Correction, EmergencyAccess, RestrictedDetails
 
 __all__ = [
     "AdjustmentStatus",
@@ -18,12 +19,15 @@ __all__ = [
     "CommunicationNeed",
     "CommunicationPreference",
     "Confidentiality",
+    "Correction",
     "Customer",
+    "EmergencyAccess",
     "Estate",
     "Household",
     "ProfileAnswer",
     "Property",
     "ReasonableAdjustment",
+    "RestrictedDetails",
     "SupportNeed",
     "Tenancy",
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equal_outcomes.customers.models import Customer
-from equal_outcomes.demo.generator import DEMO_PASSWORD, generate
+from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
 
 
 class Command(BaseCommand):
@@ -24,8 +24,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when customers already exist"
         )
+        parser.add_argument(
+            "--code",
+            metavar="USERNAME",
+            help="print a demo user's current two-factor code (development installations only)",
+        )
 
     def handle(self, *args: Any, customers: int, seed: int, if_empty: bool, **options: Any) -> None:
+        if options["code"]:
+            self.stdout.write(current_code(options["code"]))
+            return
         if customers < 1:
             raise CommandError("--customers must be at least 1")
         if Customer.objects.exists():
@@ -44,5 +52,12 @@ class Command(BaseCommand):
             f"{result.answers} profile answers ({time.monotonic() - started:.1f} s)."
         )
         self.stdout.write("Sign in at /accounts/login/ as any of these users:")
-        for username, role, user_password in result.users:
+        for username, role, user_password, _secret in result.users:
             self.stdout.write(f"  {username:<11} {role:<28} password: {user_password}")
+        self.stdout.write(
+            "Staff who can see equality data also need a code from an authenticator app. Add "
+            "these secret keys to one (or run 'equal-outcomes demo --code USERNAME'):"
+        )
+        for username, _role, _password, secret in result.users:
+            if secret:
+                self.stdout.write(f"  {username:<11} {secret}")

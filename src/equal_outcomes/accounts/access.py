@@ -1,0 +1,43 @@
+"""The page register: who may use each URL. ``tests/accounts/test_access_matrix.py`` walks
+every URL pattern, signs in as every role and checks the outcome against this table; a URL
+without an entry fails the test.
+
+Pages marked ``customer`` take a customer's ``public_id`` and answer 404 for a record outside
+the user's scope, exactly as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from equal_outcomes.accounts.roles import Role
+
+R = Role
+EVERYONE = frozenset(Role)
+RECORD_STAFF = frozenset({R.ADVISOR, R.HOUSING_OFFICER, R.EQUALITY_LEAD})
+
+
+@dataclass(frozen=True)
+class Page:
+    roles: frozenset[Role]
+    method: str = "GET"
+    public: bool = False  # reachable without signing in
+    customer: bool = False  # takes a customer's public_id and is scoped to it
+
+
+PAGES: dict[str, Page] = {
+    "home": Page(EVERYONE),
+    "set_language": Page(EVERYONE, method="POST", public=True),
+    "accounts:login": Page(EVERYONE, public=True),
+    "accounts:logout": Page(EVERYONE, method="POST"),
+    "accounts:two_factor": Page(EVERYONE),
+    "customers:search": Page(RECORD_STAFF),
+    "customers:emergency_access": Page(frozenset({R.HOUSING_OFFICER})),
+    "customers:record": Page(RECORD_STAFF, customer=True),
+    "customers:access_log": Page(frozenset({R.HOUSING_OFFICER, R.EQUALITY_LEAD}), customer=True),
+    "customers:correct": Page(RECORD_STAFF, customer=True),
+    "customers:objection": Page(RECORD_STAFF, method="POST", customer=True),
+    "customers:restricted": Page(frozenset({R.HOUSING_OFFICER}), customer=True),
+    "customers:subject_access": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
+    "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
+}

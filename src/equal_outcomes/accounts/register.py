@@ -1,0 +1,226 @@
+"""The data register: every stored field, its data class, its lawful basis and Article 9
+condition, its retention rule and the roles that may read or write it.
+
+``tests/accounts/test_register.py`` fails when a model field is missing from here, so a new
+field cannot be stored without someone deciding what it is and who may use it. Print it with
+``equal-outcomes register``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from equal_outcomes.accounts.roles import DataClass, Role
+
+R = Role
+STAFF = frozenset({R.ADVISOR, R.HOUSING_OFFICER, R.EQUALITY_LEAD})
+
+
+@dataclass(frozen=True)
+class Policy:
+    lawful_basis: str
+    condition: str
+    retention: str
+    read: frozenset[Role]
+    write: frozenset[Role]
+
+
+PUBLIC_TASK = "UK GDPR Art. 6(1)(e) public task, or 6(1)(f) legitimate interests for private registered providers"
+POLICIES: dict[DataClass, Policy] = {
+    DataClass.IDENTITY: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b) contract (the tenancy or lease) and 6(1)(e)/(f)",
+        condition="",
+        retention="While a customer; then as the housing management system's schedule",
+        read=STAFF | {R.TENANT},
+        write=STAFF,
+    ),
+    DataClass.SPECIAL_CATEGORY: Policy(
+        lawful_basis=PUBLIC_TASK,
+        condition=(
+            "Art. 9(2)(g) substantial public interest; DPA 2018 Sch. 1 para. 8 "
+            "(equality of opportunity or treatment)"
+        ),
+        retention=(
+            "Pregnancy and maternity: deleted at expiry. Others: while a customer, deleted "
+            "EQUAL_OUTCOMES_RETAIN_FORMER_CUSTOMERS_DAYS after the last tenancy ends, or on erasure"
+        ),
+        read=frozenset({R.HOUSING_OFFICER, R.EQUALITY_LEAD, R.TENANT}),
+        write=STAFF | {R.TENANT},
+    ),
+    DataClass.VULNERABILITY: Policy(
+        lawful_basis=PUBLIC_TASK,
+        condition=(
+            "Art. 9(2)(g); DPA 2018 Sch. 1 para. 18 (safeguarding of individuals at risk) and "
+            "para. 16 (support for individuals with a particular disability or condition)"
+        ),
+        retention=(
+            "Deleted EQUAL_OUTCOMES_RETAIN_ENDED_NEEDS_DAYS after the need ends, or with the "
+            "former customer's special-category data"
+        ),
+        read=frozenset({R.HOUSING_OFFICER, R.EQUALITY_LEAD, R.TENANT}),
+        write=STAFF,
+    ),
+    DataClass.ADJUSTMENT: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b)/(e); Equality Act 2010 duty to make adjustments",
+        condition="None needed: says what to do, never why",
+        retention="While the adjustment is in place; deleted on erasure",
+        read=STAFF | {R.TENANT, R.CONTRACTOR, R.PARTNER},
+        write=STAFF,
+    ),
+    DataClass.RESTRICTED: Policy(
+        lawful_basis=PUBLIC_TASK,
+        condition=(
+            "Art. 9(2)(g); DPA 2018 Sch. 1 para. 18 (safeguarding). Gender history: Gender "
+            "Recognition Act 2004 s. 22 limits disclosure"
+        ),
+        retention="While relevant to the tenancy; deleted with special-category data or on erasure",
+        read=frozenset({R.HOUSING_OFFICER, R.TENANT}),
+        write=frozenset({R.HOUSING_OFFICER}),
+    ),
+    DataClass.OPERATIONAL: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b)/(e): running the service and keeping records accurate",
+        condition="",
+        retention="As the record it describes",
+        read=STAFF,
+        write=STAFF,
+    ),
+    DataClass.PLACE: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b)/(e)",
+        condition="",
+        retention="While the landlord manages the place or tenancy, then its housing schedule",
+        read=STAFF | {R.CONTRACTOR},
+        write=frozenset({R.EQUALITY_LEAD, R.ADMINISTRATOR}),
+    ),
+    DataClass.ACCOUNT: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b)/(f): staff access to the system",
+        condition="",
+        retention="While the account is active, then 12 months",
+        read=frozenset({R.ADMINISTRATOR}),
+        write=frozenset({R.ADMINISTRATOR}),
+    ),
+    DataClass.AUDIT: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(c)/(f) and Art. 5(2) accountability; Art. 32 security",
+        condition="",
+        retention="Audit log: indefinitely (holds no values). Sign-in records: 12 months",
+        read=frozenset({R.EQUALITY_LEAD, R.ADMINISTRATOR}),
+        write=frozenset(),
+    ),
+}
+
+C = DataClass
+FIELDS: dict[str, dict[DataClass, str]] = {
+    "accounts.User": {
+        C.ACCOUNT: "id password last_login is_superuser username first_name last_name email "
+        "is_staff is_active date_joined role groups user_permissions",
+    },
+    "auth.Group": {C.ACCOUNT: "id name permissions"},
+    "auth.Permission": {C.ACCOUNT: "id name content_type codename"},
+    "contenttypes.ContentType": {C.OPERATIONAL: "id app_label model"},
+    "sessions.Session": {C.ACCOUNT: "session_key session_data expire_date"},
+    "otp_totp.TOTPDevice": {
+        C.ACCOUNT: "id user name confirmed throttling_failure_timestamp throttling_failure_count "
+        "created_at last_used_at key step t0 digits tolerance drift last_t",
+    },
+    "axes.AccessAttempt": {
+        C.AUDIT: "id user_agent ip_address username http_accept path_info attempt_time "
+        "get_data post_data failures_since_start",
+    },
+    "axes.AccessAttemptExpiration": {C.AUDIT: "access_attempt expires_at"},
+    "axes.AccessFailureLog": {
+        C.AUDIT: "id user_agent ip_address username http_accept path_info attempt_time locked_out",
+    },
+    "axes.AccessLog": {
+        C.AUDIT: "id user_agent ip_address username http_accept path_info attempt_time "
+        "logout_time session_hash",
+    },
+    "audit.AuditEvent": {
+        C.AUDIT: "id at actor actor_label action target_type target_id section purpose "
+        "previous_hash entry_hash",
+    },
+    "audit.AuditHead": {C.AUDIT: "id entry_hash entries"},
+    "customers.Area": {C.PLACE: "id code name officers"},
+    "customers.Estate": {C.PLACE: "id area code name"},
+    "customers.Block": {C.PLACE: "id estate code name"},
+    "customers.Property": {
+        C.PLACE: "id property_ref estate block address postcode lsoa_code rural_urban"
+    },
+    "customers.Household": {C.PLACE: "id household_ref property"},
+    "customers.Tenancy": {
+        C.PLACE: "id tenancy_ref household property start_date end_date end_reason"
+    },
+    "customers.Customer": {
+        C.IDENTITY: "public_id landlord_ref first_name last_name date_of_birth email phone user",
+        C.OPERATIONAL: "id customer_type household objects_to_monitoring erased_at "
+        "created_at updated_at",
+    },
+    "customers.CommunicationPreference": {
+        C.ADJUSTMENT: "preferred_language interpreter_needed preferred_format "
+        "preferred_contact_method contact_times",
+        C.IDENTITY: "representative",
+        C.OPERATIONAL: "id customer source recorded_at recorded_by",
+    },
+    "customers.CommunicationNeed": {
+        C.ADJUSTMENT: "need",
+        C.VULNERABILITY: "details",
+        C.OPERATIONAL: "id customer source recorded_at recorded_by end_date",
+    },
+    "customers.SupportNeed": {
+        C.VULNERABILITY: "need details",
+        C.OPERATIONAL: "id customer source recorded_at recorded_by start_date review_date "
+        "end_date customer_told confidentiality",
+    },
+    "customers.ReasonableAdjustment": {
+        C.ADJUSTMENT: "adjustment status review_date",
+        C.VULNERABILITY: "details refusal_reason",
+        C.OPERATIONAL: "id customer source recorded_at recorded_by decided_at",
+    },
+    "customers.ProfileAnswer": {
+        C.SPECIAL_CATEGORY: "value",
+        C.OPERATIONAL: "id customer characteristic state touchpoint recorded_at recorded_by "
+        "last_confirmed_at expires_on is_current superseded_at",
+    },
+    "customers.RestrictedDetails": {
+        C.RESTRICTED: "safe_address gender_history",
+        C.OPERATIONAL: "id customer recorded_at recorded_by",
+    },
+    "customers.EmergencyAccess": {
+        C.AUDIT: "id user customer granted_at expires_at",
+        C.VULNERABILITY: "reason",
+    },
+    "customers.Correction": {
+        C.IDENTITY: "previous_value new_value",
+        C.OPERATIONAL: "id customer field reason corrected_at corrected_by",
+    },
+}
+
+# Classes whose values are encrypted at rest; a test checks every such field is.
+ENCRYPTED_CLASSES = frozenset({C.SPECIAL_CATEGORY, C.VULNERABILITY, C.RESTRICTED})
+
+
+@dataclass(frozen=True)
+class Entry:
+    model: str
+    field: str
+    data_class: DataClass
+    policy: Policy
+
+    @property
+    def label(self) -> str:
+        return f"{self.model}.{self.field}"
+
+
+def register() -> list[Entry]:
+    """Every registered field, in a stable order."""
+    return [
+        Entry(model, field, data_class, POLICIES[data_class])
+        for model, classes in FIELDS.items()
+        for data_class, names in classes.items()
+        for field in names.split()
+    ]
+
+
+def data_class_of(model: str, field: str) -> DataClass:
+    for data_class, names in FIELDS[model].items():
+        if field in names.split():
+            return data_class
+    raise KeyError(f"{model}.{field} is not in the data register")

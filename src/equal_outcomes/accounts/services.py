@@ -1,0 +1,82 @@
+"""Sign-in events and refusals: recorded in the audit log and the security log, never with
+passwords, typed usernames or any personal data about customers."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from equal_outcomes.accounts.models import User
+from equal_outcomes.audit.services import Auditor
+
+security_log = logging.getLogger("equal_outcomes.security")
+
+SIGN_IN_PROCESS = "system:sign-in"
+
+
+def _address(request: HttpRequest) -> str:
+    return str(getattr(request, "axes_ip_address", "") or request.META.get("REMOTE_ADDR", ""))
+
+
+def sign_in_recorded(*, request: HttpRequest, user: User) -> None:
+    Auditor.record(actor=user, action="sign_in", target_type="user", target_id=user.pk)
+    security_log.info("sign-in user=%s address=%s", user.pk, _address(request))
+
+
+def failed_sign_in_recorded(*, request: HttpRequest, username: str, locked_out: bool) -> None:
+    """A failed or refused sign-in. The typed username is looked up, never stored: people
+    sometimes type their password into it."""
+    user = User.objects.filter(username=username).only("pk").first()
+    target = str(user.pk) if user else "unknown"
+    action = "sign_in_locked_out" if locked_out else "sign_in_failed"
+    Auditor.record(actor=SIGN_IN_PROCESS, action=action, target_type="user", target_id=target)
+    security_log.warning("%s user=%s address=%s", action, target, _address(request))
+
+
+def refusal_recorded(*, request: HttpRequest, target_type: str, target_id: object) -> None:
+    """An authorization failure: a user asked for something their role or scope does not allow."""
+    user: Any = request.user
+    actor = user if getattr(user, "is_authenticated", False) else "anonymous"
+    Auditor.record(
+        actor=actor,
+        action="refused",
+        target_type=target_type,
+        target_id=target_id,
+        purpose=request.path[:200] if target_type == "page" else "",
+    )
+    security_log.warning(
+        "refused user=%s target=%s:%s", getattr(user, "pk", None), target_type, target_id
+    )
+
+
+def totp_device(user: User) -> TOTPDevice:
+    """The user's authenticator, creating an unconfirmed one to enrol when there is none."""
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    return device
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The shared secret in the base32 form authenticator apps accept when typed in."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def two_factor_confirmed(*, user: User, device: TOTPDevice) -> None:
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        Auditor.record(
+            actor=user, action="two_factor_enrolled", target_type="user", target_id=user.pk
+        )
+    Auditor.record(actor=user, action="two_factor_verified", target_type="user", target_id=user.pk)
+
+
+def two_factor_failed(*, request: HttpRequest, user: User) -> None:
+    Auditor.record(actor=user, action="two_factor_failed", target_type="user", target_id=user.pk)
+    security_log.warning("two_factor_failed user=%s address=%s", user.pk, _address(request))

@@ -1,0 +1,176 @@
+"""Subject access: everything held about one person, and nothing about anyone else.
+
+Other people appear only as roles ("recorded by: housing officer"), never by name; household
+members, their answers and their restricted details are left out entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.roles import Role
+from equal_outcomes.audit.models import AuditEvent
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import Customer, RestrictedDetails
+from equal_outcomes.standards.codelists import CodeList, characteristics, code_list
+
+FORMATS = ("json", "pdf")
+
+
+def _when(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _by(user: User | None) -> str:
+    """Who recorded something, as a role: staff names are not the requester's data."""
+    if user is None:
+        return "system"
+    return str(Role(user.role).label) if user.role in Role.values else "staff"
+
+
+def _label(listing: CodeList, code: str) -> str:
+    return listing.label(code) if code in listing else code
+
+
+def _labels(listing: CodeList, value: str) -> list[str]:
+    return [_label(listing, code) for code in value.split("|") if code]
+
+
+def subject_access_data(customer: Customer) -> dict[str, Any]:
+    """The export as plain data (what the JSON file holds and the PDF shows)."""
+    questions = {item.id: item for item in characteristics()}
+    touchpoints = code_list("touchpoint")
+    home = customer.household.property if customer.household else None
+    profile = []
+    for answer in customer.answers.select_related("recorded_by").order_by(
+        "characteristic", "recorded_at"
+    ):
+        item = questions.get(answer.characteristic)
+        profile.append(
+            {
+                "question": item.codes.title.text() if item else answer.characteristic,
+                "state": answer.state,
+                "answer": _labels(item.codes, answer.value) if item else [answer.value],
+                "codes": [code for code in answer.value.split("|") if code],
+                "source": _label(touchpoints, answer.touchpoint),
+                "recorded_at": _when(answer.recorded_at),
+                "recorded_by": _by(answer.recorded_by),
+                "last_confirmed_at": _when(answer.last_confirmed_at),
+                "expires_on": _when(answer.expires_on),
+                "current": answer.is_current,
+                "replaced_at": _when(answer.superseded_at),
+            }
+        )
+    communication = getattr(customer, "communication", None)
+    restricted = RestrictedDetails.objects.filter(customer=customer).first()
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "person": {
+            "customer_reference": customer.landlord_ref,
+            "customer_type": _label(code_list("customer_type"), customer.customer_type),
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+            "date_of_birth": _when(customer.date_of_birth),
+            "email": customer.email,
+            "phone": customer.phone,
+            "address": str(home) if home else None,
+            "objects_to_equality_monitoring": customer.objects_to_monitoring,
+        },
+        "profile": profile,
+        "communication_preferences": None
+        if communication is None
+        else {
+            "preferred_language": _label(code_list("language"), communication.preferred_language),
+            "interpreter_needed": communication.interpreter_needed,
+            "preferred_format": _label(
+                code_list("communication_format"), communication.preferred_format
+            ),
+            "preferred_contact_method": _label(
+                code_list("contact_method"), communication.preferred_contact_method
+            ),
+            "contact_times": communication.contact_times,
+            "representative": communication.representative,
+        },
+        "communication_needs": [
+            {
+                "need": _label(code_list("communication_need"), need.need),
+                "details": need.details,
+                "source": _label(touchpoints, need.source),
+                "recorded_at": _when(need.recorded_at),
+                "recorded_by": _by(need.recorded_by),
+                "ended": _when(need.end_date),
+            }
+            for need in customer.communication_needs.select_related("recorded_by")
+        ],
+        "support_needs": [
+            {
+                "need": _label(code_list("support_need"), need.need),
+                "details": need.details,
+                "start_date": _when(need.start_date),
+                "review_date": _when(need.review_date),
+                "end_date": _when(need.end_date),
+                "source": _label(touchpoints, need.source),
+                "recorded_at": _when(need.recorded_at),
+                "recorded_by": _by(need.recorded_by),
+            }
+            for need in customer.support_needs.select_related("recorded_by")
+        ],
+        "reasonable_adjustments": [
+            {
+                "adjustment": _label(code_list("adjustment"), item.adjustment),
+                "details": item.details,
+                "status": item.status,
+                "reason_for_refusal": item.refusal_reason,
+                "decided_at": _when(item.decided_at),
+                "review_date": _when(item.review_date),
+            }
+            for item in customer.adjustments.all()
+        ],
+        "restricted_details": None
+        if restricted is None
+        else {"safe_address": restricted.safe_address, "gender_history": restricted.gender_history},
+        "corrections": [
+            {
+                "detail": item.field,
+                "previous_value": item.previous_value,
+                "new_value": item.new_value,
+                "reason": item.reason,
+                "corrected_at": _when(item.corrected_at),
+                "corrected_by": _by(item.corrected_by),
+            }
+            for item in customer.corrections.select_related("corrected_by")
+        ],
+        "disclosures": [
+            {"when": _when(event.at), "to": event.section, "purpose": event.purpose}
+            for event in AuditEvent.objects.filter(
+                target_type="customer", target_id=str(customer.public_id), action="disclose"
+            )
+        ],
+    }
+
+
+def subject_access_export(*, actor: Any, customer: Customer, file_format: str) -> bytes:
+    """The export as a JSON or PDF file. Audited: it holds every section of the record."""
+    if file_format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    data = subject_access_data(customer)
+    Auditor.record(
+        actor=actor,
+        action="subject_access",
+        target_type="customer",
+        target_id=customer.public_id,
+        section="all",
+        purpose=f"subject access export ({file_format})",
+    )
+    if file_format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False).encode()
+    from weasyprint import HTML  # imported late: it loads system libraries
+
+    html = render_to_string("customers/subject_access.html", {"data": data})
+    return bytes(HTML(string=html).write_pdf())

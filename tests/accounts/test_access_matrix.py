@@ -1,0 +1,124 @@
+"""Every URL × every role × a record in and out of scope, against the page register."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from equal_outcomes.accounts.access import PAGES, Page
+from equal_outcomes.accounts.roles import Role
+from tests.auth import signed_in
+from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name, so no register entry"
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_an_entry_in_the_page_register() -> None:
+    assert url_names() == set(PAGES)
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """A patch with one customer, another patch with another, and a user of every role."""
+    mine, theirs = AreaFactory(), AreaFactory()
+    inside = CustomerFactory(household__property=PropertyFactory(estate__area=mine))
+    outside = CustomerFactory(household__property=PropertyFactory(estate__area=theirs))
+    users = {role: UserFactory(role=role) for role in Role}
+    users[Role.HOUSING_OFFICER].areas.add(mine)
+    inside.user = users[Role.TENANT]
+    inside.save()
+    return {"inside": inside, "outside": outside, "users": users}
+
+
+def in_scope(role: Role, which: str) -> bool:
+    """Independent statement of scope: officers see their patch; advisors and leads see all."""
+    return role in {Role.ADVISOR, Role.EQUALITY_LEAD} or (
+        role == Role.HOUSING_OFFICER and which == "inside"
+    )
+
+
+def request(client: Client, page: Page, url: str) -> Any:
+    return client.post(url, {}) if page.method == "POST" else client.get(url)
+
+
+def url_for(name: str, page: Page, customer: Any) -> str:
+    return reverse(name, args=[customer.public_id]) if page.customer else reverse(name)
+
+
+CASES = [
+    (name, role, which)
+    for name, page in PAGES.items()
+    for role in Role
+    for which in (("inside", "outside") if page.customer else ("-",))
+]
+
+
+@pytest.mark.parametrize(("name", "role", "which"), CASES)
+def test_each_role_gets_exactly_what_the_register_allows(
+    world: dict[str, Any], name: str, role: Role, which: str
+) -> None:
+    page = PAGES[name]
+    customer = world[which] if page.customer else None
+    url = url_for(name, page, customer)
+    response = request(signed_in(world["users"][role]), page, url)
+    if role not in page.roles:
+        assert response.status_code == 403, (name, role, response.status_code)
+    elif page.customer and not in_scope(role, which):
+        assert response.status_code == 404, (name, role, which, response.status_code)
+    else:
+        assert response.status_code in {200, 302, 400}, (name, role, response.status_code)
+        if response.status_code == 302 and name != "accounts:logout":
+            assert not response.url.startswith(("/accounts/login/", "/accounts/two-factor/"))
+
+
+@pytest.mark.parametrize("name", [name for name, page in PAGES.items() if not page.public])
+def test_signed_out_visitors_are_sent_to_sign_in(world: dict[str, Any], name: str) -> None:
+    page = PAGES[name]
+    response = request(Client(), page, url_for(name, page, world["inside"]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login")) or name == "home"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name, page in PAGES.items() if page.customer and Role.HOUSING_OFFICER in page.roles],
+)
+def test_a_record_out_of_scope_looks_exactly_like_a_missing_one(
+    world: dict[str, Any], name: str
+) -> None:
+    officer = world["users"][Role.HOUSING_OFFICER]
+    client = signed_in(officer)
+    page = PAGES[name]
+    out_of_scope = request(client, page, url_for(name, page, world["outside"]))
+    missing = request(client, page, reverse(name, args=[uuid.uuid4()]))
+    assert out_of_scope.status_code == missing.status_code == 404
+    assert out_of_scope.content == missing.content
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD, Role.PARTNER]
+)
+def test_staff_who_can_see_sensitive_data_must_pass_two_factor_first(
+    world: dict[str, Any], role: Role
+) -> None:
+    client = Client()
+    client.force_login(world["users"][role])
+    response = client.get(reverse("customers:search"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two_factor"))

@@ -1,0 +1,24 @@
+"""Signing test clients in as a person would: password, then (for roles that need it) a code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from equal_outcomes.accounts.roles import requires_two_factor
+
+
+def signed_in(user: Any, client: Client | None = None) -> Client:
+    """A client signed in as ``user``, with two-factor verified when the role requires it."""
+    client = client or Client()
+    client.force_login(user)
+    if requires_two_factor(user.role):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
