@@ -66,9 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "equal_outcomes.accounts.middleware.SessionTimeoutMiddleware",
     "equal_outcomes.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

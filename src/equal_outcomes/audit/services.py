@@ -133,14 +133,13 @@ def verify_chain() -> Verification:
                 )
         expected = event.entry_hash
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.entry_hash != expected or head.entries != count):
-        missing = head.entries - count
+    if head is not None and head.entry_hash != expected:
         problems.append(
             ChainProblem(
                 None,
-                f"{missing} row(s) missing from the end of the log"
-                if missing > 0 and head.entry_hash not in owners
-                else "the log does not end where it last ended",
+                "rows were added without the Auditor after the last recorded entry"
+                if head.entry_hash in owners
+                else f"{head.entries - count} row(s) missing from the end of the log",
             )
         )
     return Verification(entries=count, head=expected, problems=problems)
