@@ -1,4 +1,4 @@
-"""Every URL × every role × a record in and out of scope, against the page register."""
+"""Every URL by every role by a record in and out of scope, against the page register."""
 
 from __future__ import annotations
 

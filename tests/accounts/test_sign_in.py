@@ -56,7 +56,8 @@ def test_a_failed_sign_in_records_the_account_but_never_what_was_typed(lead: Any
     events = list(AuditEvent.objects.filter(action="sign_in_failed"))
     assert [e.target_id for e in events] == [str(lead.pk), "unknown"]
     stored = " ".join(f"{e.actor_label} {e.target_id} {e.purpose}" for e in events)
-    assert "hunter2" not in stored and "my-password" not in stored
+    assert "hunter2" not in stored
+    assert "my-password" not in stored
 
 
 def test_a_successful_sign_in_is_recorded(lead: Any) -> None:
@@ -80,7 +81,8 @@ def test_first_sign_in_enrols_an_authenticator_then_each_code_works_once(lead: A
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=3)):
         code = code_for(device)
         done = client.post(reverse("accounts:two_factor"), {"code": code, "next": "/customers/"})
-        assert done.status_code == 302 and done.url == "/customers/"
+        assert done.status_code == 302
+        assert done.url == "/customers/"
         device.refresh_from_db()
         assert device.confirmed
         assert client.get("/customers/").status_code == 200

@@ -75,7 +75,15 @@ def test_verify_notices_the_newest_rows_deleted() -> None:
 def test_verify_names_reordered_rows() -> None:
     events = some_events()
     a, b = events[1], events[3]
-    columns = ["at", "actor_label", "action", "target_type", "target_id", "previous_hash", "entry_hash"]
+    columns = [
+        "at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "previous_hash",
+        "entry_hash",
+    ]
     tamper("UPDATE audit_auditevent SET entry_hash = %s WHERE id = %s", ["x" * 64, a.id])
     tamper("UPDATE audit_auditevent SET entry_hash = %s WHERE id = %s", ["y" * 64, b.id])
     for source, target in ((b, a), (a, b)):

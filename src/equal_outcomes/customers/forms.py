@@ -78,6 +78,7 @@ class CorrectionForm(forms.Form):
         help_text=_("For example, 27/3/1987"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
         error_messages={"invalid": _("Enter the date of birth as day/month/year")},
     )
     email = forms.EmailField(label=_("Email"), required=False)
