@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -67,3 +69,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
     )
     return [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def authenticator_code(secret: str) -> str:
+    """What an authenticator app set up with ``secret`` shows now."""
+    return f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"

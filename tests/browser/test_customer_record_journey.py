@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
-from tests.browser.conftest import axe_violations
-from tests.factories import CustomerFactory, UserFactory, record_answer
+from tests.browser.conftest import authenticator_code, axe_violations
+from tests.factories import AreaFactory, CustomerFactory, UserFactory, record_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,13 @@ def test_an_equality_lead_signs_in_finds_a_customer_and_reads_the_record_in_wels
     page.get_by_label("Username").fill("leila")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
+
+    # First sign-in: set up an authenticator app by typing in the secret key shown.
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    assert axe_violations(page) == []
+    secret = page.locator(".eo-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(secret))
+    page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", name="Find a customer")).to_be_visible()
     page.get_by_label("Customer reference or name").fill("gwenllian")
@@ -68,4 +75,33 @@ def test_a_wrong_password_is_explained_in_an_error_summary(page: Page, live_serv
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert axe_violations(page) == []
+
+
+def test_an_officer_breaks_the_glass_to_open_a_record_outside_their_areas(
+    page: Page, live_server: Any
+) -> None:
+    officer = UserFactory(username="olwen", role=Role.HOUSING_OFFICER)
+    officer.areas.add(AreaFactory())
+    CustomerFactory(first_name="Elin", last_name="Hughes", landlord_ref="C0004242")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("olwen")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    secret = page.locator(".eo-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(secret))
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_label("Customer reference or name").fill("C0004242")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="0 customers found")).to_be_visible()
+    page.get_by_role("link", name="Open a record outside your areas in an emergency").click()
+    page.get_by_role("button", name="Open the record").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the customer reference")
+    assert axe_violations(page) == []
+    page.get_by_label("Customer reference").fill("C0004242")
+    page.get_by_label("Why do you need this record now?").fill("Gas leak reported, no answer")
+    page.get_by_role("button", name="Open the record").click()
+    expect(page.get_by_role("heading", name="Elin Hughes", level=1)).to_be_visible()
+    expect(page.locator("#emergency")).to_contain_text("Emergency access until")
     assert axe_violations(page) == []
