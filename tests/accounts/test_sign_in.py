@@ -147,7 +147,13 @@ def production(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "EQUAL_OUTCOMES_ENV"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "EQUAL_OUTCOMES_ENV",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests
+        }
     }
     env |= {
         "EQUAL_OUTCOMES_HOME": str(tmp_path),
