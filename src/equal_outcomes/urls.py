@@ -1,8 +1,9 @@
-from django.shortcuts import redirect
 from django.urls import include, path
 
+from equal_outcomes.core.views import home
+
 urlpatterns = [
-    path("", lambda request: redirect("customers:search"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("equal_outcomes.accounts.urls")),
     path("customers/", include("equal_outcomes.customers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

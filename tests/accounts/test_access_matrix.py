@@ -92,7 +92,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(world: dict[str, Any], name: st
     page = PAGES[name]
     response = request(Client(), page, url_for(name, page, world["inside"]))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login")) or name == "home"
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ def tamper(sql: str, params: list[Any]) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_append_only_update")
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run pending foreign-key checks
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute(sql, params)
 

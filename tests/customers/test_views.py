@@ -24,13 +24,15 @@ def test_signing_in_with_the_wrong_password_shows_an_error_summary(lead: Any) ->
     assert b"govuk-error-summary" in response.content
 
 
-def test_signing_in_takes_staff_to_customer_search(lead: Any) -> None:
+def test_signing_in_asks_staff_for_their_authenticator_code(lead: Any) -> None:
     client = Client()
     response = client.post(
-        reverse("accounts:login"), {"username": "leila", "password": "correct horse battery"}
+        reverse("accounts:login"),
+        {"username": "leila", "password": "correct horse battery"},
+        follow=True,
     )
-    assert response.status_code == 302
-    assert response.url == reverse("customers:search")
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor"))
+    assert b"Set up two-factor authentication" in response.content
 
 
 def test_pages_need_sign_in() -> None:
@@ -137,3 +139,43 @@ def test_pages_carry_a_strict_content_security_policy(lead: Any) -> None:
     response = signed_in(lead).get(reverse("customers:search"))
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Cache-Control"] == "no-store"
+
+
+def test_a_tenant_signing_in_sees_their_account_not_staff_pages(db: Any) -> None:
+    from tests.factories import UserFactory
+
+    UserFactory(username="tess", role="tenant")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "tess", "password": "correct horse battery"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert b"Your account" in response.content
+    assert client.get(reverse("customers:search")).status_code == 403
+
+
+def test_posted_fields_a_role_may_not_write_are_ignored(advisor: Any) -> None:
+    customer = CustomerFactory(last_name="Jones", landlord_ref="C0000555")
+    response = signed_in(advisor).post(
+        reverse("customers:correct", args=[customer.public_id]),
+        {
+            "first_name": customer.first_name,
+            "last_name": "Jones",
+            "email": customer.email,
+            "phone": customer.phone,
+            "date_of_birth": customer.date_of_birth.strftime("%d/%m/%Y"),
+            "reason": "checking with the customer on the phone",
+            "landlord_ref": "HACKED",
+            "objects_to_monitoring": "on",
+            "customer_type": "leaseholder",
+            "erased_at": "2020-01-01",
+        },
+    )
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.landlord_ref == "C0000555"
+    assert customer.objects_to_monitoring is False
+    assert customer.customer_type != "leaseholder"
+    assert customer.erased_at is None
