@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
@@ -104,4 +106,51 @@ def test_an_officer_breaks_the_glass_to_open_a_record_outside_their_areas(
     page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", name="Elin Hughes", level=1)).to_be_visible()
     expect(page.locator("#emergency")).to_contain_text("Emergency access until")
+    assert axe_violations(page) == []
+
+
+def test_the_lead_uses_the_data_protection_screens(page: Page, live_server: Any) -> None:
+    lead = UserFactory(username="leila", role=Role.EQUALITY_LEAD)
+    device = TOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
+    customer = CustomerFactory(first_name="Rhodri", last_name="Evans", landlord_ref="C0000888")
+    record_answer(lead, customer, "religion", "none")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("leila")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Code from your authenticator app").fill(
+        authenticator_code(base64.b32encode(device.bin_key).decode().rstrip("="))
+    )
+    page.get_by_role("button", name="Continue").click()
+
+    page.goto(f"{live_server.url}/customers/{customer.public_id}/")
+    page.get_by_role("link", name="Correct details").click()
+    page.get_by_label("Last name").fill("Evans-Lloyd")
+    page.get_by_role("button", name="Save corrections").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the reason")
+    assert axe_violations(page) == []
+    page.get_by_label("Why are these details being corrected?").fill("Customer changed name")
+    page.get_by_role("button", name="Save corrections").click()
+    expect(page.get_by_role("heading", name="Rhodri Evans-Lloyd", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Important")).to_contain_text("Details corrected")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Who viewed or changed this record").click()
+    expect(page.get_by_role("table")).to_contain_text("correct")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Back to Rhodri Evans-Lloyd").click()
+
+    page.get_by_role("link", name="Subject access export").click()
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename == "subject-access-C0000888.pdf"
+    page.get_by_role("link", name="Back to Rhodri Evans-Lloyd").click()
+
+    page.get_by_role("link", name="Erase this person's data").click()
+    page.get_by_role("button", name="Erase this person's data").click()
+    expect(page.get_by_role("alert")).to_contain_text("Confirm that you understand")
     assert axe_violations(page) == []

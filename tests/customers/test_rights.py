@@ -63,7 +63,10 @@ def test_subject_access_holds_everything_about_the_person_with_history(
     household: tuple[Customer, Customer],
 ) -> None:
     alice, _ = household
-    data = subject_access_data(alice)
+    when = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
+    with time_machine.travel(when, tick=False):
+        data = subject_access_data(alice)
+    assert data["generated_at"] == when.isoformat()
     religion = [row for row in data["profile"] if row["question"] == "Religion or belief"]
     assert [(row["answer"], row["current"]) for row in religion] == [
         (["Christian (all denominations)"], False),
@@ -198,6 +201,9 @@ def test_the_safe_address_is_shown_only_to_the_housing_officer(
     alice, bryn = household
     url = reverse("customers:record", args=[alice.public_id])
     assert b"Quiet Street" in signed_in(officer).get(url).content
+    form = signed_in(officer).get(reverse("customers:restricted", args=[alice.public_id]))
+    assert b"Quiet Street" in form.content
+    assert AuditEvent.objects.filter(section="restricted", action="view").count() == 2
     assert b"Quiet Street" not in signed_in(lead).get(url).content
     assert (
         b"Quiet Street"

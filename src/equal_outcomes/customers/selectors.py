@@ -228,6 +228,23 @@ def _support_needs(customer: Customer, *, restricted_too: bool) -> list[SupportN
     return sorted(needs, key=lambda s: s.review_date)
 
 
+def restricted_details_read(
+    *, user: Any, customer: Customer, purpose: str
+) -> RestrictedDetails | None:
+    """The safe address and gender history, audited when there are any to read."""
+    details = RestrictedDetails.objects.filter(customer=customer).first()
+    if details is not None:
+        Auditor.record(
+            actor=user,
+            action="view",
+            target_type="customer",
+            target_id=customer.public_id,
+            section="restricted",
+            purpose=purpose,
+        )
+    return details
+
+
 def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerRecord:
     """Everything the record page shows that ``user`` may see. Sensitive sections are audited.
 
@@ -241,13 +258,11 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     show_support = can_see_vulnerabilities(user.role)
     show_restricted = can_see_restricted(user.role) and emergency is None
     restricted = (
-        RestrictedDetails.objects.filter(customer=customer).first() if show_restricted else None
+        restricted_details_read(user=user, customer=customer, purpose=purpose)
+        if show_restricted
+        else None
     )
-    for section, shown in (
-        ("profile", show_profile),
-        ("support_needs", show_support),
-        ("restricted", restricted is not None),
-    ):
+    for section, shown in (("profile", show_profile), ("support_needs", show_support)):
         if shown:
             Auditor.record(
                 actor=user,

@@ -27,7 +27,7 @@ from equal_outcomes.customers.forms import (
     ErasureForm,
     RestrictedDetailsForm,
 )
-from equal_outcomes.customers.models import Customer, RestrictedDetails
+from equal_outcomes.customers.models import Customer
 
 
 def _require(request: HttpRequest, allowed: bool) -> None:
@@ -173,7 +173,9 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
     customer = _customer(request, public_id, roles.can_see_restricted)
     if selectors.emergency_grant_for(request.user, customer) is not None:
         _require(request, False)
-    held = RestrictedDetails.objects.filter(customer=customer).first()
+    held = selectors.restricted_details_read(
+        user=request.user, customer=customer, purpose="restricted details form"
+    )
     initial = (
         {"safe_address": held.safe_address, "gender_history": held.gender_history} if held else {}
     )
