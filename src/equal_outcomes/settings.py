@@ -250,5 +250,7 @@ LOGGING = {
         # Sign-ins, failed sign-ins and refusals, without passwords or personal data.
         "equal_outcomes.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

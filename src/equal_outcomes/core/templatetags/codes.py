@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from equal_outcomes.standards.codelists import code_list
 
@@ -22,3 +23,13 @@ def code_label(code: str, list_id: str) -> str:
 def humanise(key: str) -> str:
     """``date_of_birth`` → ``Date of birth``, for headings built from data keys."""
     return key.replace("_", " ").capitalize()
+
+
+@register.filter
+def shown(value: object) -> str:
+    """A value for a reader: Yes or No for booleans, a dash for nothing held."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if value is None or value == "":
+        return "—"
+    return str(value)
