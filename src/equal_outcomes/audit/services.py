@@ -84,6 +84,47 @@ class Auditor:
         return event
 
 
+@transaction.atomic
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    target_ids: list[object],
+    section: str = "",
+    purpose: str = "",
+) -> int:
+    """One event per target, chained and written in bulk (imports touch many records at once).
+    Call inside the transaction that makes the changes."""
+    if actor is None or actor == "" or getattr(actor, "is_anonymous", False):
+        raise AuditActorRequired("an audit event needs an actor")
+    user = None if isinstance(actor, str) else actor
+    label = actor if isinstance(actor, str) else actor.get_username()
+    head = _head()
+    previous = head.entry_hash
+    at = timezone.now()
+    events = []
+    for target in target_ids:
+        event = AuditEvent(
+            at=at,
+            actor=user,
+            actor_label=label,
+            action=action,
+            target_type=target_type,
+            target_id=str(target),
+            section=section,
+            purpose=purpose[:200],
+            previous_hash=previous,
+        )
+        event.entry_hash = previous = _event_digest(event)
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=5000)
+    head.entry_hash = previous
+    head.entries += len(events)
+    head.save(update_fields=["entry_hash", "entries"])
+    return len(events)
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     event_id: int | None

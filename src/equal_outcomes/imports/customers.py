@@ -1,0 +1,638 @@
+"""Importing customers and their profiles from a housing management system's export.
+
+Two passes. ``validate`` reads every row and collects every problem (row, column, value,
+reason) without touching the database beyond look-ups. ``apply`` then writes all the valid rows
+in one transaction: nothing is written when any row fails, unless the caller asks to import the
+valid rows only. Re-importing the same file changes nothing, and an answer dated earlier than
+the one held never replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from equal_outcomes.audit.services import Auditor, record_many
+from equal_outcomes.customers.models import (
+    AnswerState,
+    Area,
+    CommunicationPreference,
+    Customer,
+    Household,
+    ProfileAnswer,
+    Property,
+)
+from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, answer_expiry
+from equal_outcomes.imports.mapping import Mapping, load_mapping
+from equal_outcomes.imports.readers import Table, read_table
+from equal_outcomes.imports.values import (
+    BadValue,
+    is_not_known,
+    is_prefer_not_to_say,
+    match_codes,
+    parse_date,
+    parse_yes_no,
+)
+from equal_outcomes.standards.codelists import characteristics, code_list, normalise
+
+IDENTITY_COLUMNS = ("first_name", "last_name", "date_of_birth")
+PLACE_COLUMNS = ("household_ref", "property_ref", "area")
+# Canonical columns that answer a profile question, and the question they answer.
+ANSWER_COLUMNS = {
+    "sex": "sex",
+    "gender_identity_same_as_birth": "gender_identity",
+    "gender_identity": "gender_identity",
+    "sexual_orientation": "sexual_orientation",
+    "ethnicity": "ethnicity",
+    "religion": "religion",
+    "disability": "disability",
+    "disability_impact": "disability_impact",
+    "impairment_type": "impairment_type",
+    "marital_status": "marital_status",
+    "pregnancy_maternity": "pregnancy_maternity",
+    "main_language": "main_language",
+    "welsh_language": "welsh_language",
+    "literacy": "literacy",
+    "digital_inclusion": "digital_inclusion",
+    "caring_responsibilities": "caring_responsibilities",
+}
+PREFERENCE_COLUMNS = {
+    "interpreter_needed": None,
+    "preferred_format": "communication_format",
+    "preferred_contact_method": "contact_method",
+}
+CANONICAL = (
+    "customer_ref",
+    "customer_type",
+    *PLACE_COLUMNS,
+    *IDENTITY_COLUMNS,
+    *ANSWER_COLUMNS,
+    *PREFERENCE_COLUMNS,
+    "touchpoint",
+    "recorded_on",
+)
+MAX_REF = 32
+MAX_NAME = 100
+ACTOR_PREFIX = "system:import"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Row:
+    line: int
+    ref: str
+    identity: dict[str, Any] = field(default_factory=dict)
+    customer_type: str = ""
+    type_from_file: bool = False
+    household_ref: str = ""
+    property_ref: str = ""
+    answers: dict[str, tuple[str, str]] = field(default_factory=dict)  # question: (state, value)
+    preferences: dict[str, Any] = field(default_factory=dict)
+    touchpoint: str = "import"
+    recorded_on: dt.date | None = None
+    cells: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    rows: int = 0
+    valid_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    answers_added: int = 0
+    answers_confirmed: int = 0
+    answers_older_skipped: int = 0
+    written: bool = False
+    dry_run: bool = False
+    encoding: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [asdict(problem) for problem in self.problems]
+        return data
+
+
+def _header_key(text: str) -> str:
+    return normalise(text).replace(" ", "_")
+
+
+def _columns(
+    headers: list[str], mapping: Mapping
+) -> tuple[dict[str, int], list[str], list[Problem]]:
+    """Which canonical column each header is; headers that are none are reported."""
+    renamed = {_header_key(theirs): ours for theirs, ours in mapping.columns.items()}
+    positions: dict[str, int] = {}
+    ignored, problems = [], []
+    for index, header in enumerate(headers):
+        key = _header_key(header)
+        canonical = renamed.get(key, key)
+        if canonical == "ignore":
+            continue
+        if canonical not in CANONICAL:
+            ignored.append(header)
+        elif canonical in positions:
+            problems.append(Problem(1, header, header, "this column appears twice"))
+        else:
+            positions[canonical] = index
+    if "customer_ref" not in positions:
+        problems.append(Problem(1, "customer_ref", "", "there is no customer_ref column"))
+    return positions, ignored, problems
+
+
+@dataclass
+class _Lookups:
+    existing: set[str]
+    properties: set[str]
+    areas: dict[str, str]  # normalised code or name: code
+
+
+def _lookups(refs: set[str], property_refs: set[str]) -> _Lookups:
+    existing: set[str] = set()
+    ref_list = list(refs)
+    for start in range(0, len(ref_list), 5000):
+        chunk = ref_list[start : start + 5000]
+        existing.update(
+            Customer.objects.filter(landlord_ref__in=chunk).values_list("landlord_ref", flat=True)
+        )
+    properties = set(
+        Property.objects.filter(property_ref__in=list(property_refs)).values_list(
+            "property_ref", flat=True
+        )
+    )
+    areas = {}
+    for code, name in Area.objects.values_list("code", "name"):
+        areas[normalise(code)] = areas[normalise(name)] = code
+    return _Lookups(existing, properties, areas)
+
+
+def _cell(cells: list[str], positions: dict[str, int], column: str) -> str | None:
+    index = positions.get(column)
+    if index is None:
+        return None
+    return cells[index] if index < len(cells) else ""
+
+
+def _parse_row(
+    line: int,
+    cells: list[str],
+    positions: dict[str, int],
+    mapping: Mapping,
+    default_type: str,
+) -> tuple[Row, list[Problem]]:
+    problems: list[Problem] = []
+
+    def fail(column: str, value: str, reason: str) -> None:
+        problems.append(Problem(line, column, value[:60], reason))
+
+    ref = _cell(cells, positions, "customer_ref") or ""
+    row = Row(line=line, ref=ref, cells=cells)
+    if not ref:
+        fail("customer_ref", ref, "the customer reference is blank")
+    elif len(ref) > MAX_REF:
+        fail("customer_ref", ref, f"longer than {MAX_REF} characters")
+
+    types = code_list("customer_type")
+    value = _cell(cells, positions, "customer_type")
+    if value:
+        try:
+            row.customer_type = match_codes(
+                types, value, mapping.values.get("customer_type", {}), False
+            )[0]
+            row.type_from_file = True
+        except BadValue as error:
+            fail("customer_type", value, str(error))
+    else:
+        row.customer_type = default_type
+
+    for column in ("first_name", "last_name"):
+        value = _cell(cells, positions, column)
+        if value:
+            if len(value) > MAX_NAME:
+                fail(column, value, f"longer than {MAX_NAME} characters")
+            row.identity[column] = value
+    value = _cell(cells, positions, "date_of_birth")
+    if value:
+        try:
+            born = parse_date(value)
+            if not dt.date(1900, 1, 1) <= born <= timezone.localdate():
+                raise BadValue("a date of birth must be after 1900 and not in the future")
+            row.identity["date_of_birth"] = born
+        except BadValue as error:
+            fail("date_of_birth", value, str(error))
+
+    for column in ("household_ref", "property_ref"):
+        value = _cell(cells, positions, column) or ""
+        if len(value) > MAX_REF:
+            fail(column, value, f"longer than {MAX_REF} characters")
+        setattr(row, column, value)
+
+    value = _cell(cells, positions, "touchpoint")
+    if value:
+        try:
+            row.touchpoint = match_codes(
+                code_list("touchpoint"), value, mapping.values.get("touchpoint", {}), False
+            )[0]
+        except BadValue as error:
+            fail("touchpoint", value, str(error))
+    value = _cell(cells, positions, "recorded_on")
+    if value:
+        try:
+            row.recorded_on = parse_date(value)
+            if row.recorded_on > timezone.localdate():
+                raise BadValue("the date is in the future")
+        except BadValue as error:
+            fail("recorded_on", value, str(error))
+
+    questions = characteristics()
+    for column, question in ANSWER_COLUMNS.items():
+        value = _cell(cells, positions, column)
+        if value is None or is_not_known(value):
+            continue
+        extra = mapping.values.get(column, {})
+        if is_prefer_not_to_say(value, extra):
+            row.answers[question] = (AnswerState.PREFER_NOT_TO_SAY, "")
+            continue
+        listing = questions.get(question).codes
+        try:
+            codes = match_codes(listing, value, extra, listing.multiple)
+        except BadValue as error:
+            fail(column, value, str(error))
+            continue
+        row.answers[question] = (AnswerState.ANSWERED, MULTIPLE_SEPARATOR.join(sorted(set(codes))))
+
+    for column, list_id in PREFERENCE_COLUMNS.items():
+        value = _cell(cells, positions, column)
+        if value is None or is_not_known(value):
+            continue
+        try:
+            if list_id is None:
+                row.preferences[column] = parse_yes_no(value)
+            else:
+                row.preferences[column] = match_codes(
+                    code_list(list_id), value, mapping.values.get(column, {}), False
+                )[0]
+        except BadValue as error:
+            fail(column, value, str(error))
+    return row, problems
+
+
+def validate(
+    table: Table, mapping: Mapping, *, default_type: str = "", progress: Progress | None = None
+) -> tuple[list[Row], list[Problem], list[str]]:
+    """Every row parsed and checked; every problem found. Reads the database, never writes."""
+    positions, ignored, problems = _columns(table.headers, mapping)
+    if problems:
+        return [], problems, ignored
+    rows: list[Row] = []
+    rejected: set[int] = set()
+    first_seen: dict[str, int] = {}
+    for count, (line, cells) in enumerate(table.rows, start=1):
+        row, row_problems = _parse_row(line, cells, positions, mapping, default_type)
+        if row.ref in first_seen:
+            row_problems.append(
+                Problem(
+                    line,
+                    "customer_ref",
+                    row.ref,
+                    f"the same reference is on line {first_seen[row.ref]}",
+                )
+            )
+        elif row.ref:
+            first_seen[row.ref] = line
+        if row_problems:
+            rejected.add(line)
+            problems.extend(row_problems)
+        rows.append(row)
+        if progress and count % 10_000 == 0:
+            progress("checking", count, 0)
+    lookups = _lookups(set(first_seen), {row.property_ref for row in rows if row.property_ref})
+    area_column = positions.get("area")
+    reported = {(p.row, p.column) for p in problems}
+    for row in rows:
+        new = row.ref not in lookups.existing
+        if new:
+            for column in ("first_name", "last_name"):
+                if not row.identity.get(column):
+                    problems.append(Problem(row.line, column, "", "a new customer needs a name"))
+                    rejected.add(row.line)
+            if not row.customer_type and (row.line, "customer_type") not in reported:
+                problems.append(
+                    Problem(
+                        row.line, "customer_type", "", "a new customer needs a type (or use --type)"
+                    )
+                )
+                rejected.add(row.line)
+        if row.property_ref and row.property_ref not in lookups.properties:
+            problems.append(
+                Problem(
+                    row.line, "property_ref", row.property_ref, "no property has this reference"
+                )
+            )
+            rejected.add(row.line)
+        if area_column is not None and area_column < len(row.cells) and row.cells[area_column]:
+            area = row.cells[area_column]
+            if normalise(area) not in lookups.areas:
+                problems.append(Problem(row.line, "area", area, "no area has this code or name"))
+                rejected.add(row.line)
+    problems.sort(key=lambda p: (p.row, p.column))
+    valid = [row for row in rows if row.line not in rejected]
+    return valid, problems, ignored
+
+
+def _at(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
+    if day is None:
+        return fallback
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+def _chunks(items: list[Any], size: int = 5000) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class _Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    added: int = 0
+    confirmed: int = 0
+    older: int = 0
+
+
+def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _Counts:
+    """Writes valid rows. Call inside a transaction: a failure anywhere undoes everything."""
+    counts = _Counts()
+    now = timezone.now()
+    recorder = None if isinstance(actor, str) else actor
+
+    households = {
+        h.household_ref: h
+        for h in Household.objects.filter(
+            household_ref__in=list({r.household_ref for r in rows if r.household_ref})
+        )
+    }
+    properties = {
+        p.property_ref: p
+        for p in Property.objects.filter(
+            property_ref__in=list({r.property_ref for r in rows if r.property_ref})
+        )
+    }
+    missing = [
+        Household(household_ref=ref)
+        for ref in {r.household_ref for r in rows if r.household_ref} - set(households)
+    ]
+    Household.objects.bulk_create(missing, batch_size=2000)
+    households.update(
+        {
+            h.household_ref: h
+            for h in Household.objects.filter(household_ref__in=[h.household_ref for h in missing])
+        }
+    )
+    moved = []
+    for row in rows:
+        if row.household_ref and row.property_ref:
+            home = households[row.household_ref]
+            if home.property_id != properties[row.property_ref].pk:
+                home.property = properties[row.property_ref]
+                moved.append(home)
+    Household.objects.bulk_update(moved, ["property"], batch_size=2000)
+
+    customers: dict[str, Customer] = {}
+    for chunk in _chunks([row.ref for row in rows]):
+        customers.update(
+            {c.landlord_ref: c for c in Customer.objects.filter(landlord_ref__in=chunk)}
+        )
+    new: list[Customer] = []
+    changed: list[Customer] = []
+    changed_fields: set[str] = set()
+    for row in rows:
+        customer = customers.get(row.ref)
+        household = households.get(row.household_ref) if row.household_ref else None
+        if customer is None:
+            customer = Customer(
+                landlord_ref=row.ref,
+                customer_type=row.customer_type,
+                household=household,
+                **row.identity,
+            )
+            new.append(customer)
+            customers[row.ref] = customer
+            continue
+        wanted = dict(row.identity)
+        if row.type_from_file:
+            wanted["customer_type"] = row.customer_type
+        if household is not None:
+            wanted["household_id"] = household.pk
+        differs = {
+            name: value for name, value in wanted.items() if getattr(customer, name) != value
+        }
+        if differs:
+            for name, value in differs.items():
+                setattr(customer, name, value)
+            changed_fields.update(differs)
+            changed.append(customer)
+    Customer.objects.bulk_create(new, batch_size=2000)
+    if changed:
+        Customer.objects.bulk_update(
+            changed, sorted(changed_fields | {"updated_at"}), batch_size=2000
+        )
+    if new:
+        for chunk in _chunks([c.landlord_ref for c in new]):
+            customers.update(
+                {c.landlord_ref: c for c in Customer.objects.filter(landlord_ref__in=chunk)}
+            )
+    counts.created, counts.updated = len(new), len(changed)
+    if progress:
+        progress("customers", len(rows), len(rows))
+
+    ids = [customers[row.ref].pk for row in rows]
+    current: dict[tuple[int, str], ProfileAnswer] = {}
+    for chunk in _chunks(ids, 2000):
+        for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
+            current[(answer.customer_id, answer.characteristic)] = answer
+    questions = characteristics()
+    added, superseded, confirmed = [], [], []
+    touched: set[int] = {c.pk for c in changed} | {c.pk for c in new}
+    for done, row in enumerate(rows, start=1):
+        customer = customers[row.ref]
+        when = _at(row.recorded_on, now)
+        for question, (state, value) in row.answers.items():
+            held = current.get((customer.pk, question))
+            if held is not None:
+                if row.recorded_on is not None and when.date() < held.recorded_at.date():
+                    counts.older += 1
+                    continue
+                if held.state == state and held.value == value:
+                    if row.recorded_on is not None and when > held.last_confirmed_at:
+                        held.last_confirmed_at = when
+                        confirmed.append(held)
+                        touched.add(customer.pk)
+                    continue
+                held.is_current = False
+                held.superseded_at = now
+                superseded.append(held)
+            added.append(
+                ProfileAnswer(
+                    customer_id=customer.pk,
+                    characteristic=question,
+                    state=state,
+                    value=value,
+                    touchpoint=row.touchpoint,
+                    recorded_at=when,
+                    recorded_by=recorder,
+                    last_confirmed_at=when,
+                    expires_on=answer_expiry(questions.get(question), when.date()),
+                )
+            )
+            touched.add(customer.pk)
+        if progress and done % 10_000 == 0:
+            progress("answers", done, len(rows))
+    ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
+    ProfileAnswer.objects.bulk_create(added, batch_size=2000)
+    ProfileAnswer.objects.bulk_update(confirmed, ["last_confirmed_at"], batch_size=2000)
+    counts.added, counts.confirmed = len(added), len(confirmed)
+
+    _preferences(rows, customers, recorder, now, touched)
+    counts.unchanged = len(rows) - len({customers[row.ref].pk for row in rows} & touched)
+    record_many(
+        actor=actor,
+        action="import",
+        target_type="customer",
+        target_ids=[c.public_id for c in customers.values() if c.pk in touched],
+        section="profile",
+    )
+    return counts
+
+
+def _preferences(
+    rows: list[Row],
+    customers: dict[str, Customer],
+    recorder: Any,
+    now: dt.datetime,
+    touched: set[int],
+) -> None:
+    wanted = {customers[row.ref].pk: row for row in rows if row.preferences}
+    held = {
+        p.customer_id: p
+        for p in CommunicationPreference.objects.filter(customer_id__in=list(wanted))
+    }
+    create, update = [], []
+    for customer_id, row in wanted.items():
+        preference = held.get(customer_id)
+        if preference is None:
+            preference = CommunicationPreference(
+                customer_id=customer_id,
+                source=row.touchpoint,
+                recorded_at=_at(row.recorded_on, now),
+                recorded_by=recorder,
+            )
+            for name, value in row.preferences.items():
+                setattr(preference, name, value)
+            create.append(preference)
+            touched.add(customer_id)
+            continue
+        if any(getattr(preference, name) != value for name, value in row.preferences.items()):
+            for name, value in row.preferences.items():
+                setattr(preference, name, value)
+            preference.source, preference.recorded_at, preference.recorded_by = (
+                row.touchpoint,
+                _at(row.recorded_on, now),
+                recorder,
+            )
+            update.append(preference)
+            touched.add(customer_id)
+    CommunicationPreference.objects.bulk_create(create, batch_size=2000)
+    CommunicationPreference.objects.bulk_update(
+        update, [*PREFERENCE_COLUMNS, "source", "recorded_at", "recorded_by"], batch_size=2000
+    )
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_customers(
+    path: Path,
+    *,
+    actor: Any,
+    mapping_path: Path | None = None,
+    default_type: str = "",
+    dry_run: bool = False,
+    valid_only: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validates the whole file, then writes it all (or, if asked, only its valid rows)."""
+    report = ImportReport(file=path.name, dry_run=dry_run)
+    mapping = load_mapping(mapping_path)
+    if default_type and (
+        default_type not in code_list("customer_type")
+        or code_list("customer_type").get(default_type).group
+    ):
+        raise BadValue(f"{default_type!r} is not a customer type")
+    table = read_table(path)
+    report.encoding = table.encoding
+    valid, problems, ignored = validate(
+        table, mapping, default_type=default_type, progress=progress
+    )
+    report.problems, report.ignored_columns = problems, ignored
+    report.valid_rows = len(valid)
+    report.rows = len(valid) + len({p.row for p in problems if p.row > 1})
+    if problems and not valid_only:
+        return report
+    with transaction.atomic():
+        counts = apply(valid, actor=actor, progress=progress)
+        Auditor.record(
+            actor=actor,
+            action="import",
+            target_type="import",
+            target_id=file_digest(path)[:16],
+            purpose=(
+                f"{'dry run: ' if dry_run else ''}{len(valid)} rows; {counts.created} created, "
+                f"{counts.updated} updated, {counts.added} answers added"
+            ),
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    report.created, report.updated, report.unchanged = (
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    )
+    report.answers_added, report.answers_confirmed = counts.added, counts.confirmed
+    report.answers_older_skipped = counts.older
+    report.written = not dry_run
+    return report
+
+
+def rejected_rows(path: Path, report: ImportReport) -> tuple[list[str], list[list[str]]]:
+    """The rejected rows of the file, each with its problems, to hand back for correction."""
+    table = read_table(path)
+    reasons: dict[int, list[str]] = {}
+    for problem in report.problems:
+        reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
+    rows = [[*cells, "; ".join(reasons[line])] for line, cells in table.rows if line in reasons]
+    return [*table.headers, "problems"], rows

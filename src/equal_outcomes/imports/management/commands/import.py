@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
+from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.imports.values import BadValue
+
+SHOWN_PROBLEMS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import customers and their profiles from a CSV or XLSX export. Every row is checked "
+        "first; nothing is written unless every row passes (or --valid-only is given)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["customers"], help="what the file holds")
+        parser.add_argument("path", type=Path, help="the CSV or XLSX file")
+        parser.add_argument("--type", default="", help="customer type for rows without one")
+        parser.add_argument("--mapping", type=Path, help="YAML mapping of other columns and values")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument("--report", type=Path, help="write the full report here as JSON")
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="import the valid rows even if others fail (needs --rejected)",
+        )
+        parser.add_argument("--rejected", type=Path, help="CSV file for the rejected rows")
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "-" * (30 - filled)
+            sys.stderr.write(f"\r{stage:<10} [{bar}] {done:>9,}/{total:,}")
+        else:
+            sys.stderr.write(f"\r{stage:<10} {done:>9,} rows")
+        sys.stderr.flush()
+
+    def handle(self, *args: Any, kind: str, path: Path, **options: Any) -> None:
+        if options["valid_only"] and not options["rejected"]:
+            raise CommandError(
+                "--valid-only needs --rejected FILE for the rows left out", returncode=2
+            )
+        try:
+            report = import_customers(
+                path,
+                actor="system:import",
+                mapping_path=options["mapping"],
+                default_type=options["type"],
+                dry_run=options["dry_run"],
+                valid_only=options["valid_only"],
+                progress=self._progress,
+            )
+        except (UnreadableFile, BadValue) as error:
+            raise CommandError(str(error), returncode=1) from None
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+        if options["report"]:
+            options["report"].write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+            options["report"].chmod(0o600)
+        if options["rejected"] and report.problems:
+            headers, rows = rejected_rows(path, report)
+            with options["rejected"].open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(headers)
+                writer.writerows(rows)
+            options["rejected"].chmod(0o600)
+        self._summary(report)
+        if (
+            report.problems
+            and not report.written
+            and not (options["valid_only"] and options["dry_run"])
+        ):
+            raise SystemExit(1)
+
+    def _summary(self, report: ImportReport) -> None:
+        write = self.stdout.write
+        if report.ignored_columns:
+            write(f"Columns not imported: {', '.join(report.ignored_columns)}")
+        if report.problems:
+            rows = len({p.row for p in report.problems})
+            self.stderr.write(f"{len(report.problems)} problem(s) in {rows} row(s):")
+            for problem in report.problems[:SHOWN_PROBLEMS]:
+                self.stderr.write(
+                    f"  row {problem.row}, {problem.column}: {problem.reason}"
+                    + (f" ({problem.value!r})" if problem.value else "")
+                )
+            if len(report.problems) > SHOWN_PROBLEMS:
+                self.stderr.write(
+                    f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (see --report)"
+                )
+        if not report.written and not report.dry_run:
+            self.stderr.write("Nothing was imported: correct the file, or use --valid-only.")
+            return
+        verb = "Would import" if report.dry_run else "Imported"
+        write(
+            f"{verb} {report.valid_rows} of {report.rows} rows ({report.encoding}): "
+            f"{report.created} customers created, {report.updated} updated, "
+            f"{report.unchanged} unchanged; {report.answers_added} answers added, "
+            f"{report.answers_confirmed} confirmed, {report.answers_older_skipped} older than "
+            "those held and skipped."
+        )
