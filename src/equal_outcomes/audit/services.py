@@ -12,8 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.models import AuditEvent, AuditHead
+from equal_outcomes.core.bulk import insert_rows
 
 GENESIS = "0" * 64
+BULK_FIELDS = (
+    "at",
+    "actor",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "section",
+    "purpose",
+    "previous_hash",
+    "entry_hash",
+)
 HASHED_FIELDS = ("at", "actor_label", "action", "target_type", "target_id", "section", "purpose")
 
 
@@ -103,26 +116,37 @@ def record_many(
     head = _head()
     previous = head.entry_hash
     at = timezone.now()
-    events = []
+    fields = {
+        "at": at.isoformat(),
+        "actor_label": label,
+        "action": action,
+        "target_type": target_type,
+        "section": section,
+        "purpose": purpose[:200],
+    }
+    rows = []
     for target in target_ids:
-        event = AuditEvent(
-            at=at,
-            actor=user,
-            actor_label=label,
-            action=action,
-            target_type=target_type,
-            target_id=str(target),
-            section=section,
-            purpose=purpose[:200],
-            previous_hash=previous,
+        entry = _digest(previous, {**fields, "target_id": str(target)})
+        rows.append(
+            (
+                at,
+                user.pk if user else None,
+                label,
+                action,
+                target_type,
+                str(target),
+                section,
+                purpose[:200],
+                previous,
+                entry,
+            )
         )
-        event.entry_hash = previous = _event_digest(event)
-        events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=5000)
+        previous = entry
+    insert_rows(AuditEvent, BULK_FIELDS, rows)
     head.entry_hash = previous
-    head.entries += len(events)
+    head.entries += len(rows)
     head.save(update_fields=["entry_hash", "entries"])
-    return len(events)
+    return len(rows)
 
 
 @dataclass(frozen=True)

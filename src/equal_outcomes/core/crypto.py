@@ -51,6 +51,14 @@ class KeyRing:
             raise KeyRingError(f"primary key {primary!r} is not in the key ring")
         self.keys = keys
         self.primary = primary
+        self._ciphers: dict[str, AESGCM] = {}
+
+    def _cipher(self, key_id: str) -> AESGCM:
+        """One cipher object per key: building one costs more than a small encryption."""
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            cipher = self._ciphers[key_id] = AESGCM(self.keys[key_id].secret)
+        return cipher
 
     @classmethod
     def generate(cls) -> KeyRing:
@@ -102,11 +110,10 @@ class KeyRing:
         return KeyRing({self.primary: self.keys[self.primary]}, self.primary)
 
     def encrypt(self, plaintext: str, context: str) -> str:
-        key = self.keys[self.primary]
         nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = AESGCM(key.secret).encrypt(nonce, plaintext.encode(), context.encode())
+        sealed = self._cipher(self.primary).encrypt(nonce, plaintext.encode(), context.encode())
         body = base64.urlsafe_b64encode(nonce + sealed).decode()
-        return f"{TOKEN_PREFIX}:{key.key_id}:{body}"
+        return f"{TOKEN_PREFIX}:{self.primary}:{body}"
 
     def decrypt(self, token: str, context: str) -> str:
         try:
@@ -115,12 +122,11 @@ class KeyRing:
             raise DecryptionError("not an encrypted value") from None
         if prefix != TOKEN_PREFIX:
             raise DecryptionError(f"unknown token format {prefix!r}")
-        key = self.keys.get(key_id)
-        if key is None:
+        if key_id not in self.keys:
             raise KeyRingError(f"key {key_id} is not in the key ring; restore it from backup")
         raw = base64.urlsafe_b64decode(body)
         try:
-            plain = AESGCM(key.secret).decrypt(
+            plain = self._cipher(key_id).decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
             )
         except InvalidTag:

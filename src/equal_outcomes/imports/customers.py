@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor, record_many
+from equal_outcomes.core.bulk import insert_rows
 from equal_outcomes.customers.models import (
     AnswerState,
     Area,
@@ -81,6 +84,44 @@ CANONICAL = (
 MAX_REF = 32
 MAX_NAME = 100
 ACTOR_PREFIX = "system:import"
+CUSTOMER_FIELDS = (
+    "public_id",
+    "landlord_ref",
+    "customer_type",
+    "household",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "objects_to_monitoring",
+    "created_at",
+    "updated_at",
+)
+PREFERENCE_FIELDS = (
+    "customer",
+    "source",
+    "recorded_at",
+    "recorded_by",
+    "interpreter_needed",
+    "preferred_format",
+    "preferred_contact_method",
+    "preferred_language",
+    "contact_times",
+    "representative",
+)
+ANSWER_FIELDS = (
+    "customer",
+    "characteristic",
+    "state",
+    "value",
+    "touchpoint",
+    "recorded_at",
+    "recorded_by",
+    "last_confirmed_at",
+    "expires_on",
+    "is_current",
+)
 Progress = Callable[[str, int, int], None]
 
 
@@ -191,108 +232,148 @@ def _cell(cells: list[str], positions: dict[str, int], column: str) -> str | Non
     return cells[index] if index < len(cells) else ""
 
 
-def _parse_row(
-    line: int,
-    cells: list[str],
-    positions: dict[str, int],
-    mapping: Mapping,
-    default_type: str,
-) -> tuple[Row, list[Problem]]:
-    problems: list[Problem] = []
+_MISSING: Any = object()
 
-    def fail(column: str, value: str, reason: str) -> None:
-        problems.append(Problem(line, column, value[:60], reason))
 
-    ref = _cell(cells, positions, "customer_ref") or ""
-    row = Row(line=line, ref=ref, cells=cells)
-    if not ref:
-        fail("customer_ref", ref, "the customer reference is blank")
-    elif len(ref) > MAX_REF:
-        fail("customer_ref", ref, f"longer than {MAX_REF} characters")
+def _answer(question: str, value: str, extra: dict[str, str]) -> tuple[str, str] | str | None:
+    """What one cell says: an answer (state, value), a reason it is wrong, or None (blank)."""
+    if is_not_known(value):
+        return None
+    if is_prefer_not_to_say(value, extra):
+        return (AnswerState.PREFER_NOT_TO_SAY, "")
+    listing = characteristics().get(question).codes
+    try:
+        codes = match_codes(listing, value, extra, listing.multiple)
+    except BadValue as error:
+        return str(error)
+    return (AnswerState.ANSWERED, MULTIPLE_SEPARATOR.join(sorted(set(codes))))
 
-    types = code_list("customer_type")
-    value = _cell(cells, positions, "customer_type")
-    if value:
-        try:
-            row.customer_type = match_codes(
-                types, value, mapping.values.get("customer_type", {}), False
-            )[0]
-            row.type_from_file = True
-        except BadValue as error:
-            fail("customer_type", value, str(error))
-    else:
-        row.customer_type = default_type
 
-    for column in ("first_name", "last_name"):
-        value = _cell(cells, positions, column)
-        if value:
-            if len(value) > MAX_NAME:
-                fail(column, value, f"longer than {MAX_NAME} characters")
-            row.identity[column] = value
-    value = _cell(cells, positions, "date_of_birth")
-    if value:
-        try:
-            born = parse_date(value)
-            if not dt.date(1900, 1, 1) <= born <= timezone.localdate():
-                raise BadValue("a date of birth must be after 1900 and not in the future")
-            row.identity["date_of_birth"] = born
-        except BadValue as error:
-            fail("date_of_birth", value, str(error))
+class _RowParser:
+    """Checks rows one by one. It remembers what each distinct cell meant: exports repeat the
+    same few hundred answers across a million rows, so each is matched once."""
 
-    for column in ("household_ref", "property_ref"):
-        value = _cell(cells, positions, column) or ""
-        if len(value) > MAX_REF:
-            fail(column, value, f"longer than {MAX_REF} characters")
-        setattr(row, column, value)
+    def __init__(self, positions: dict[str, int], mapping: Mapping, default_type: str) -> None:
+        self.positions = positions
+        self.mapping = mapping
+        self.default_type = default_type
+        self.today = timezone.localdate()
+        self.memo: dict[tuple[str, str], Any] = {}
+        self.answer_columns = [
+            (column, question, positions[column])
+            for column, question in ANSWER_COLUMNS.items()
+            if column in positions
+        ]
+        self.preference_columns = [
+            (column, list_id, positions[column])
+            for column, list_id in PREFERENCE_COLUMNS.items()
+            if column in positions
+        ]
 
-    value = _cell(cells, positions, "touchpoint")
-    if value:
-        try:
-            row.touchpoint = match_codes(
-                code_list("touchpoint"), value, mapping.values.get("touchpoint", {}), False
-            )[0]
-        except BadValue as error:
-            fail("touchpoint", value, str(error))
-    value = _cell(cells, positions, "recorded_on")
-    if value:
-        try:
-            row.recorded_on = parse_date(value)
-            if row.recorded_on > timezone.localdate():
-                raise BadValue("the date is in the future")
-        except BadValue as error:
-            fail("recorded_on", value, str(error))
-
-    questions = characteristics()
-    for column, question in ANSWER_COLUMNS.items():
-        value = _cell(cells, positions, column)
-        if value is None or is_not_known(value):
-            continue
-        extra = mapping.values.get(column, {})
-        if is_prefer_not_to_say(value, extra):
-            row.answers[question] = (AnswerState.PREFER_NOT_TO_SAY, "")
-            continue
-        listing = questions.get(question).codes
-        try:
-            codes = match_codes(listing, value, extra, listing.multiple)
-        except BadValue as error:
-            fail(column, value, str(error))
-            continue
-        row.answers[question] = (AnswerState.ANSWERED, MULTIPLE_SEPARATOR.join(sorted(set(codes))))
-
-    for column, list_id in PREFERENCE_COLUMNS.items():
-        value = _cell(cells, positions, column)
-        if value is None or is_not_known(value):
-            continue
-        try:
-            if list_id is None:
-                row.preferences[column] = parse_yes_no(value)
-            else:
-                row.preferences[column] = match_codes(
-                    code_list(list_id), value, mapping.values.get(column, {}), False
+    def _code(self, column: str, list_id: str, value: str) -> str | BadValue:
+        key = (column, value)
+        found = self.memo.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = match_codes(
+                    code_list(list_id), value, self.mapping.values.get(column, {}), False
                 )[0]
+            except BadValue as error:
+                found = error
+            self.memo[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def _date(self, value: str, *, birth: bool) -> dt.date | BadValue:
+        try:
+            day = parse_date(value)
         except BadValue as error:
-            fail(column, value, str(error))
-    return row, problems
+            return error
+        if birth and not dt.date(1900, 1, 1) <= day <= self.today:
+            return BadValue("a date of birth must be after 1900 and not in the future")
+        if not birth and day > self.today:
+            return BadValue("the date is in the future")
+        return day
+
+    def parse(self, line: int, cells: list[str]) -> tuple[Row, list[Problem]]:
+        problems: list[Problem] = []
+
+        def fail(column: str, value: str, reason: object) -> None:
+            problems.append(Problem(line, column, value[:60], str(reason)))
+
+        def cell(column: str) -> str:
+            index = self.positions.get(column)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        ref = cell("customer_ref")
+        row = Row(line=line, ref=ref, cells=cells, customer_type=self.default_type)
+        if not ref:
+            fail("customer_ref", ref, "the customer reference is blank")
+        elif len(ref) > MAX_REF:
+            fail("customer_ref", ref, f"longer than {MAX_REF} characters")
+        if value := cell("customer_type"):
+            code = self._code("customer_type", "customer_type", value)
+            if isinstance(code, BadValue):
+                fail("customer_type", value, code)
+            else:
+                row.customer_type, row.type_from_file = code, True
+        for column in ("first_name", "last_name"):
+            if value := cell(column):
+                if len(value) > MAX_NAME:
+                    fail(column, value, f"longer than {MAX_NAME} characters")
+                row.identity[column] = value
+        if value := cell("date_of_birth"):
+            born = self._date(value, birth=True)
+            if isinstance(born, BadValue):
+                fail("date_of_birth", value, born)
+            else:
+                row.identity["date_of_birth"] = born
+        for column in ("household_ref", "property_ref"):
+            value = cell(column)
+            if len(value) > MAX_REF:
+                fail(column, value, f"longer than {MAX_REF} characters")
+            setattr(row, column, value)
+        if value := cell("touchpoint"):
+            code = self._code("touchpoint", "touchpoint", value)
+            if isinstance(code, BadValue):
+                fail("touchpoint", value, code)
+            else:
+                row.touchpoint = code
+        if value := cell("recorded_on"):
+            day = self._date(value, birth=False)
+            if isinstance(day, BadValue):
+                fail("recorded_on", value, day)
+            else:
+                row.recorded_on = day
+
+        for column, question, index in self.answer_columns:
+            value = cells[index] if index < len(cells) else ""
+            key = (column, value)
+            outcome = self.memo.get(key, _MISSING)
+            if outcome is _MISSING:
+                outcome = self.memo[key] = _answer(
+                    question, value, self.mapping.values.get(column, {})
+                )
+            if isinstance(outcome, str):
+                fail(column, value, outcome)
+            elif outcome is not None:
+                row.answers[question] = outcome
+
+        for column, list_id, index in self.preference_columns:
+            value = cells[index] if index < len(cells) else ""
+            if is_not_known(value):
+                continue
+            if list_id is None:
+                try:
+                    row.preferences[column] = parse_yes_no(value)
+                except BadValue as error:
+                    fail(column, value, error)
+                continue
+            code = self._code(column, list_id, value)
+            if isinstance(code, BadValue):
+                fail(column, value, code)
+            else:
+                row.preferences[column] = code
+        return row, problems
 
 
 def validate(
@@ -303,10 +384,11 @@ def validate(
     if problems:
         return [], problems, ignored
     rows: list[Row] = []
+    parser = _RowParser(positions, mapping, default_type)
     rejected: set[int] = set()
     first_seen: dict[str, int] = {}
     for count, (line, cells) in enumerate(table.rows, start=1):
-        row, row_problems = _parse_row(line, cells, positions, mapping, default_type)
+        row, row_problems = parser.parse(line, cells)
         if row.ref in first_seen:
             row_problems.append(
                 Problem(
@@ -361,6 +443,11 @@ def validate(
 def _at(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
     if day is None:
         return fallback
+    return _noon(day)
+
+
+@lru_cache(maxsize=65_536)
+def _noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
@@ -422,21 +509,14 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         customers.update(
             {c.landlord_ref: c for c in Customer.objects.filter(landlord_ref__in=chunk)}
         )
-    new: list[Customer] = []
+    new: list[tuple[Row, Household | None]] = []
     changed: list[Customer] = []
     changed_fields: set[str] = set()
     for row in rows:
         customer = customers.get(row.ref)
         household = households.get(row.household_ref) if row.household_ref else None
         if customer is None:
-            customer = Customer(
-                landlord_ref=row.ref,
-                customer_type=row.customer_type,
-                household=household,
-                **row.identity,
-            )
-            new.append(customer)
-            customers[row.ref] = customer
+            new.append((row, household))
             continue
         wanted = dict(row.identity)
         if row.type_from_file:
@@ -451,16 +531,37 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 setattr(customer, name, value)
             changed_fields.update(differs)
             changed.append(customer)
-    Customer.objects.bulk_create(new, batch_size=2000)
+    insert_rows(
+        Customer,
+        CUSTOMER_FIELDS,
+        (
+            (
+                uuid.uuid4(),
+                row.ref,
+                row.customer_type,
+                household.pk if household else None,
+                row.identity.get("first_name", ""),
+                row.identity.get("last_name", ""),
+                row.identity.get("date_of_birth"),
+                "",
+                "",
+                False,
+                now,
+                now,
+            )
+            for row, household in new
+        ),
+    )
     if changed:
         Customer.objects.bulk_update(
             changed, sorted(changed_fields | {"updated_at"}), batch_size=2000
         )
     if new:
-        for chunk in _chunks([c.landlord_ref for c in new]):
-            customers.update(
-                {c.landlord_ref: c for c in Customer.objects.filter(landlord_ref__in=chunk)}
+        for chunk in _chunks([row.ref for row, _ in new]):
+            created = Customer.objects.filter(landlord_ref__in=chunk).only(
+                "id", "public_id", "landlord_ref"
             )
+            customers.update({c.landlord_ref: c for c in created})
     counts.created, counts.updated = len(new), len(changed)
     if progress:
         progress("customers", len(rows), len(rows))
@@ -471,8 +572,11 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
             current[(answer.customer_id, answer.characteristic)] = answer
     questions = characteristics()
-    added, superseded, confirmed = [], [], []
-    touched: set[int] = {c.pk for c in changed} | {c.pk for c in new}
+    expiry = {item.id: partial(answer_expiry, item) for item in questions}
+    added: list[tuple[Any, ...]] = []
+    superseded: list[ProfileAnswer] = []
+    confirmed: list[ProfileAnswer] = []
+    touched: set[int] = {c.pk for c in changed} | {customers[row.ref].pk for row, _ in new}
     for done, row in enumerate(rows, start=1):
         customer = customers[row.ref]
         when = _at(row.recorded_on, now)
@@ -492,27 +596,32 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 held.superseded_at = now
                 superseded.append(held)
             added.append(
-                ProfileAnswer(
-                    customer_id=customer.pk,
-                    characteristic=question,
-                    state=state,
-                    value=value,
-                    touchpoint=row.touchpoint,
-                    recorded_at=when,
-                    recorded_by=recorder,
-                    last_confirmed_at=when,
-                    expires_on=answer_expiry(questions.get(question), when.date()),
+                (
+                    customer.pk,
+                    question,
+                    state,
+                    value,
+                    row.touchpoint,
+                    when,
+                    recorder.pk if recorder else None,
+                    when,
+                    expiry[question](when.date()),
+                    True,
                 )
             )
             touched.add(customer.pk)
         if progress and done % 10_000 == 0:
             progress("answers", done, len(rows))
     ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
-    ProfileAnswer.objects.bulk_create(added, batch_size=2000)
+    insert_rows(ProfileAnswer, ANSWER_FIELDS, added)
+    if progress:
+        progress("saving", len(rows), len(rows))
     ProfileAnswer.objects.bulk_update(confirmed, ["last_confirmed_at"], batch_size=2000)
     counts.added, counts.confirmed = len(added), len(confirmed)
 
     _preferences(rows, customers, recorder, now, touched)
+    if progress:
+        progress("preferences", len(rows), len(rows))
     counts.unchanged = len(rows) - len({customers[row.ref].pk for row in rows} & touched)
     record_many(
         actor=actor,
@@ -532,23 +641,32 @@ def _preferences(
     touched: set[int],
 ) -> None:
     wanted = {customers[row.ref].pk: row for row in rows if row.preferences}
-    held = {
-        p.customer_id: p
-        for p in CommunicationPreference.objects.filter(customer_id__in=list(wanted))
-    }
-    create, update = [], []
+    held: dict[int, CommunicationPreference] = {}
+    for chunk in _chunks(list(wanted), 2000):
+        held.update(
+            (p.customer_id, p)
+            for p in CommunicationPreference.objects.filter(customer_id__in=chunk)
+        )
+    create: list[tuple[Any, ...]] = []
+    update: list[CommunicationPreference] = []
     for customer_id, row in wanted.items():
         preference = held.get(customer_id)
         if preference is None:
-            preference = CommunicationPreference(
-                customer_id=customer_id,
-                source=row.touchpoint,
-                recorded_at=_at(row.recorded_on, now),
-                recorded_by=recorder,
+            given = row.preferences
+            create.append(
+                (
+                    customer_id,
+                    row.touchpoint,
+                    _at(row.recorded_on, now),
+                    recorder.pk if recorder else None,
+                    given.get("interpreter_needed", False),
+                    given.get("preferred_format", ""),
+                    given.get("preferred_contact_method", ""),
+                    "",
+                    "",
+                    "",
+                )
             )
-            for name, value in row.preferences.items():
-                setattr(preference, name, value)
-            create.append(preference)
             touched.add(customer_id)
             continue
         if any(getattr(preference, name) != value for name, value in row.preferences.items()):
@@ -561,7 +679,7 @@ def _preferences(
             )
             update.append(preference)
             touched.add(customer_id)
-    CommunicationPreference.objects.bulk_create(create, batch_size=2000)
+    insert_rows(CommunicationPreference, PREFERENCE_FIELDS, create)
     CommunicationPreference.objects.bulk_update(
         update, [*PREFERENCE_COLUMNS, "source", "recorded_at", "recorded_by"], batch_size=2000
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from equal_outcomes.standards.codelists import CodeList, characteristics, normalise
 
@@ -48,6 +49,7 @@ def is_not_known(value: str) -> bool:
     return not value or normalise(value) in NOT_KNOWN or value.strip() in NOT_KNOWN
 
 
+@lru_cache(maxsize=131_072)
 def parse_date(value: str) -> dt.date:
     """UK day-first dates (31/01/1985, 31-1-1985, 31.01.1985, 31 Jan 1985) or ISO 1985-01-31."""
     text = value.strip().lower()

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -42,8 +42,11 @@ def current_language() -> str:
     return "cy" if language.startswith("cy") else "en"
 
 
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
-    """Fold case, accents, punctuation and spacing, for matching labels and synonyms."""
+    """Fold case, accents, punctuation and spacing, for matching labels and synonyms.
+
+    Cached: imports normalise the same few hundred answers millions of times."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", " ", stripped.casefold()).strip()
@@ -207,15 +210,18 @@ class Characteristics(_Frozen):
     def ids(self) -> tuple[str, ...]:
         return tuple(self._by_id)
 
-    def is_prefer_not_to_say(self, value: str) -> bool:
-        wanted = normalise(value)
+    @cached_property
+    def _prefer_not_to_say(self) -> frozenset[str]:
         texts = (
             PREFER_NOT_TO_SAY,
             self.prefer_not_to_say.label.en,
             self.prefer_not_to_say.label.cy,
             *self.prefer_not_to_say.synonyms,
         )
-        return any(normalise(text) == wanted for text in texts)
+        return frozenset(normalise(text) for text in texts)
+
+    def is_prefer_not_to_say(self, value: str) -> bool:
+        return normalise(value) in self._prefer_not_to_say
 
 
 def _read(path: Path) -> object:

@@ -1,0 +1,115 @@
+"""Benchmark: importing N customer rows (validation, encryption, audit) into a fresh SQLite home.
+
+    .venv/bin/python benchmarks/import_customers.py [--rows 1000000] [--keep]
+
+Writes a canonical CSV with every profile column filled, imports it with the real pipeline in a
+throwaway EQUAL_OUTCOMES_HOME, and records the time beside a baseline measured in the same run:
+reading and splitting the same file with Python's csv module (the floor for any Python import).
+Results go to benchmarks/results/import_customers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VALUES = {
+    "customer_type": ["Tenant", "tenant", "Joint tenant", "Leaseholder", "Household member"],
+    "sex": ["Female", "Male", "F", "M", "Prefer not to say"],
+    "gender_identity_same_as_birth": ["Yes", "Y", "No", ""],
+    "sexual_orientation": ["Heterosexual", "Straight", "Gay or lesbian", "Bisexual", "Declined", ""],
+    "ethnicity": ["White - British", "Indian", "Pakistani", "Caribbean", "African", "Roma", "Not known"],
+    "religion": ["No religion", "Christian", "Muslim", "Hindu", "Jewish", "Sikh", "Refused"],
+    "disability": ["Yes", "No", ""],
+    "disability_impact": ["Yes, a little", "Not at all", ""],
+    "marital_status": ["Married", "Single", "Divorced", ""],
+    "pregnancy_maternity": ["No", ""],
+    "main_language": ["English", "Welsh", "Polish", "Arabic"],
+    "interpreter_needed": ["No", "Yes", ""],
+    "preferred_format": ["Standard print", "Large print", ""],
+    "preferred_contact_method": ["Phone", "Email", "Letter"],
+    "touchpoint": ["Survey", "Tenancy sign-up", "Home visit"],
+}
+
+
+def write_file(path: Path, rows: int) -> None:
+    rng = random.Random(1)
+    headers = ["customer_ref", "first_name", "last_name", "date_of_birth", *VALUES, "recorded_on"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        for i in range(rows):
+            writer.writerow(
+                [f"{i:08d}", f"First{i}", f"Last{i}", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1930, 2005)}"]
+                + [rng.choice(options) for options in VALUES.values()]
+                + [f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2015, 2025)}"]
+            )
+
+
+def baseline(path: Path) -> float:
+    started = time.perf_counter()
+    with path.open(newline="", encoding="utf-8") as handle:
+        for _ in csv.reader(handle):
+            pass
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary home")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="eo-bench-"))
+    os.environ.update(EQUAL_OUTCOMES_HOME=str(home), EQUAL_OUTCOMES_ENV="development", DJANGO_SETTINGS_MODULE="equal_outcomes.settings")
+    os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from equal_outcomes.customers.models import ProfileAnswer
+    from equal_outcomes.imports.customers import import_customers
+
+    call_command("migrate", verbosity=0)
+    source = home / "customers.csv"
+    write_file(source, args.rows)
+    floor = baseline(source)
+    started = time.perf_counter()
+    report = import_customers(source, actor="system:benchmark")
+    elapsed = time.perf_counter() - started
+    assert not report.problems, report.problems[:5]
+    result = {
+        "rows": args.rows,
+        "answers": ProfileAnswer.objects.count(),
+        "import_seconds": round(elapsed, 1),
+        "baseline_csv_read_seconds": round(floor, 2),
+        "rows_per_second": round(args.rows / elapsed),
+        "target_seconds_for_1m": 120,
+        "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
+        "database": "SQLite (WAL, synchronous=FULL)",
+        "measured": time.strftime("%Y-%m-%d"),
+    }
+    out = ROOT / "benchmarks" / "results" / "import_customers.json"
+    out.parent.mkdir(exist_ok=True)
+    runs = json.loads(out.read_text()) if out.exists() else []
+    runs.append(result)
+    out.write_text(json.dumps(runs, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(home)
+
+
+if __name__ == "__main__":
+    main()
