@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "equal_outcomes.audit",
     "equal_outcomes.customers",
     "equal_outcomes.imports",
+    "equal_outcomes.sharing",
     "equal_outcomes.demo",
 ]
 

@@ -40,4 +40,5 @@ PAGES: dict[str, Page] = {
     "customers:restricted": Page(frozenset({R.HOUSING_OFFICER}), customer=True),
     "customers:subject_access": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
+    "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
 }

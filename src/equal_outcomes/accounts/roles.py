@@ -88,3 +88,13 @@ def can_handle_rights_requests(role: str) -> bool:
 def requires_two_factor(role: str) -> bool:
     """Every staff role that can see special-category or vulnerability data, and administrators."""
     return role in STAFF_WITH_RECORDS | {Role.PARTNER, Role.ADMINISTRATOR}
+
+
+def can_export_profiles(role: str) -> bool:
+    """Bulk exports of profile data (special category) are for the equality and data lead."""
+    return role == Role.EQUALITY_LEAD
+
+
+def can_import(role: str) -> bool:
+    """Imports write special-category data for many people at once: the equality lead only."""
+    return role == Role.EQUALITY_LEAD
