@@ -41,4 +41,5 @@ PAGES: dict[str, Page] = {
     "customers:subject_access": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
+    "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
 }

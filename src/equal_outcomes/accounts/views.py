@@ -59,7 +59,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not requires_two_factor(user.role) or user.is_verified():
         return redirect(_next(request))
     device = services.totp_device(user)
-    form = TwoFactorForm(request.POST or None)
+    form = TwoFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if django_otp.verify_token(user, device.persistent_id, form.cleaned_data["code"]):
             device.refresh_from_db()

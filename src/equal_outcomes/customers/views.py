@@ -61,7 +61,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST so names never appear in URLs, browser history or access logs."""
     _require(request, roles.can_browse_customers(_role(request)))
-    form = CustomerSearchForm(request.POST or None)
+    form = CustomerSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         results = selectors.customer_search(user=request.user, query=form.cleaned_data["query"])
@@ -99,7 +99,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Break the glass: open a record outside one's areas, with a reason, for a limited time."""
     _require(request, roles.can_break_glass(_role(request)))
-    form = EmergencyAccessForm(request.POST or None)
+    form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             grant = rights.emergency_access_grant(actor=request.user, **form.cleaned_data)
@@ -127,7 +127,7 @@ def correct(request: HttpRequest, public_id: str) -> HttpResponse:
     """Rectification of identity and contact details; the old values are kept."""
     customer = _customer(request, public_id, roles.can_rectify)
     initial = {name: getattr(customer, name) for name in rights.CORRECTABLE_FIELDS}
-    form = CorrectionForm(request.POST or None, initial=initial)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in rights.CORRECTABLE_FIELDS}
         try:
@@ -179,7 +179,9 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
     initial = (
         {"safe_address": held.safe_address, "gender_history": held.gender_history} if held else {}
     )
-    form = RestrictedDetailsForm(request.POST or None, initial=initial)
+    form = RestrictedDetailsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         rights.restricted_details_record(actor=request.user, customer=customer, **form.cleaned_data)
         messages.success(request, _("Restricted details saved."))
@@ -219,7 +221,7 @@ def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
 def erase(request: HttpRequest, public_id: str) -> HttpResponse:
     """Erasure: removes the person's profile, needs and adjustments and anonymises the rest."""
     customer = _customer(request, public_id, roles.can_handle_rights_requests)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         rights.customer_erase(
             actor=request.user, customer=customer, reason=form.cleaned_data["reason"]

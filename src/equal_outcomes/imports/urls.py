@@ -1,0 +1,8 @@
+from django.urls import path
+
+from equal_outcomes.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("customers/", views.import_customers_page, name="customers"),
+]
