@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "equal_outcomes.accounts",
     "equal_outcomes.audit",
     "equal_outcomes.customers",
+    "equal_outcomes.collection",
     "equal_outcomes.imports",
     "equal_outcomes.sharing",
     "equal_outcomes.demo",

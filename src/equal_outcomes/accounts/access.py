@@ -42,4 +42,5 @@ PAGES: dict[str, Page] = {
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
+    "collection:profile": Page(RECORD_STAFF, customer=True),
 }

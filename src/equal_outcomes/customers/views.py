@@ -87,6 +87,8 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "record": view,
             "can_see_access_log": roles.can_see_access_log(role),
+            "can_record_profile": roles.can_record_special_category(role)
+            and view.emergency is None,
             "can_rectify": roles.can_rectify(role),
             "can_handle_rights": roles.can_handle_rights_requests(role),
             "can_edit_restricted": roles.can_see_restricted(role) and view.emergency is None,

@@ -1,0 +1,122 @@
+"""Staff capture of a customer's profile: answer what you asked, check, then save only what
+changed. Advisors record answers without seeing those already held."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from equal_outcomes.accounts.roles import can_record_special_category, can_see_special_category
+from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.collection.forms import ProfileForm
+from equal_outcomes.customers import selectors
+from equal_outcomes.customers.models import Customer, ProfileAnswer
+from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, profile_answer_record
+from equal_outcomes.standards.codelists import characteristics, code_list
+
+
+def _current(user: Any, customer: Customer) -> dict[str, tuple[str, str]] | None:
+    """What is held now, for roles that may read it (and the read is audited)."""
+    if not can_see_special_category(user.role):
+        return None
+    Auditor.record(
+        actor=user,
+        action="view",
+        target_type="customer",
+        target_id=customer.public_id,
+        section="profile",
+        purpose="profile form",
+    )
+    return {
+        a.characteristic: (a.state, a.value)
+        for a in ProfileAnswer.objects.filter(customer=customer, is_current=True)
+    }
+
+
+def _changes(form: ProfileForm, customer: Customer) -> dict[str, tuple[str, list[str]]]:
+    held = {
+        a.characteristic: (a.state, a.value)
+        for a in ProfileAnswer.objects.filter(customer=customer, is_current=True)
+    }
+    return {
+        question: (state, codes)
+        for question, (state, codes) in form.answers().items()
+        if held.get(question) != (state, MULTIPLE_SEPARATOR.join(codes))
+    }
+
+
+def _summary(changes: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    questions = characteristics()
+    pnts = questions.prefer_not_to_say.label.text()
+    rows = []
+    for question, (state, codes) in changes.items():
+        listing = questions.get(question).codes
+        shown = ", ".join(listing.label(code) for code in codes) if codes else pnts
+        rows.append(
+            (
+                (listing.question or listing.title).text(),
+                shown if state != "prefer_not_to_say" else pnts,
+            )
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    if not can_record_special_category(user.role):
+        refusal_recorded(request=request, target_type="page", target_id="collection:profile")
+        raise PermissionDenied
+    customer = selectors.customer_get(user=user, public_id=public_id)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        current=_current(user, customer) if request.method == "GET" else None,
+        initial={"touchpoint": "contact"},
+    )
+    context: dict[str, Any] = {"customer": customer, "form": form}
+    if step in {"check", "save"} and form.is_valid():
+        changes = _changes(form, customer)
+        if not changes:
+            form.add_error(None, _("You have not changed any answers"))
+        elif step == "check":
+            context |= {
+                "changes": _summary(changes),
+                "touchpoint": code_list("touchpoint").label(form.cleaned_data["touchpoint"]),
+                "carried": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name not in {"csrfmiddlewaretoken", "step"}
+                    for value in values
+                ],
+            }
+            return render(request, "collection/check_profile.html", context)
+        else:
+            with transaction.atomic():
+                for question, (state, codes) in changes.items():
+                    profile_answer_record(
+                        actor=user,
+                        customer=customer,
+                        characteristic=question,
+                        state=state,
+                        codes=codes,
+                        touchpoint=form.cleaned_data["touchpoint"],
+                    )
+            messages.success(
+                request,
+                ngettext("%(n)d answer saved.", "%(n)d answers saved.", len(changes))
+                % {"n": len(changes)},
+            )
+            return redirect("customers:record", public_id=customer.public_id)
+    return render(request, "collection/profile.html", context)

@@ -1,0 +1,95 @@
+"""Staff record profile answers: optional questions, check your answers, only changes saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from equal_outcomes.audit.models import AuditEvent
+from equal_outcomes.customers.models import ProfileAnswer
+from tests.auth import signed_in
+from tests.factories import CustomerFactory, record_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def url(customer: Any) -> str:
+    return reverse("collection:profile", args=[customer.public_id])
+
+
+def test_answers_are_checked_then_saved_with_their_source_and_recorder(advisor: Any) -> None:
+    customer = CustomerFactory()
+    client = signed_in(advisor)
+    form = {
+        "touchpoint": "contact",
+        "ethnicity": "white_welsh_roma",
+        "religion": "prefer_not_to_say",
+    }
+    form["ethnicity"] = "white_roma"
+    check = client.post(url(customer), {**form, "step": "check"})
+    assert check.status_code == 200
+    assert b"Check the answers before saving" in check.content
+    assert b"Roma" in check.content
+    assert not ProfileAnswer.objects.exists(), "nothing is saved before the check"
+    saved = client.post(url(customer), {**form, "step": "save"})
+    assert saved.status_code == 302
+    answers = {a.characteristic: a for a in ProfileAnswer.objects.filter(customer=customer)}
+    assert set(answers) == {"ethnicity", "religion"}
+    assert answers["ethnicity"].value == "white_roma"
+    assert answers["ethnicity"].touchpoint == "contact"
+    assert answers["ethnicity"].recorded_by == advisor
+    assert answers["religion"].state == "prefer_not_to_say"
+
+
+def test_only_what_changed_is_saved(lead: Any) -> None:
+    customer = CustomerFactory()
+    record_answer(lead, customer, "religion", "christian")
+    record_answer(lead, customer, "sex", "female")
+    client = signed_in(lead)
+    page = client.get(url(customer))
+    assert page.context["form"].initial["religion"] == "christian", "the lead sees what is held"
+    form = {
+        "touchpoint": "home_visit",
+        "religion": "christian",
+        "sex": "female",
+        "marital_status": "married",
+    }
+    check = client.post(url(customer), {**form, "step": "check"})
+    changes = check.context["changes"]
+    assert len(changes) == 1
+    assert changes[0][1] == "Married"
+    client.post(url(customer), {**form, "step": "save"})
+    assert ProfileAnswer.objects.filter(customer=customer, characteristic="religion").count() == 1
+    assert (
+        ProfileAnswer.objects.get(customer=customer, characteristic="marital_status").touchpoint
+        == "home_visit"
+    )
+
+
+def test_an_advisor_records_without_seeing_what_is_held(lead: Any, advisor: Any) -> None:
+    customer = CustomerFactory()
+    record_answer(lead, customer, "sexual_orientation", "bisexual")
+    page = signed_in(advisor).get(url(customer))
+    assert page.status_code == 200
+    assert "sexual_orientation" not in page.context["form"].initial
+    assert not AuditEvent.objects.filter(actor=advisor, section="profile", action="view").exists()
+
+
+def test_nothing_changed_and_contradictions_are_explained(lead: Any) -> None:
+    customer = CustomerFactory()
+    client = signed_in(lead)
+    nothing = client.post(url(customer), {"touchpoint": "contact", "step": "check"})
+    assert b"You have not changed any answers" in nothing.content
+    assert b"govuk-error-summary" in nothing.content
+    both = client.post(
+        url(customer),
+        {
+            "touchpoint": "contact",
+            "impairment_type": ["vision", "prefer_not_to_say"],
+            "step": "check",
+        },
+    )
+    assert b"but not both" in both.content
+    assert not ProfileAnswer.objects.exists()
