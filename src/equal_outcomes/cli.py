@@ -18,6 +18,8 @@ OWN_COMMANDS = {
     "dsar": "subject access: 'dsar REF --out FILE' exports all held about one person",
     "retention": "'retention run [--dry-run]' applies the retention schedule",
     "register": "the data register: every stored field, its class, basis and who may use it",
+    "import": "'import customers FILE' from a housing management system's CSV or XLSX export",
+    "export": "'export customers --format csv|xlsx --out FILE' (formula-safe)",
 }
 
 USAGE = """usage: equal-outcomes COMMAND [options]

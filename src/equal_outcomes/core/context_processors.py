@@ -6,6 +6,27 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from equal_outcomes.accounts import roles
+
+NAVIGATION = [
+    ("customers:search", _("Find a customer"), roles.can_browse_customers),
+    ("imports:customers", _("Import customers"), roles.can_import),
+    ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles),
+]
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        {"url": reverse(name), "label": label}
+        for name, label, allowed in NAVIGATION
+        if allowed(user.role)
+    ]
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -13,5 +34,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": settings.OTP_TOTP_ISSUER,
         "environment": settings.ENVIRONMENT,
+        "navigation": _navigation(request),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
