@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from equal_outcomes.audit.models import AuditEvent
 from tests.auth import signed_in
@@ -75,7 +77,28 @@ def test_the_record_shows_each_answer_with_its_state_and_provenance(lead: Any) -
     assert "Tenancy sign-up" in page
     assert "Prefer not to say" in page
     assert "Not asked" in page  # every unanswered question is listed too
-    assert "Missing profile information" in page
+    assert "Ask while you are in contact" in page
+
+
+def test_advisors_are_prompted_for_missing_and_stale_answers_without_seeing_answers(
+    lead: Any, advisor: Any
+) -> None:
+    customer = CustomerFactory()
+    record_answer(lead, customer, "sexual_orientation", "bisexual")
+    record_answer(
+        lead, customer, "religion", "buddhist", recorded_at=timezone.now() - dt.timedelta(days=800)
+    )
+    page = signed_in(advisor).get(record_url(customer)).content.decode()
+    prompt = page[
+        page.index('id="prompt"') : page.index("</div>\n</div>", page.index('id="prompt"'))
+    ]
+    assert "Religion or belief" in prompt, "an answer unconfirmed for over two years"
+    assert "Ethnic group" in prompt, "a question never asked"
+    assert "Sexual orientation" not in prompt
+    assert "No communication preferences or needs are recorded" in prompt
+    assert "Ask now and record the answers" in prompt
+    assert "Bisexual" not in page
+    assert "Buddhist" not in page
 
 
 def test_viewing_the_profile_and_support_needs_is_audited(lead: Any) -> None:

@@ -214,9 +214,19 @@ class CustomerRecord:
     restricted: RestrictedDetails | None = None
     emergency: EmergencyAccess | None = None
 
+    gaps: list[ProfileRow] = field(default_factory=list)
+
     @property
     def missing(self) -> list[ProfileRow]:
-        return [row for row in self.profile or [] if row.state == AnswerState.NOT_ASKED]
+        return [row for row in self.gaps if row.state == AnswerState.NOT_ASKED]
+
+    @property
+    def stale(self) -> list[ProfileRow]:
+        return [row for row in self.gaps if row.stale and row.state != AnswerState.NOT_ASKED]
+
+    @property
+    def no_communication_needs(self) -> bool:
+        return self.communication is None and not self.communication_needs
 
 
 def _support_needs(customer: Customer, *, restricted_too: bool) -> list[SupportNeed]:
@@ -280,13 +290,17 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         else []
     )
     types = code_list("customer_type")
+    # Which questions are unanswered or out of date prompts every member of staff, including
+    # those who may not read the answers: it names questions, never answers.
+    rows = profile_rows(customer)
     return CustomerRecord(
         customer=customer,
         age=customer.age_on(timezone.localdate()),
         customer_type=types.label(customer.customer_type)
         if customer.customer_type in types
         else customer.customer_type,
-        profile=profile_rows(customer) if show_profile else None,
+        profile=rows if show_profile else None,
+        gaps=[row for row in rows if row.state == AnswerState.NOT_ASKED or row.stale],
         communication=getattr(customer, "communication", None),
         communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
         support_needs=(
