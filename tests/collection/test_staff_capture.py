@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from equal_outcomes.audit.models import AuditEvent
-from equal_outcomes.customers.models import ProfileAnswer
+from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, record_answer
 
@@ -93,3 +93,62 @@ def test_nothing_changed_and_contradictions_are_explained(lead: Any) -> None:
     )
     assert b"but not both" in both.content
     assert not ProfileAnswer.objects.exists()
+
+
+def test_an_advisor_records_a_support_need_with_a_review_date(advisor: Any) -> None:
+    customer = CustomerFactory()
+    form = {
+        "need": "mental_health",
+        "details": "Anxious about visits; prefers a named officer",
+        "start_date_0": "1",
+        "start_date_1": "3",
+        "start_date_2": "2026",
+        "review_date_0": "1",
+        "review_date_1": "9",
+        "review_date_2": "2026",
+        "customer_told": "yes",
+        "confidentiality": "highly_restricted",
+        "source": "contact",
+    }
+    response = signed_in(advisor).post(
+        reverse("collection:support_need", args=[customer.public_id]), form
+    )
+    assert response.status_code == 302
+    need = SupportNeed.objects.get(customer=customer)
+    assert (need.need, str(need.review_date)) == ("mental_health", "2026-09-01")
+    assert need.confidentiality == "standard", "advisors cannot restrict who sees what they record"
+    assert need.recorded_by == advisor
+    assert AuditEvent.objects.filter(section="support_needs", action="change").exists()
+
+
+def test_a_review_date_before_the_start_is_refused_with_an_error_summary(officer: Any) -> None:
+    customer = CustomerFactory(household__property__estate__area=officer.areas.first())
+    form = {
+        "need": "bereavement",
+        "start_date_0": "10",
+        "start_date_1": "3",
+        "start_date_2": "2026",
+        "review_date_0": "1",
+        "review_date_1": "3",
+        "review_date_2": "2026",
+        "customer_told": "no",
+        "confidentiality": "standard",
+        "source": "home_visit",
+    }
+    response = signed_in(officer).post(
+        reverse("collection:support_need", args=[customer.public_id]), form
+    )
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"The review date must be on or after the start date" in response.content
+    assert not SupportNeed.objects.exists()
+
+
+def test_a_communication_need_is_recorded(advisor: Any) -> None:
+    customer = CustomerFactory()
+    response = signed_in(advisor).post(
+        reverse("collection:communication_need", args=[customer.public_id]),
+        {"need": "large_print", "details": "", "source": "contact"},
+    )
+    assert response.status_code == 302
+    assert customer.communication_needs.get().need == "large_print"

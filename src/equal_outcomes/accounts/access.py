@@ -43,4 +43,6 @@ PAGES: dict[str, Page] = {
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
     "collection:profile": Page(RECORD_STAFF, customer=True),
+    "collection:support_need": Page(RECORD_STAFF, customer=True),
+    "collection:communication_need": Page(RECORD_STAFF, customer=True),
 }

@@ -98,3 +98,8 @@ def can_export_profiles(role: str) -> bool:
 def can_import(role: str) -> bool:
     """Imports write special-category data for many people at once: the equality lead only."""
     return role == Role.EQUALITY_LEAD
+
+
+def can_record_needs(role: str) -> bool:
+    """Staff in contact with customers record support and communication needs."""
+    return role in STAFF_WITH_RECORDS

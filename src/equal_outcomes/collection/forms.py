@@ -4,14 +4,17 @@ equality-information pattern: every question optional, why we ask shown as a hin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from equal_outcomes.customers.models import AnswerState
+from equal_outcomes.customers.models import AnswerState, Confidentiality
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
@@ -103,3 +106,111 @@ class ProfileForm(forms.Form):
             if answer is not None:
                 result[item.id] = answer
         return result
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class SupportNeedForm(forms.Form):
+    need = forms.ChoiceField(
+        label=_("What support does the customer need?"),
+        choices=[],
+        error_messages={"required": _("Choose the kind of support need")},
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        help_text=_("Only what staff need to know to help. This is encrypted and audited."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    start_date = DateInputField(
+        label=_("When did this start?"),
+        help_text=_("For example, 27 3 2026"),
+        require_all_fields=False,
+    )
+    review_date = DateInputField(
+        label=_("Review by"),
+        help_text=_("When someone must check this need is still right. For example, 27 9 2026"),
+        require_all_fields=False,
+    )
+    customer_told = forms.TypedChoiceField(
+        label=_("Has the customer been told this is recorded?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the customer has been told")},
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.STANDARD,
+        widget=forms.RadioSelect,
+    )
+    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "need", code_list("support_need").choices())
+        _set_choices(self, "source", code_list("touchpoint").choices())
+        self.initial.setdefault("source", "contact")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("need"),
+            Field.textarea("details"),
+            Field("start_date"),
+            Field("review_date"),
+            Field.radios("customer_told", legend_size=Size.SMALL, inline=True),
+            Field.radios("confidentiality", legend_size=Size.SMALL, small=True),
+            Field.select("source"),
+            Submit("submit", _("Save support need")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, review = cleaned.get("start_date"), cleaned.get("review_date")
+        if start and start > _today():
+            self.add_error("start_date", _("The start date must be today or in the past"))
+        if start and review and review < start:
+            self.add_error("review_date", _("The review date must be on or after the start date"))
+        return cleaned
+
+
+class CommunicationNeedForm(forms.Form):
+    need = forms.ChoiceField(
+        label=_("What does the customer need?"),
+        choices=[],
+        error_messages={"required": _("Choose the communication need")},
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        help_text=_("For example, which language, or how long to wait at the door"),
+        required=False,
+        max_length=500,
+    )
+    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "need", code_list("communication_need").choices())
+        _set_choices(self, "source", code_list("touchpoint").choices())
+        self.initial.setdefault("source", "contact")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("need"),
+            Field.text("details"),
+            Field.select("source"),
+            Submit("submit", _("Save communication need")),
+        )
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [("", _("Choose one")), *choices] if name == "need" else choices

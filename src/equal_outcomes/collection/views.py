@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,13 +15,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from equal_outcomes.accounts.roles import can_record_special_category, can_see_special_category
+from equal_outcomes.accounts.roles import (
+    can_record_needs,
+    can_record_special_category,
+    can_see_special_category,
+    can_see_vulnerabilities,
+)
 from equal_outcomes.accounts.services import refusal_recorded
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.collection.forms import ProfileForm
+from equal_outcomes.collection.forms import CommunicationNeedForm, ProfileForm, SupportNeedForm
 from equal_outcomes.customers import selectors
-from equal_outcomes.customers.models import Customer, ProfileAnswer
-from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, profile_answer_record
+from equal_outcomes.customers.models import Confidentiality, Customer, ProfileAnswer
+from equal_outcomes.customers.services import (
+    MULTIPLE_SEPARATOR,
+    communication_need_record,
+    profile_answer_record,
+    support_need_record,
+)
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 
@@ -120,3 +130,54 @@ def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("customers:record", public_id=customer.public_id)
     return render(request, "collection/profile.html", context)
+
+
+def _need_page(
+    request: HttpRequest, public_id: str, form_class: Any, template: str, save: Any
+) -> HttpResponse:
+    user: Any = request.user
+    if not can_record_needs(user.role):
+        refusal_recorded(request=request, target_type="page", target_id=template)
+        raise PermissionDenied
+    customer = selectors.customer_get(user=user, public_id=public_id)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(user, customer, form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:record", public_id=customer.public_id)
+    return render(request, template, {"customer": customer, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_need(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a vulnerability or support need during a contact, with its review date."""
+
+    def save(user: Any, customer: Customer, data: dict[str, Any]) -> None:
+        confidentiality = data["confidentiality"]
+        if not can_see_vulnerabilities(user.role):
+            confidentiality = Confidentiality.STANDARD  # advisors cannot restrict what they record
+        support_need_record(
+            actor=user, customer=customer, **{**data, "confidentiality": confidentiality}
+        )
+
+    return _need_page(request, public_id, SupportNeedForm, "collection/support_need.html", save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def communication_need(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a communication need: large print, an interpreter, call before visiting..."""
+
+    def save(user: Any, customer: Customer, data: dict[str, Any]) -> None:
+        communication_need_record(actor=user, customer=customer, **data)
+
+    return _need_page(
+        request, public_id, CommunicationNeedForm, "collection/communication_need.html", save
+    )

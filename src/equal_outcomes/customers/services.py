@@ -11,7 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.customers.models import AnswerState, Customer, ProfileAnswer
+from equal_outcomes.customers.models import (
+    AnswerState,
+    CommunicationNeed,
+    Customer,
+    ProfileAnswer,
+    SupportNeed,
+)
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
 MULTIPLE_SEPARATOR = "|"
@@ -149,3 +155,68 @@ def profile_answer_record(
         section=f"profile.{characteristic}",
     )
     return answer
+
+
+def _audit_change(actor: Any, customer: Customer, section: str) -> None:
+    Auditor.record(
+        actor=actor,
+        action="change",
+        target_type="customer",
+        target_id=customer.public_id,
+        section=section,
+    )
+
+
+@transaction.atomic
+def support_need_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    need: str,
+    details: str,
+    start_date: dt.date,
+    review_date: dt.date,
+    customer_told: bool,
+    confidentiality: str,
+    source: str,
+) -> SupportNeed:
+    """A vulnerability or support need, with the date by which it must be reviewed."""
+    _check_code("support_need", need, "need")
+    _check_code("touchpoint", source, "source")
+    if review_date < start_date:
+        raise ValidationError({"review_date": "the review date must be on or after the start date"})
+    item = SupportNeed(
+        customer=customer,
+        need=need,
+        details=details.strip(),
+        start_date=start_date,
+        review_date=review_date,
+        customer_told=customer_told,
+        confidentiality=confidentiality,
+        source=source,
+        recorded_at=timezone.now(),
+        recorded_by=None if isinstance(actor, str) else actor,
+    )
+    item.full_clean()
+    item.save()
+    _audit_change(actor, customer, "support_needs")
+    return item
+
+
+@transaction.atomic
+def communication_need_record(
+    *, actor: Any, customer: Customer, need: str, details: str, source: str
+) -> CommunicationNeed:
+    """A need that changes how the landlord communicates: large print, call ahead, BSL..."""
+    _check_code("communication_need", need, "need")
+    _check_code("touchpoint", source, "source")
+    item = CommunicationNeed.objects.create(
+        customer=customer,
+        need=need,
+        details=details.strip(),
+        source=source,
+        recorded_at=timezone.now(),
+        recorded_by=None if isinstance(actor, str) else actor,
+    )
+    _audit_change(actor, customer, "communication_needs")
+    return item
