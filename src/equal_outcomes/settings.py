@@ -184,6 +184,9 @@ EQUAL_OUTCOMES_KEY_FILE = Path(
 # How long a profile answer may go unconfirmed before it counts as stale (days).
 EQUAL_OUTCOMES_STALE_AFTER_DAYS = env_int("EQUAL_OUTCOMES_STALE_AFTER_DAYS", 730, minimum=1)
 
+# Tenant self-service: how long a questionnaire link lasts.
+EQUAL_OUTCOMES_INVITATION_DAYS = env_int("EQUAL_OUTCOMES_INVITATION_DAYS", 28, minimum=1)
+
 # Break-the-glass: how long an emergency grant to open a record outside one's areas lasts.
 EQUAL_OUTCOMES_EMERGENCY_MINUTES = env_int("EQUAL_OUTCOMES_EMERGENCY_MINUTES", 60, minimum=5)
 

@@ -6,7 +6,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("equal_outcomes.accounts.urls")),
     path("customers/", include("equal_outcomes.customers.urls")),
-    path("collection/", include("equal_outcomes.collection.urls")),
+    path("", include("equal_outcomes.collection.urls")),
     path("imports/", include("equal_outcomes.imports.urls")),
     path("sharing/", include("equal_outcomes.sharing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

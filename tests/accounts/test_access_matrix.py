@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.collection.questionnaire import invitation_create
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -43,7 +44,8 @@ def world(db: Any) -> dict[str, Any]:
     users[Role.HOUSING_OFFICER].areas.add(mine)
     inside.user = users[Role.TENANT]
     inside.save()
-    return {"inside": inside, "outside": outside, "users": users}
+    _, token = invitation_create(actor="system:test", customer=inside)
+    return {"inside": inside, "outside": outside, "users": users, "token": token}
 
 
 def in_scope(role: Role, which: str) -> bool:
@@ -57,8 +59,14 @@ def request(client: Client, page: Page, url: str) -> Any:
     return client.post(url, {}) if page.method == "POST" else client.get(url)
 
 
-def url_for(name: str, page: Page, customer: Any) -> str:
-    return reverse(name, args=[customer.public_id]) if page.customer else reverse(name)
+def url_for(name: str, page: Page, customer: Any, token: str = "") -> str:
+    if page.customer:
+        return reverse(name, args=[customer.public_id])
+    if page.link:
+        return reverse(name, args=[token])
+    if page.question:
+        return reverse(name, args=["sex"])
+    return reverse(name)
 
 
 CASES = [
@@ -75,7 +83,7 @@ def test_each_role_gets_exactly_what_the_register_allows(
 ) -> None:
     page = PAGES[name]
     customer = world[which] if page.customer else None
-    url = url_for(name, page, customer)
+    url = url_for(name, page, customer, world["token"])
     response = request(signed_in(world["users"][role]), page, url)
     if role not in page.roles:
         assert response.status_code == 403, (name, role, response.status_code)
@@ -122,3 +130,10 @@ def test_staff_who_can_see_sensitive_data_must_pass_two_factor_first(
     response = client.get(reverse("customers:search"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:two_factor"))
+
+
+@pytest.mark.parametrize("name", ["collection:questionnaire", "collection:questionnaire_check"])
+def test_the_questionnaire_without_a_link_or_an_account_is_refused(
+    world: dict[str, Any], name: str
+) -> None:
+    assert Client().get(reverse(name)).status_code == 403

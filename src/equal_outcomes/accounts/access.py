@@ -23,6 +23,8 @@ class Page:
     method: str = "GET"
     public: bool = False  # reachable without signing in
     customer: bool = False  # takes a customer's public_id and is scoped to it
+    link: bool = False  # takes a questionnaire link's token
+    question: bool = False  # takes a profile question's id
 
 
 PAGES: dict[str, Page] = {
@@ -45,4 +47,10 @@ PAGES: dict[str, Page] = {
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),
+    "collection:invite": Page(RECORD_STAFF, method="POST", customer=True),
+    # The questionnaire: a tenant signed in, or anyone holding a link (see its own tests).
+    "collection:questionnaire": Page(frozenset({R.TENANT}), public=True),
+    "collection:questionnaire_start": Page(EVERYONE, public=True, link=True),
+    "collection:questionnaire_question": Page(frozenset({R.TENANT}), public=True, question=True),
+    "collection:questionnaire_check": Page(frozenset({R.TENANT}), public=True),
 }

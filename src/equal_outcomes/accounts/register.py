@@ -187,6 +187,13 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.AUDIT: "id user customer granted_at expires_at",
         C.VULNERABILITY: "reason",
     },
+    "collection.Invitation": {
+        C.AUDIT: "id customer token_hash created_at created_by expires_at completed_at",
+    },
+    "collection.Draft": {
+        C.SPECIAL_CATEGORY: "answers",
+        C.OPERATIONAL: "id customer updated_at",
+    },
     "customers.Correction": {
         C.IDENTITY: "previous_value new_value",
         C.OPERATIONAL: "id customer field reason corrected_at corrected_by",

@@ -214,3 +214,41 @@ def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) ->
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = [("", _("Choose one")), *choices] if name == "need" else choices
+
+
+class QuestionForm(forms.Form):
+    """One profile question on its own page, as the GOV.UK pattern asks of the public."""
+
+    def __init__(self, item: Characteristic, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        listing = item.codes
+        label = (listing.question or listing.title).text()
+        hint = listing.hint.text() if listing.hint else ""
+        if listing.multiple:
+            self.fields["answer"] = forms.MultipleChoiceField(
+                label=label,
+                help_text=hint or _("Select all that apply."),
+                required=False,
+                choices=_choices(item),
+                widget=forms.CheckboxSelectMultiple,
+            )
+            field = Field.checkboxes("answer", legend_size=Size.LARGE, legend_tag="h1")
+        else:
+            self.fields["answer"] = forms.ChoiceField(
+                label=label,
+                help_text=hint,
+                required=False,
+                choices=_choices(item),
+                widget=forms.RadioSelect,
+            )
+            field = Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(field)
+
+    def clean_answer(self) -> list[str]:
+        value = self.cleaned_data.get("answer")
+        values = [value] if isinstance(value, str) and value else list(value or [])
+        if PREFER_NOT_TO_SAY in values and len(values) > 1:
+            raise forms.ValidationError(_("Choose answers, or 'Prefer not to say', but not both"))
+        return values

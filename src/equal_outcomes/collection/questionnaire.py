@@ -1,0 +1,115 @@
+"""Tenant self-service: who may answer (by link or by signing in), progress, and submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.collection.models import Draft, Invitation
+from equal_outcomes.customers.models import Customer
+from equal_outcomes.customers.services import profile_answer_record
+from equal_outcomes.standards.codelists import Characteristic, characteristics
+
+TOUCHPOINT = "self_service"
+Answers = dict[str, list[str]]  # question: codes, or ["prefer_not_to_say"]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, actor: Any, customer: Customer) -> tuple[Invitation, str]:
+    """A new link for ``customer``. The token is returned once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        customer=customer,
+        token_hash=_hash(token),
+        created_at=now,
+        created_by=None if isinstance(actor, str) else actor,
+        expires_at=now + dt.timedelta(days=settings.EQUAL_OUTCOMES_INVITATION_DAYS),
+    )
+    Auditor.record(
+        actor=actor, action="invite", target_type="customer", target_id=customer.public_id
+    )
+    return invitation, token
+
+
+def invitation_open(token: str) -> Invitation | None:
+    """The invitation a token belongs to, while it is still usable."""
+    return (
+        Invitation.objects.select_related("customer")
+        .filter(
+            token_hash=_hash(token),
+            expires_at__gt=timezone.now(),
+            completed_at__isnull=True,
+            customer__erased_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def invitation_usable(invitation_id: int) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("customer")
+        .filter(
+            pk=invitation_id,
+            expires_at__gt=timezone.now(),
+            completed_at__isnull=True,
+            customer__erased_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def draft_answers(customer: Customer) -> Answers:
+    draft = Draft.objects.filter(customer=customer).first()
+    return json.loads(draft.answers) if draft and draft.answers else {}
+
+
+def draft_save(customer: Customer, answers: Answers) -> None:
+    Draft.objects.update_or_create(customer=customer, defaults={"answers": json.dumps(answers)})
+
+
+def questions_for(answers: Answers) -> list[Characteristic]:
+    """The questions that apply, in order: follow-ups only after the answer they follow."""
+    applicable = []
+    for item in characteristics():
+        if all(answers.get(earlier) == [wanted] for earlier, wanted in item.asked_when.items()):
+            applicable.append(item)
+    return applicable
+
+
+@transaction.atomic
+def questionnaire_submit(*, actor: Any, customer: Customer, invitation: Invitation | None) -> int:
+    """Records every answer given, as self-declared, and closes the link. Returns how many."""
+    answers = draft_answers(customer)
+    applicable = {item.id for item in questions_for(answers)}
+    count = 0
+    for question, codes in answers.items():
+        if question not in applicable or not codes:
+            continue
+        prefer_not = codes == ["prefer_not_to_say"]
+        profile_answer_record(
+            actor=actor,
+            customer=customer,
+            characteristic=question,
+            state="prefer_not_to_say" if prefer_not else "answered",
+            codes=[] if prefer_not else codes,
+            touchpoint=TOUCHPOINT,
+        )
+        count += 1
+    Draft.objects.filter(customer=customer).delete()
+    if invitation is not None:
+        invitation.completed_at = timezone.now()
+        invitation.save(update_fields=["completed_at"])
+    return count

@@ -1,0 +1,159 @@
+"""The questionnaire customers answer themselves, in English or Welsh, one question a page.
+
+It works without JavaScript, and nothing but the customer's own record is ever in reach: the
+session holds either an invitation (from a link) or the signed-in tenant's own customer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from equal_outcomes.accounts.roles import Role, can_browse_customers
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.collection import questionnaire as service
+from equal_outcomes.collection.forms import PREFER_NOT_TO_SAY, QuestionForm
+from equal_outcomes.collection.models import Invitation
+from equal_outcomes.customers import selectors
+from equal_outcomes.customers.models import Customer
+from equal_outcomes.standards.codelists import characteristics
+
+SESSION_KEY = "eo_questionnaire_invitation"
+
+
+def _respondent(request: HttpRequest) -> tuple[Customer, Invitation | None, Any]:
+    """Whose questionnaire this is, the invitation used (if any), and the actor to audit."""
+    invitation_id = request.session.get(SESSION_KEY)
+    if invitation_id is not None:
+        invitation = service.invitation_usable(invitation_id)
+        if invitation is not None:
+            return invitation.customer, invitation, f"self-service:invitation-{invitation.pk}"
+        request.session.pop(SESSION_KEY, None)
+    user: Any = request.user
+    if user.is_authenticated and user.role == Role.TENANT:
+        customer = Customer.objects.filter(user=user, erased_at__isnull=True).first()
+        if customer is not None:
+            return customer, None, user
+    raise PermissionDenied
+
+
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    """Opens the questionnaire from a link, then moves to a URL without the token."""
+    invitation = service.invitation_open(token)
+    if invitation is None:
+        return render(request, "collection/link_expired.html", status=404)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invitation.pk
+    return redirect("collection:questionnaire")
+
+
+def _answer_text(question: str, codes: list[str]) -> str:
+    questions = characteristics()
+    if codes == [PREFER_NOT_TO_SAY]:
+        return questions.prefer_not_to_say.label.text()
+    listing = questions.get(question).codes
+    return ", ".join(listing.label(code) for code in codes)
+
+
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    """Why we ask, what happens to the answers, and (signed in) what we already hold."""
+    customer, invitation, actor = _respondent(request)
+    held = None
+    if invitation is None:
+        record = selectors.profile_rows(customer)
+        Auditor.record(
+            actor=actor,
+            action="view",
+            target_type="customer",
+            target_id=customer.public_id,
+            section="profile",
+            purpose="own record",
+        )
+        held = [row for row in record if row.state != "not_asked"]
+    answers = service.draft_answers(customer)
+    first = service.questions_for(answers)[0]
+    return render(
+        request,
+        "collection/questionnaire.html",
+        {"customer": customer, "held": held, "first": first, "started": bool(answers)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, question_id: str) -> HttpResponse:
+    customer, _invitation, _actor = _respondent(request)
+    answers = service.draft_answers(customer)
+    applicable = service.questions_for(answers)
+    ids = [item.id for item in applicable]
+    if question_id not in ids:
+        raise Http404
+    item = applicable[ids.index(question_id)]
+    initial: dict[str, Any] = {"answer": answers.get(question_id, [])}
+    if not item.codes.multiple:
+        initial = {"answer": (answers.get(question_id) or [""])[0]}
+    form = QuestionForm(item, request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and (request.POST.get("skip") or form.is_valid()):
+        chosen = [] if request.POST.get("skip") else form.cleaned_data["answer"]
+        if chosen:
+            answers[question_id] = chosen
+        else:
+            answers.pop(question_id, None)
+        service.draft_save(customer, answers)
+        if request.POST.get("return") == "check":
+            return redirect("collection:questionnaire_check")
+        following = [q.id for q in service.questions_for(answers)]
+        position = following.index(question_id) + 1
+        if position < len(following):
+            return redirect("collection:questionnaire_question", question_id=following[position])
+        return redirect("collection:questionnaire_check")
+    return render(
+        request,
+        "collection/question.html",
+        {
+            "form": form,
+            "item": item,
+            "number": ids.index(question_id) + 1,
+            "total": len(ids),
+            "previous": ids[ids.index(question_id) - 1] if ids.index(question_id) else None,
+            "returning": request.GET.get("return") == "check"
+            or request.POST.get("return") == "check",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    customer, invitation, actor = _respondent(request)
+    answers = service.draft_answers(customer)
+    if request.method == "POST":
+        count = service.questionnaire_submit(actor=actor, customer=customer, invitation=invitation)
+        request.session.pop(SESSION_KEY, None)
+        return render(request, "collection/questionnaire_done.html", {"count": count})
+    rows = [
+        (item, _answer_text(item.id, answers[item.id]) if item.id in answers else None)
+        for item in service.questions_for(answers)
+    ]
+    return render(request, "collection/questionnaire_check.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["POST"])
+def invite(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Staff create a link to send to the customer; it is shown once."""
+    user: Any = request.user
+    if not can_browse_customers(user.role):
+        raise PermissionDenied
+    customer = selectors.customer_get(user=user, public_id=public_id)
+    invitation, token = service.invitation_create(actor=user, customer=customer)
+    link = request.build_absolute_uri(f"/questionnaire/start/{token}/")
+    return render(
+        request,
+        "collection/invitation.html",
+        {"customer": customer, "link": link, "invitation": invitation},
+    )

@@ -1,0 +1,132 @@
+"""Tenant self-service: a link or an account, one question a page, saved as you go, in Welsh too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from equal_outcomes.audit.models import AuditEvent
+from equal_outcomes.collection.models import Draft
+from equal_outcomes.collection.questionnaire import invitation_create
+from equal_outcomes.customers.models import ProfileAnswer
+from tests.auth import signed_in
+from tests.factories import CustomerFactory, UserFactory, record_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def question_url(question: str) -> str:
+    return reverse("collection:questionnaire_question", args=[question])
+
+
+def test_staff_create_a_link_that_is_shown_once(advisor: Any) -> None:
+    customer = CustomerFactory()
+    page = signed_in(advisor).post(reverse("collection:invite", args=[customer.public_id]))
+    link = re.search(r"https?://[^<\s]+/questionnaire/start/([\w-]+)/", page.content.decode())
+    assert link is not None
+    assert link.group(1) not in str(list(customer.invitations.values_list("token_hash", flat=True)))
+    assert AuditEvent.objects.filter(action="invite", target_id=str(customer.public_id)).exists()
+
+
+def test_a_customer_answers_by_link_and_their_answers_are_self_declared() -> None:
+    customer = CustomerFactory()
+    invitation, token = invitation_create(actor="system:test", customer=customer)
+    client = Client()
+    opened = client.get(reverse("collection:questionnaire_start", args=[token]))
+    assert opened.status_code == 302
+    assert token not in opened.url
+    start = client.get(opened.url)
+    assert b"Tell us about yourself" in start.content
+    assert b"What we hold about you now" not in start.content, "a link never shows held answers"
+
+    assert client.post(question_url("sex"), {"answer": "female"}).url == question_url(
+        "gender_identity"
+    )
+    client.post(question_url("gender_identity"), {"skip": "1"})
+    client.post(question_url("sexual_orientation"), {"answer": "prefer_not_to_say"})
+    assert client.get(question_url("disability_impact")).status_code == 404, "follow-up not yet due"
+    client.post(question_url("disability"), {"answer": "yes"})
+    assert client.get(question_url("disability_impact")).status_code == 200
+    client.post(question_url("impairment_type"), {"answer": ["hearing", "mobility"]})
+
+    check = client.get(reverse("collection:questionnaire_check"))
+    assert b"Hearing" in check.content
+    assert b"Skipped" in check.content
+    done = client.post(reverse("collection:questionnaire_check"))
+    assert b"We have saved 4 answers" in done.content
+
+    answers = {a.characteristic: a for a in ProfileAnswer.objects.filter(customer=customer)}
+    assert set(answers) == {"sex", "sexual_orientation", "disability", "impairment_type"}
+    assert answers["sex"].touchpoint == "self_service"
+    assert answers["impairment_type"].value == "hearing|mobility"
+    assert answers["sexual_orientation"].state == "prefer_not_to_say"
+    assert AuditEvent.objects.filter(
+        actor_label=f"self-service:invitation-{invitation.pk}"
+    ).exists()
+    assert not Draft.objects.exists()
+    again = Client().get(reverse("collection:questionnaire_start", args=[token]))
+    assert again.status_code == 404
+    assert b"This link has expired" in again.content
+
+
+def test_progress_is_saved_and_can_be_resumed_later(db: Any) -> None:
+    customer = CustomerFactory()
+    _, token = invitation_create(actor="system:test", customer=customer)
+    first = Client()
+    first.get(reverse("collection:questionnaire_start", args=[token]))
+    first.post(question_url("sex"), {"answer": "male"})
+    later = Client()
+    later.get(reverse("collection:questionnaire_start", args=[token]))
+    page = later.get(question_url("sex"))
+    assert page.context["form"].initial["answer"] == "male"
+    assert b"Continue" in later.get(reverse("collection:questionnaire")).content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM collection_draft")
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("eo1:")
+    assert "male" not in stored
+
+
+def test_an_expired_link_does_not_open(db: Any) -> None:
+    customer = CustomerFactory()
+    _, token = invitation_create(actor="system:test", customer=customer)
+    later = timezone.now() + dt.timedelta(days=settings.EQUAL_OUTCOMES_INVITATION_DAYS + 1)
+    with time_machine.travel(later):
+        response = Client().get(reverse("collection:questionnaire_start", args=[token]))
+    assert response.status_code == 404
+
+
+def test_every_question_and_option_is_in_welsh(db: Any) -> None:
+    customer = CustomerFactory()
+    _, token = invitation_create(actor="system:test", customer=customer)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    client.get(reverse("collection:questionnaire_start", args=[token]))
+    page = client.get(question_url("ethnicity")).content.decode()
+    assert 'lang="cy"' in page
+    assert "Sipsi neu Deithiwr Gwyddelig" in page
+    assert (
+        "Mae'n well gen i beidio â dweud" in page or "Mae&#x27;n well gen i beidio â dweud" in page
+    )
+    assert "Hepgor y cwestiwn hwn" in page
+
+
+def test_a_signed_in_tenant_sees_what_is_held_about_them_only(lead: Any) -> None:
+    tenant = UserFactory(username="tess", role="tenant")
+    mine = CustomerFactory(user=tenant)
+    theirs = CustomerFactory()
+    record_answer(lead, mine, "religion", "sikh")
+    record_answer(lead, theirs, "religion", "jewish")
+    page = signed_in(tenant).get(reverse("collection:questionnaire")).content.decode()
+    assert "What we hold about you now" in page
+    assert "Sikh" in page
+    assert "Jewish" not in page
