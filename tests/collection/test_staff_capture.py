@@ -152,3 +152,16 @@ def test_a_communication_need_is_recorded(advisor: Any) -> None:
     )
     assert response.status_code == 302
     assert customer.communication_needs.get().need == "large_print"
+
+
+def test_a_refused_adjustment_needs_its_reason(officer: Any) -> None:
+    customer = CustomerFactory(household__property__estate__area=officer.areas.first())
+    url = reverse("collection:adjustment", args=[customer.public_id])
+    form = {"adjustment": "call_ahead_30", "status": "refused", "source": "contact"}
+    refused = signed_in(officer).post(url, form)
+    assert b"Give the reason the adjustment was refused" in refused.content
+    done = signed_in(officer).post(url, {**form, "refusal_reason": "Emergency repairs cannot wait"})
+    assert done.status_code == 302
+    item = customer.adjustments.get()
+    assert (item.status, item.refusal_reason) == ("refused", "Emergency repairs cannot wait")
+    assert item.decided_at is not None

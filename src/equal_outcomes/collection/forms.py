@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from equal_outcomes.customers.models import AnswerState, Confidentiality
+from equal_outcomes.customers.models import AdjustmentStatus, AnswerState, Confidentiality
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
@@ -210,10 +210,70 @@ class CommunicationNeedForm(forms.Form):
         )
 
 
+class AdjustmentForm(forms.Form):
+    adjustment = forms.ChoiceField(
+        label=_("What will we do differently?"),
+        choices=[],
+        error_messages={"required": _("Choose the adjustment")},
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        help_text=_("What to do, not why: contractors may see this"),
+        required=False,
+        max_length=500,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=AdjustmentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the status")},
+    )
+    refusal_reason = forms.CharField(
+        label=_("Reason for refusing (if refused)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    review_date = DateInputField(
+        label=_("Review by (optional)"),
+        help_text=_("For example, 27 9 2026"),
+        required=False,
+        require_all_fields=False,
+    )
+    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "adjustment", code_list("adjustment").choices())
+        _set_choices(self, "source", code_list("touchpoint").choices())
+        self.initial.setdefault("source", "contact")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("adjustment"),
+            Field.text("details"),
+            Field.radios("status", legend_size=Size.SMALL, small=True),
+            Field.textarea("refusal_reason"),
+            Field("review_date"),
+            Field.select("source"),
+            Submit("submit", _("Save adjustment")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("status") == AdjustmentStatus.REFUSED
+            and not cleaned.get("refusal_reason", "").strip()
+        ):
+            self.add_error("refusal_reason", _("Give the reason the adjustment was refused"))
+        return cleaned
+
+
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
-    field.choices = [("", _("Choose one")), *choices] if name == "need" else choices
+    field.choices = [("", _("Choose one")), *choices] if name != "source" else choices
 
 
 class QuestionForm(forms.Form):

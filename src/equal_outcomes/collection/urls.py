@@ -12,6 +12,7 @@ urlpatterns = [
         views.communication_need,
         name="communication_need",
     ),
+    path("collection/<uuid:public_id>/adjustment/", views.adjustment, name="adjustment"),
     path("collection/<uuid:public_id>/invite/", questionnaire.invite, name="invite"),
     path("questionnaire/", questionnaire.overview, name="questionnaire"),
     path("questionnaire/start/<str:token>/", questionnaire.start, name="questionnaire_start"),

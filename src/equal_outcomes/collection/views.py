@@ -23,11 +23,17 @@ from equal_outcomes.accounts.roles import (
 )
 from equal_outcomes.accounts.services import refusal_recorded
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.collection.forms import CommunicationNeedForm, ProfileForm, SupportNeedForm
+from equal_outcomes.collection.forms import (
+    AdjustmentForm,
+    CommunicationNeedForm,
+    ProfileForm,
+    SupportNeedForm,
+)
 from equal_outcomes.customers import selectors
 from equal_outcomes.customers.models import Confidentiality, Customer, ProfileAnswer
 from equal_outcomes.customers.services import (
     MULTIPLE_SEPARATOR,
+    adjustment_record,
     communication_need_record,
     profile_answer_record,
     support_need_record,
@@ -181,3 +187,14 @@ def communication_need(request: HttpRequest, public_id: str) -> HttpResponse:
     return _need_page(
         request, public_id, CommunicationNeedForm, "collection/communication_need.html", save
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a reasonable adjustment: requested, agreed, or refused with the reason."""
+
+    def save(user: Any, customer: Customer, data: dict[str, Any]) -> None:
+        adjustment_record(actor=user, customer=customer, **data)
+
+    return _need_page(request, public_id, AdjustmentForm, "collection/adjustment.html", save)

@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
+    AdjustmentStatus,
     AnswerState,
     CommunicationNeed,
     Customer,
     ProfileAnswer,
+    ReasonableAdjustment,
     SupportNeed,
 )
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
@@ -219,4 +221,38 @@ def communication_need_record(
         recorded_by=None if isinstance(actor, str) else actor,
     )
     _audit_change(actor, customer, "communication_needs")
+    return item
+
+
+@transaction.atomic
+def adjustment_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    adjustment: str,
+    details: str,
+    status: str,
+    refusal_reason: str,
+    review_date: dt.date | None,
+    source: str,
+) -> ReasonableAdjustment:
+    """A reasonable adjustment: what the landlord will do differently (never why)."""
+    _check_code("adjustment", adjustment, "adjustment")
+    _check_code("touchpoint", source, "source")
+    now = timezone.now()
+    item = ReasonableAdjustment(
+        customer=customer,
+        adjustment=adjustment,
+        details=details.strip(),
+        status=status,
+        refusal_reason=refusal_reason.strip() if status == AdjustmentStatus.REFUSED else "",
+        decided_at=now if status != AdjustmentStatus.REQUESTED else None,
+        review_date=review_date,
+        source=source,
+        recorded_at=now,
+        recorded_by=None if isinstance(actor, str) else actor,
+    )
+    item.full_clean()
+    item.save()
+    _audit_change(actor, customer, "adjustments")
     return item
