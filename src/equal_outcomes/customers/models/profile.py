@@ -31,7 +31,12 @@ class ProfileAnswer(models.Model):
     touchpoint = models.CharField(_("source"), max_length=32)
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # only consulted when deleting a user, which is rare
     )
     last_confirmed_at = models.DateTimeField(_("last confirmed"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -50,7 +55,8 @@ class ProfileAnswer(models.Model):
                 condition=models.Q(state__in=AnswerState.values), name="answer_state_valid"
             ),
         ]
-        indexes = [models.Index(fields=["characteristic", "is_current", "state"])]
+        # Every index slows imports of millions of answers; coverage is counted in the analytics
+        # snapshot, not here, so answers are found by customer only.
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.characteristic} ({self.state})"
