@@ -47,6 +47,7 @@ PAGES: dict[str, Page] = {
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),
+    "collection:ask_next": Page(RECORD_STAFF),
     "collection:adjustment": Page(RECORD_STAFF, customer=True),
     "collection:invite": Page(RECORD_STAFF, method="POST", customer=True),
     # The questionnaire: a tenant signed in, or anyone holding a link (see its own tests).

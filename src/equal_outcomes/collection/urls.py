@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("collection/<uuid:public_id>/adjustment/", views.adjustment, name="adjustment"),
     path("collection/<uuid:public_id>/invite/", questionnaire.invite, name="invite"),
+    path("collection/ask-next/", views.ask_next, name="ask_next"),
     path("questionnaire/", questionnaire.overview, name="questionnaire"),
     path("questionnaire/start/<str:token>/", questionnaire.start, name="questionnaire_start"),
     path(

@@ -29,6 +29,7 @@ from equal_outcomes.collection.forms import (
     ProfileForm,
     SupportNeedForm,
 )
+from equal_outcomes.collection.selectors import ask_next as selectors_ask_next
 from equal_outcomes.customers import selectors
 from equal_outcomes.customers.models import Confidentiality, Customer, ProfileAnswer
 from equal_outcomes.customers.services import (
@@ -198,3 +199,13 @@ def adjustment(request: HttpRequest, public_id: str) -> HttpResponse:
         adjustment_record(actor=user, customer=customer, **data)
 
     return _need_page(request, public_id, AdjustmentForm, "collection/adjustment.html", save)
+
+
+@login_required
+def ask_next(request: HttpRequest) -> HttpResponse:
+    """Who to ask next: planned contacts soon, with the biggest gaps first."""
+    user: Any = request.user
+    if not can_record_needs(user.role):
+        refusal_recorded(request=request, target_type="page", target_id="collection:ask_next")
+        raise PermissionDenied
+    return render(request, "collection/ask_next.html", {"rows": selectors_ask_next(user=user)})

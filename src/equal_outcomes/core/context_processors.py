@@ -13,6 +13,7 @@ from equal_outcomes.accounts import roles
 
 NAVIGATION = [
     ("customers:search", _("Find a customer"), roles.can_browse_customers),
+    ("collection:ask_next", _("Who to ask next"), roles.can_record_needs),
     ("imports:customers", _("Import customers"), roles.can_import),
     ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles),
 ]
