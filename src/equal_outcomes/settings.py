@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_forms_gds",
     "equal_outcomes.core",
@@ -172,6 +174,15 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = HOME / "uploads"
+
+# Background work (imports) runs through Django Tasks, stored in the database and run by the
+# worker that `equal-outcomes serve` starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("EQUAL_OUTCOMES_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

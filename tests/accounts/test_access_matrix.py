@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.collection.questionnaire import invitation_create
+from equal_outcomes.imports.models import ImportJob
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -45,7 +46,16 @@ def world(db: Any) -> dict[str, Any]:
     inside.user = users[Role.TENANT]
     inside.save()
     _, token = invitation_create(actor="system:test", customer=inside)
-    return {"inside": inside, "outside": outside, "users": users, "token": token}
+    job = ImportJob.objects.create(
+        file_name="x.csv", stored_path="", created_by=users[Role.EQUALITY_LEAD], status="done"
+    )
+    return {
+        "inside": inside,
+        "outside": outside,
+        "users": users,
+        "token": token,
+        "job": job.public_id,
+    }
 
 
 def in_scope(role: Role, which: str) -> bool:
@@ -59,13 +69,15 @@ def request(client: Client, page: Page, url: str) -> Any:
     return client.post(url, {}) if page.method == "POST" else client.get(url)
 
 
-def url_for(name: str, page: Page, customer: Any, token: str = "") -> str:
+def url_for(name: str, page: Page, customer: Any, token: str = "", job_id: Any = None) -> str:
     if page.customer:
         return reverse(name, args=[customer.public_id])
     if page.link:
         return reverse(name, args=[token])
     if page.question:
         return reverse(name, args=["sex"])
+    if page.job:
+        return reverse(name, args=[job_id])
     return reverse(name)
 
 
@@ -83,7 +95,7 @@ def test_each_role_gets_exactly_what_the_register_allows(
 ) -> None:
     page = PAGES[name]
     customer = world[which] if page.customer else None
-    url = url_for(name, page, customer, world["token"])
+    url = url_for(name, page, customer, world["token"], world["job"])
     response = request(signed_in(world["users"][role]), page, url)
     if role not in page.roles:
         assert response.status_code == 403, (name, role, response.status_code)
@@ -98,7 +110,7 @@ def test_each_role_gets_exactly_what_the_register_allows(
 @pytest.mark.parametrize("name", [name for name, page in PAGES.items() if not page.public])
 def test_signed_out_visitors_are_sent_to_sign_in(world: dict[str, Any], name: str) -> None:
     page = PAGES[name]
-    response = request(Client(), page, url_for(name, page, world["inside"]))
+    response = request(Client(), page, url_for(name, page, world["inside"], job_id=world["job"]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 

@@ -25,6 +25,7 @@ class Page:
     customer: bool = False  # takes a customer's public_id and is scoped to it
     link: bool = False  # takes a questionnaire link's token
     question: bool = False  # takes a profile question's id
+    job: bool = False  # takes an import job's id (the user's own jobs only)
 
 
 PAGES: dict[str, Page] = {
@@ -44,6 +45,7 @@ PAGES: dict[str, Page] = {
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
+    "imports:job": Page(frozenset({R.EQUALITY_LEAD}), job=True),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

@@ -194,6 +194,17 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.SPECIAL_CATEGORY: "answers",
         C.OPERATIONAL: "id customer updated_at",
     },
+    "imports.ImportJob": {
+        C.SPECIAL_CATEGORY: "report",
+        C.OPERATIONAL: "id public_id file_name stored_path mapping_path default_type dry_run "
+        "created_by created_at status finished_at",
+    },
+    # Background tasks hold only a job's id as their argument, never personal data.
+    "django_tasks_database.DBTaskResult": {
+        C.OPERATIONAL: "id status enqueued_at started_at finished_at args_kwargs priority "
+        "task_path worker_ids queue_name backend_name run_after return_value "
+        "exception_class_path traceback",
+    },
     "customers.Correction": {
         C.IDENTITY: "previous_value new_value",
         C.OPERATIONAL: "id customer field reason corrected_at corrected_by",

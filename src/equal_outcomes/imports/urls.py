@@ -5,4 +5,5 @@ from equal_outcomes.imports import views
 app_name = "imports"
 urlpatterns = [
     path("customers/", views.import_customers_page, name="customers"),
+    path("jobs/<uuid:public_id>/", views.job, name="job"),
 ]

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import can_import
 from equal_outcomes.accounts.services import refusal_recorded
-from equal_outcomes.imports.customers import import_customers
+from equal_outcomes.imports import jobs
+from equal_outcomes.imports.customers import ImportReport, Problem
 from equal_outcomes.imports.forms import CustomerImportForm
-from equal_outcomes.imports.readers import UnreadableFile
-from equal_outcomes.imports.values import BadValue
+from equal_outcomes.imports.models import ImportJob, JobStatus
 
 SHOWN_PROBLEMS = 200
 
@@ -35,37 +35,59 @@ def _save(upload: UploadedFile, folder: Path, suffix: str) -> Path:
     return path
 
 
+def _require_importer(request: HttpRequest) -> None:
+    if not can_import(request.user.role):  # type: ignore[union-attr]
+        refusal_recorded(request=request, target_type="page", target_id="imports")
+        raise PermissionDenied
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_customers_page(request: HttpRequest) -> HttpResponse:
-    if not can_import(request.user.role):  # type: ignore[union-attr]
-        refusal_recorded(request=request, target_type="page", target_id="imports:customers")
-        raise PermissionDenied
+    """Upload a file; it is checked and imported in the background while you watch."""
+    _require_importer(request)
     form = CustomerImportForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )
-    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         upload = form.cleaned_data["file"]
-        saved = [_save(upload, folder, Path(upload.name).suffix.lower())]
-        if form.cleaned_data["mapping"]:
-            saved.append(_save(form.cleaned_data["mapping"], folder, ".yaml"))
-        try:
-            report = import_customers(
-                saved[0],
-                actor=request.user,
-                mapping_path=saved[1] if len(saved) > 1 else None,
-                default_type=form.cleaned_data["customer_type"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-            report.file = upload.name
+        mapping = form.cleaned_data["mapping"]
+        job = ImportJob.objects.create(
+            file_name=upload.name[:200],
+            stored_path=str(_save(upload, jobs.folder(), Path(upload.name).suffix.lower())),
+            mapping_path=str(_save(mapping, jobs.folder(), ".yaml")) if mapping else "",
+            default_type=form.cleaned_data["customer_type"],
+            dry_run=form.cleaned_data["dry_run"],
+            created_by=request.user,  # type: ignore[misc]
+        )
+        jobs.run_import.enqueue(str(job.public_id))
+        return redirect("imports:job", public_id=job.public_id)
+    recent = ImportJob.objects.filter(created_by=request.user.pk)[:5]
+    return render(request, "imports/customers.html", {"form": form, "recent": recent})
+
+
+@login_required
+def job(request: HttpRequest, public_id: str) -> HttpResponse:
+    """An import's progress while it runs (the page refreshes itself), then its report."""
+    _require_importer(request)
+    found = ImportJob.objects.filter(public_id=public_id, created_by=request.user.pk).first()
+    if found is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "job": found,
+        "running": found.status in {JobStatus.QUEUED, JobStatus.RUNNING},
+    }
+    if context["running"]:
+        progress = jobs.progress_of(found)
+        context["progress"] = progress
+        context["stage_number"] = jobs.STAGES.get(progress["stage"], 0)
+        context["stages"] = len(jobs.STAGES)
+    elif found.report:
+        data = json.loads(found.report)
+        if "error" in data:
+            context["error"] = data["error"]
+        else:
+            report = ImportReport(**{**data, "problems": [Problem(**p) for p in data["problems"]]})
             context["report"] = report
             context["shown_problems"] = report.problems[:SHOWN_PROBLEMS]
-        except (UnreadableFile, BadValue) as error:
-            form.add_error("file", str(error))
-        finally:
-            for path in saved:
-                path.unlink(missing_ok=True)
-    return render(request, "imports/customers.html", context)
+    return render(request, "imports/job.html", context)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,10 @@ class _Server(BaseApplication):
 
 
 class Command(BaseCommand):
-    help = "Serve the web application with gunicorn, a production-grade WSGI server."
+    help = (
+        "Serve the web application with gunicorn, a production-grade WSGI server, and run the "
+        "background task worker (imports) beside it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -37,11 +42,30 @@ class Command(BaseCommand):
             default=int(os.environ.get("EQUAL_OUTCOMES_WORKERS", "3")),
             help="worker processes (default 3, or EQUAL_OUTCOMES_WORKERS)",
         )
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="do not start the background task worker (run 'equal-outcomes db_worker' yourself)",
+        )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         self.stdout.write(
             f"Equal Outcomes ({settings.ENVIRONMENT}) at http://{host}:{port}/ ; data in {settings.HOME}"
         )
+        task_worker = None
+        if not options["no_task_worker"]:
+            # The worker shares this environment (EQUAL_OUTCOMES_HOME, DATABASE_URL...).
+            task_worker = subprocess.Popen(
+                [sys.executable, "-m", "equal_outcomes.cli", "db_worker", "--interval", "1"]
+            )
+        try:
+            self._serve(host, port, workers)
+        finally:
+            if task_worker is not None:
+                task_worker.terminate()
+                task_worker.wait(timeout=30)
+
+    def _serve(self, host: str, port: int, workers: int) -> None:
         _Server(
             {
                 "bind": f"{host}:{port}",
