@@ -112,7 +112,32 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class SupportNeedForm(forms.Form):
+class _NeedForm(forms.Form):
+    """A form recording one need or adjustment: a coded choice, its details, and its source."""
+
+    code_field = ""  # the coded field's name
+    code_list_id = ""  # the code list it chooses from
+    submit_label: Any = ""
+
+    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, self.code_field, code_list(self.code_list_id).choices())
+        _set_choices(self, "source", code_list("touchpoint").choices())
+        self.initial.setdefault("source", "contact")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            *self.layout_fields(), Field.select("source"), Submit("submit", self.submit_label)
+        )
+
+    def layout_fields(self) -> list[Any]:
+        raise NotImplementedError
+
+
+class SupportNeedForm(_NeedForm):
     need = forms.ChoiceField(
         label=_("What support does the customer need?"),
         choices=[],
@@ -148,27 +173,17 @@ class SupportNeedForm(forms.Form):
         initial=Confidentiality.STANDARD,
         widget=forms.RadioSelect,
     )
-    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+    code_field, code_list_id, submit_label = "need", "support_need", _("Save support need")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_choices(self, "need", code_list("support_need").choices())
-        _set_choices(self, "source", code_list("touchpoint").choices())
-        self.initial.setdefault("source", "contact")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+    def layout_fields(self) -> list[Any]:
+        return [
             Field.select("need"),
             Field.textarea("details"),
             Field("start_date"),
             Field("review_date"),
             Field.radios("customer_told", legend_size=Size.SMALL, inline=True),
             Field.radios("confidentiality", legend_size=Size.SMALL, small=True),
-            Field.select("source"),
-            Submit("submit", _("Save support need")),
-        )
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -180,7 +195,7 @@ class SupportNeedForm(forms.Form):
         return cleaned
 
 
-class CommunicationNeedForm(forms.Form):
+class CommunicationNeedForm(_NeedForm):
     need = forms.ChoiceField(
         label=_("What does the customer need?"),
         choices=[],
@@ -192,25 +207,14 @@ class CommunicationNeedForm(forms.Form):
         required=False,
         max_length=500,
     )
-    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+    code_field, code_list_id = "need", "communication_need"
+    submit_label = _("Save communication need")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_choices(self, "need", code_list("communication_need").choices())
-        _set_choices(self, "source", code_list("touchpoint").choices())
-        self.initial.setdefault("source", "contact")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.select("need"),
-            Field.text("details"),
-            Field.select("source"),
-            Submit("submit", _("Save communication need")),
-        )
+    def layout_fields(self) -> list[Any]:
+        return [Field.select("need"), Field.text("details")]
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(_NeedForm):
     adjustment = forms.ChoiceField(
         label=_("What will we do differently?"),
         choices=[],
@@ -240,25 +244,16 @@ class AdjustmentForm(forms.Form):
         required=False,
         require_all_fields=False,
     )
-    source = forms.ChoiceField(label=_("Where did this come from?"), choices=[])
+    code_field, code_list_id, submit_label = "adjustment", "adjustment", _("Save adjustment")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_choices(self, "adjustment", code_list("adjustment").choices())
-        _set_choices(self, "source", code_list("touchpoint").choices())
-        self.initial.setdefault("source", "contact")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
+    def layout_fields(self) -> list[Any]:
+        return [
             Field.select("adjustment"),
             Field.text("details"),
             Field.radios("status", legend_size=Size.SMALL, small=True),
             Field.textarea("refusal_reason"),
             Field("review_date"),
-            Field.select("source"),
-            Submit("submit", _("Save adjustment")),
-        )
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
