@@ -114,3 +114,15 @@ def test_an_advisor_records_a_support_need_during_a_call(page: Page, live_server
     expect(page.get_by_role("heading", name="Huw Jenkins", level=1)).to_be_visible()
     need = SupportNeed.objects.get(customer=customer)
     assert str(need.review_date) == "2027-02-02"
+
+
+def test_the_questionnaire_fits_a_phone_screen(page: Page, live_server: Any) -> None:
+    customer = CustomerFactory()
+    _, token = invitation_create(actor="system:test", customer=customer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/questionnaire/start/{token}/")
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("group", name="What is your sex?")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert overflow is False, "nothing should scroll sideways on a phone"
+    assert axe_violations(page) == []
