@@ -1,0 +1,134 @@
+"""The statistics of a breakdown, written out so they can be checked line by line.
+
+Proportions: Wilson score intervals; differences between two proportions: Newcombe's hybrid
+score interval (method 10 of Newcombe 1998); tests: the pooled two-proportion z test, or
+Fisher's exact test when any expected cell is under 5. Numeric measures: Welch's t test (means)
+and the Mann-Whitney U test (medians). Many comparisons: Benjamini-Hochberg q-values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scipy import stats as scipy_stats
+
+Z95 = float(scipy_stats.norm.ppf(0.975))
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+def wilson(k: float, n: float, z: float = Z95) -> Interval:
+    """Wilson score interval for k successes in n trials."""
+    if n <= 0:
+        return Interval(math.nan, math.nan)
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+
+
+def newcombe(k1: float, n1: float, k2: float, n2: float, z: float = Z95) -> Interval:
+    """Newcombe's hybrid score interval for p1 - p2, from the two Wilson intervals."""
+    if n1 <= 0 or n2 <= 0:
+        return Interval(math.nan, math.nan)
+    p1, p2 = k1 / n1, k2 / n2
+    a, b = wilson(k1, n1, z), wilson(k2, n2, z)
+    difference = p1 - p2
+    return Interval(
+        difference - math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2),
+        difference + math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2),
+    )
+
+
+def expected_cells_below(k1: float, n1: float, k2: float, n2: float, limit: float = 5) -> bool:
+    """Whether any expected count of the 2x2 table falls under ``limit``."""
+    total = n1 + n2
+    successes = k1 + k2
+    if total <= 0:
+        return True
+    failures = total - successes
+    return any(row * column / total < limit for row in (n1, n2) for column in (successes, failures))
+
+
+def two_proportion_z(k1: float, n1: float, k2: float, n2: float) -> float:
+    """Two-sided p-value of the pooled two-proportion z test."""
+    pooled = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 1.0
+    z = (k1 / n1 - k2 / n2) / se
+    return float(2 * scipy_stats.norm.sf(abs(z)))
+
+
+def fisher(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2x2 table."""
+    result = scipy_stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided")
+    return float(result.pvalue)
+
+
+def proportion_test(k1: int, n1: int, k2: int, n2: int) -> tuple[float, str]:
+    """The p-value and the name of the test used for two proportions."""
+    if expected_cells_below(k1, n1, k2, n2):
+        return fisher(k1, n1, k2, n2), "fisher"
+    return two_proportion_z(k1, n1, k2, n2), "z"
+
+
+def welch(mean1: float, var1: float, n1: float, mean2: float, var2: float, n2: float) -> float:
+    """Two-sided p-value of Welch's t test from summary statistics (sample variances)."""
+    if n1 < 2 or n2 < 2:
+        return math.nan
+    if var1 == 0 and var2 == 0:
+        return 1.0 if mean1 == mean2 else 0.0
+    result = scipy_stats.ttest_ind_from_stats(
+        mean1, math.sqrt(var1), n1, mean2, math.sqrt(var2), n2, equal_var=False
+    )
+    return float(result.pvalue)
+
+
+def mann_whitney(first: Sequence[float], second: Sequence[float]) -> float:
+    """Two-sided p-value of the Mann-Whitney U test."""
+    if not first or not second:
+        return math.nan
+    return float(scipy_stats.mannwhitneyu(first, second, alternative="two-sided").pvalue)
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Benjamini-Hochberg q-values, in the order given; NaN p-values stay NaN and are not
+    counted in the family."""
+    indexed = sorted(
+        ((p, i) for i, p in enumerate(p_values) if not math.isnan(p)), key=lambda pair: pair[0]
+    )
+    m = len(indexed)
+    q = [math.nan] * len(p_values)
+    running = 1.0
+    for rank in range(m, 0, -1):
+        p, index = indexed[rank - 1]
+        running = min(running, p * m / rank)
+        q[index] = min(1.0, running)
+    return q
+
+
+def flag(
+    *,
+    q_value: float,
+    difference: float,
+    higher_is_better: bool,
+    enough: bool,
+    min_effect: float,
+    alpha: float = 0.05,
+) -> str:
+    """``worse``, ``better``, ``no_difference`` or ``insufficient_data``. A flag needs both a
+    q-value under ``alpha`` and a difference at least ``min_effect`` in size."""
+    if not enough or math.isnan(q_value) or math.isnan(difference):
+        return "insufficient_data"
+    if q_value >= alpha or abs(difference) < min_effect:
+        return "no_difference"
+    good = difference > 0 if higher_is_better else difference < 0
+    return "better" if good else "worse"

@@ -1,0 +1,119 @@
+"""The engine's statistics agree with statsmodels and scipy (intervals and p-values to 1e-6)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats as scipy_stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
+
+from equal_outcomes.analysis import stats
+
+counts = st.integers(min_value=1, max_value=5000).flatmap(
+    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts)
+def test_wilson_matches_statsmodels(pair: tuple[int, int]) -> None:
+    k, n = pair
+    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    ours = stats.wilson(k, n)
+    assert ours.low == pytest.approx(low, abs=1e-9)
+    assert ours.high == pytest.approx(high, abs=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts, counts)
+def test_newcombe_matches_statsmodels(first: tuple[int, int], second: tuple[int, int]) -> None:
+    (k1, n1), (k2, n2) = first, second
+    low, high = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff")
+    ours = stats.newcombe(k1, n1, k2, n2)
+    assert ours.low == pytest.approx(low, abs=1e-6)
+    assert ours.high == pytest.approx(high, abs=1e-6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts, counts)
+def test_two_proportion_z_matches_statsmodels(
+    first: tuple[int, int], second: tuple[int, int]
+) -> None:
+    (k1, n1), (k2, n2) = first, second
+    if k1 + k2 in (0, n1 + n2):
+        assert stats.two_proportion_z(k1, n1, k2, n2) == 1.0
+        return
+    _, p = proportions_ztest([k1, k2], [n1, n2])
+    assert stats.two_proportion_z(k1, n1, k2, n2) == pytest.approx(p, abs=1e-6)
+
+
+def test_fisher_is_used_when_an_expected_cell_is_under_five() -> None:
+    p, test = stats.proportion_test(1, 8, 6, 9)
+    assert test == "fisher"
+    assert p == pytest.approx(scipy_stats.fisher_exact([[1, 7], [6, 3]]).pvalue, abs=1e-9)
+    assert stats.proportion_test(40, 100, 60, 100)[1] == "z"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=3, max_size=60),
+    st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=3, max_size=60),
+)
+def test_welch_from_summaries_matches_scipy_on_samples(a: list[float], b: list[float]) -> None:
+    first, second = np.array(a), np.array(b)
+    if first.var() == 0 or second.var() == 0:
+        return
+    expected = scipy_stats.ttest_ind(first, second, equal_var=False).pvalue
+    ours = stats.welch(
+        first.mean(), first.var(ddof=1), len(first), second.mean(), second.var(ddof=1), len(second)
+    )
+    assert ours == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), min_size=1, max_size=40))
+def test_benjamini_hochberg_matches_statsmodels(p_values: list[float]) -> None:
+    expected = multipletests(p_values, method="fdr_bh")[1]
+    assert stats.benjamini_hochberg(p_values) == pytest.approx(list(expected), abs=1e-9)
+
+
+def test_nan_p_values_stay_out_of_the_family() -> None:
+    q = stats.benjamini_hochberg([0.01, math.nan, 0.04])
+    assert math.isnan(q[1])
+    assert q[0] == pytest.approx(0.02)
+    assert q[2] == pytest.approx(0.04)
+
+
+@pytest.mark.parametrize(
+    ("q", "difference", "higher_is_better", "enough", "expected"),
+    [
+        (0.001, -0.10, True, True, "worse"),
+        (0.001, 0.10, True, True, "better"),
+        (0.001, 0.10, False, True, "worse"),
+        (0.001, 0.01, True, True, "no_difference"),  # significant but too small to matter
+        (0.2, -0.30, True, True, "no_difference"),
+        (0.001, -0.30, True, False, "insufficient_data"),
+    ],
+)
+def test_a_flag_needs_both_significance_and_a_minimum_effect(
+    q: float, difference: float, higher_is_better: bool, enough: bool, expected: str
+) -> None:
+    assert (
+        stats.flag(
+            q_value=q,
+            difference=difference,
+            higher_is_better=higher_is_better,
+            enough=enough,
+            min_effect=0.05,
+        )
+        == expected
+    )
