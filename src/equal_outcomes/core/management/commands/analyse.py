@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from equal_outcomes.analysis import breakdown, load_indicators
+from equal_outcomes.analysis.disclosure import suppress
+from equal_outcomes.analysis.engine import PERSON, ResultTable
+from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
+from equal_outcomes.analysis.indicators import IndicatorError
+from equal_outcomes.core.spreadsheets import table_bytes
+
+COLUMNS = (
+    "category",
+    "n",
+    "numerator",
+    "value",
+    "ci_low",
+    "ci_high",
+    "comparator_value",
+    "difference",
+    "ratio",
+    "p_value",
+    "q_value",
+    "test",
+    "flag",
+    "suppressed",
+)
+
+
+def _plain(value: Any) -> Any:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _json(tables: list[ResultTable]) -> str:
+    data = [
+        {**t.as_json(), "rows": [{k: _plain(v) for k, v in row.items()} for row in t.rows]}
+        for t in tables
+    ]
+    return json.dumps(data, indent=2)
+
+
+def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:
+    headers = ["indicator", "characteristic", "comparison", *COLUMNS]
+    rows = [
+        [t.indicator, t.characteristic, t.comparison, *(_plain(row[c]) for c in COLUMNS)]
+        for t in tables
+        for row in t.rows
+    ]
+    return headers, rows
+
+
+def _text(tables: list[ResultTable]) -> str:
+    lines = []
+    for t in tables:
+        lines.append(f"{t.indicator} by {t.characteristic} (compared with {t.comparison})")
+        for row in t.rows:
+            value = row["value"]
+            shown = value if isinstance(value, str) else f"{value:.3f}"
+            lines.append(
+                f"  {row['category']:<28} n={row['n']!s:>7}  value={shown:>7}  {row['flag']}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = (
+        "Break indicators down by characteristic: rates with Wilson intervals, comparisons with "
+        "tests, Benjamini-Hochberg q-values and flags. File mode needs no database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--indicator",
+            action="append",
+            default=[],
+            help="indicator id (repeatable; default all)",
+        )
+        parser.add_argument(
+            "--by", action="append", default=[], help="characteristic (repeatable; default all)"
+        )
+        parser.add_argument(
+            "--compare", default="rest", help="rest | largest | overall | reference:CODE"
+        )
+        parser.add_argument("--publishable", action="store_true", help="apply disclosure control")
+        parser.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
+        parser.add_argument("--out", type=Path, help="write here instead of standard output")
+        parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
+        parser.add_argument("--events", type=Path, help="events extract (CSV or Parquet)")
+        parser.add_argument("--indicators", type=Path, help="indicator definitions (YAML)")
+        parser.add_argument(
+            "--min-effect",
+            type=float,
+            default=0.05,
+            help="smallest difference in a rate worth flagging (default 0.05)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        files = [options["people"], options["events"], options["indicators"]]
+        if not all(files):
+            raise CommandError(
+                "give --people, --events and --indicators (analysis of the database's snapshot "
+                "arrives with the snapshot command)",
+                returncode=2,
+            )
+        compare = options["compare"]
+        if compare not in {"rest", "largest", "overall"} and not compare.startswith("reference:"):
+            raise CommandError(
+                "--compare must be rest, largest, overall or reference:CODE", returncode=2
+            )
+        try:
+            con = connect()
+            people = read_people(con, options["people"])
+            events = read_events(con, options["events"])
+            indicators = load_indicators(options["indicators"])
+        except (ExtractError, IndicatorError) as error:
+            raise CommandError(str(error), returncode=1) from None
+        wanted = options["indicator"]
+        unknown = set(wanted) - {i.id for i in indicators}
+        characteristics = options["by"] or [c for c in people.columns if c != PERSON]
+        missing = set(characteristics) - set(people.columns)
+        if unknown or missing:
+            raise CommandError(
+                f"unknown indicator(s) {sorted(unknown)} or characteristic(s) {sorted(missing)}",
+                returncode=1,
+            )
+        if compare.startswith("reference:") and len(characteristics) != 1:
+            raise CommandError("reference:CODE needs exactly one --by", returncode=2)
+        tables = []
+        for indicator in indicators:
+            if wanted and indicator.id not in wanted:
+                continue
+            if indicator.value not in events.columns:
+                raise CommandError(
+                    f"{indicator.id}: the events have no column {indicator.value!r}", returncode=1
+                )
+            for characteristic in characteristics:
+                table = breakdown(
+                    people,
+                    events,
+                    indicator,
+                    characteristic,
+                    compare=compare,
+                    min_effect=options["min_effect"],
+                )
+                tables.append(suppress(table) if options["publishable"] else table)
+        self._write(tables, options["format"], options["out"])
+
+    def _write(self, tables: list[ResultTable], file_format: str, out: Path | None) -> None:
+        if file_format == "xlsx":
+            if out is None:
+                raise CommandError("--format xlsx needs --out FILE", returncode=2)
+            out.write_bytes(table_bytes(*_flat(tables), "xlsx", title="Breakdowns"))
+            return
+        if file_format == "json":
+            text = _json(tables)
+        elif file_format == "csv":
+            buffer = io.StringIO()
+            headers, rows = _flat(tables)
+            writer = csv.writer(buffer)
+            writer.writerow(headers)
+            writer.writerows(rows)
+            text = buffer.getvalue()
+        else:
+            text = _text(tables)
+        if out is None:
+            self.stdout.write(text, ending="")
+        else:
+            out.write_text(text)
