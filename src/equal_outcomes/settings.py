@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "equal_outcomes.collection",
     "equal_outcomes.imports",
     "equal_outcomes.sharing",
+    "equal_outcomes.insight",
     "equal_outcomes.demo",
 ]
 

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from equal_outcomes.analysis import coverage
 from equal_outcomes.analysis.engine import PERSON
 from equal_outcomes.analysis.files import ExtractError, connect, read_people
+from equal_outcomes.insight.snapshot import open_people
+from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 FIELDS = (
     "characteristic",
@@ -32,7 +34,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--by", help="a column to group by, such as customer_type or area")
+        parser.add_argument(
+            "--by",
+            help="group by customer_type, customer_group (residents, leaseholders...) or area",
+        )
         parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
 
@@ -40,18 +45,25 @@ class Command(BaseCommand):
         self, *args: Any, by: str | None, format: str, people: Path | None, **options: Any
     ) -> None:
         if people is None:
-            raise CommandError(
-                "give --people FILE (coverage of the database's snapshot arrives with the "
-                "snapshot command)",
-                returncode=2,
-            )
-        try:
-            table = read_people(connect(), people)
-        except ExtractError as error:
-            raise CommandError(str(error), returncode=1) from None
+            table = open_people()
+            if table is None:
+                raise CommandError(
+                    "no snapshot yet: run 'equal-outcomes snapshot' first", returncode=1
+                )
+            # Follow-up questions apply only to some people, so they are not coverage measures.
+            characteristics = [
+                item.id
+                for item in profile_questions()
+                if not item.asked_when and item.id in table.columns
+            ]
+        else:
+            try:
+                table = read_people(connect(), people)
+            except ExtractError as error:
+                raise CommandError(str(error), returncode=1) from None
+            characteristics = [c for c in table.columns if c not in {PERSON, by}]
         if by and by not in table.columns:
-            raise CommandError(f"the people file has no column {by!r}", returncode=1)
-        characteristics = [c for c in table.columns if c not in {PERSON, by}]
+            raise CommandError(f"there is no column {by!r} to group by", returncode=1)
         rows = coverage(table, characteristics, by=by)
         if format == "json":
             self.stdout.write(json.dumps({"rows": rows}, indent=2))

@@ -1,0 +1,156 @@
+"""The analytics snapshot: a pseudonymised people table in a DuckDB file, replaced atomically.
+
+No names, references or contact details leave the operational database: each person is keyed by
+an HMAC of their public id under a key kept with the other keys, so extracts of events from other
+systems can be matched to the same key, but the key cannot be reversed. People who object to
+equality monitoring, and erased people, are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+from django.utils import timezone
+
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import AnswerState, ProfileAnswer
+from equal_outcomes.customers.selectors import customers_for_analysis
+from equal_outcomes.standards.codelists import characteristics, code_list
+
+CHUNK = 5000
+AGE_BANDS = (
+    (0, 16, "0-15"),
+    (16, 25, "16-24"),
+    (25, 35, "25-34"),
+    (35, 45, "35-44"),
+    (45, 55, "45-54"),
+    (55, 65, "55-64"),
+    (65, 75, "65-74"),
+    (75, 200, "75+"),
+)
+
+
+def store_path() -> Path:
+    return settings.HOME / "analytics.duckdb"
+
+
+def _key() -> bytes:
+    """The pseudonymisation key, made on first use and kept beside the encryption key ring."""
+    path = settings.EQUAL_OUTCOMES_KEY_FILE.parent / "snapshot.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def person_key(public_id: Any, key: bytes | None = None) -> str:
+    return hmac.new(key or _key(), str(public_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def age_band(born: dt.date | None, today: dt.date) -> str:
+    if born is None:
+        return ""
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return next(label for low, high, label in AGE_BANDS if low <= age < high)
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    people: int
+    seconds: float
+    path: Path
+
+
+def build_snapshot(*, actor: Any) -> SnapshotResult:
+    """Writes the people table to a new DuckDB file, then moves it over the old one."""
+    started = time.monotonic()
+    today = timezone.localdate()
+    key = _key()
+    questions = [item.id for item in characteristics()]
+    types = code_list("customer_type")
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in [
+            "person_key",
+            "customer_type",
+            "customer_group",
+            "area",
+            "age_band",
+            *questions,
+        ]
+    }
+    people = customers_for_analysis().select_related("household__property__estate__area")
+    ids = list(people.values_list("pk", flat=True).order_by("pk"))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        answers: dict[int, dict[str, str]] = {}
+        for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
+            if answer.expires_on is not None and answer.expires_on < today:
+                continue
+            shown = (
+                "prefer_not_to_say"
+                if answer.state == AnswerState.PREFER_NOT_TO_SAY
+                else answer.value
+            )
+            answers.setdefault(answer.customer_id, {})[answer.characteristic] = shown
+        for person in people.filter(pk__in=chunk).order_by("pk"):
+            home = person.household.property if person.household else None
+            held = answers.get(person.pk, {})
+            columns["person_key"].append(person_key(person.public_id, key))
+            columns["customer_type"].append(person.customer_type)
+            columns["customer_group"].append(
+                types.parent_of(person.customer_type) or "" if person.customer_type in types else ""
+            )
+            columns["area"].append(home.estate.area.code if home else "")
+            columns["age_band"].append(age_band(person.date_of_birth, today))
+            for question in questions:
+                columns[question].append(held.get(question, ""))
+    table = pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
+    final = store_path()
+    temporary = final.with_suffix(".building")
+    temporary.unlink(missing_ok=True)
+    with duckdb.connect(str(temporary)) as con:
+        con.register("incoming", table)
+        con.execute("CREATE TABLE people AS SELECT * FROM incoming")
+        con.execute(
+            "CREATE TABLE meta AS SELECT ?::VARCHAR AS built_at, ?::BIGINT AS people",
+            [timezone.now().isoformat(), table.num_rows],
+        )
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, final)
+    Auditor.record(
+        actor=actor,
+        action="snapshot",
+        target_type="analytics",
+        target_id="people",
+        purpose=f"{table.num_rows} people, pseudonymised",
+    )
+    return SnapshotResult(table.num_rows, time.monotonic() - started, final)
+
+
+NOT_CHARACTERISTICS = frozenset(
+    {"person_key", "customer_type", "customer_group", "area", "age_band"}
+)
+
+
+def open_people() -> Any:
+    """The snapshot's people table as an Ibis table, or None before the first snapshot."""
+    import ibis
+
+    path = store_path()
+    if not path.exists():
+        return None
+    return ibis.duckdb.connect(str(path), read_only=True).table("people")

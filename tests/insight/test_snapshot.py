@@ -1,0 +1,67 @@
+"""The analytics snapshot: pseudonymised, objectors left out, read by coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import duckdb
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from equal_outcomes.insight.snapshot import build_snapshot, person_key, store_path
+from tests.factories import CustomerFactory, record_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def rows() -> list[dict[str, Any]]:
+    with duckdb.connect(str(store_path()), read_only=True) as con:
+        cursor = con.execute("SELECT * FROM people ORDER BY person_key")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_people_are_pseudonymised_and_objectors_left_out(lead: Any) -> None:
+    kept = CustomerFactory(
+        first_name="Rhiannon", landlord_ref="C0001234", customer_type="leaseholder"
+    )
+    objector = CustomerFactory(objects_to_monitoring=True)
+    record_answer(lead, kept, "ethnicity", "white_roma")
+    record_answer(lead, kept, "religion", state="prefer_not_to_say")
+    record_answer(lead, objector, "ethnicity", "asian_indian")
+    result = build_snapshot(actor="system:test")
+    assert result.people == 1
+    (row,) = rows()
+    assert row["person_key"] == person_key(kept.public_id)
+    assert row["ethnicity"] == "white_roma"
+    assert row["religion"] == "prefer_not_to_say"
+    assert row["sex"] == ""
+    assert (row["customer_type"], row["customer_group"]) == ("leaseholder", "owner")
+    everything = json.dumps(row)
+    for identifying in ("Rhiannon", "C0001234", str(kept.public_id)):
+        assert identifying not in everything
+
+
+def test_an_expired_pregnancy_answer_counts_as_not_asked(lead: Any) -> None:
+    customer = CustomerFactory()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=400)):
+        record_answer(lead, customer, "pregnancy_maternity", "pregnant")
+    build_snapshot(actor="system:test")
+    assert rows()[0]["pregnancy_maternity"] == ""
+
+
+def test_coverage_reads_the_snapshot(lead: Any, capsys: Any) -> None:
+    for number in range(10):
+        customer = CustomerFactory()
+        if number < 7:
+            record_answer(lead, customer, "ethnicity", "white_irish")
+    call_command("snapshot")
+    capsys.readouterr()
+    call_command("coverage", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    ethnicity = next(row for row in data["rows"] if row["characteristic"] == "ethnicity")
+    assert (ethnicity["people"], ethnicity["answered"], ethnicity["level"]) == (10, 7, "achieving")
