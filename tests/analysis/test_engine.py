@@ -265,3 +265,11 @@ def test_the_engine_imports_no_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_default_indicators_load_and_cover_the_tenant_satisfaction_measures() -> None:
+    from equal_outcomes.analysis.indicators import default_indicators
+
+    ids = {indicator.id for indicator in default_indicators()}
+    assert {f"TP{n:02d}" for n in range(1, 13)} <= ids
+    assert {"CH02", "RP02", "gas_no_access", "tenancy_failed_first_year"} <= ids

@@ -34,7 +34,7 @@ def load_indicators(path: Path) -> list[Indicator]:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise IndicatorError(f"cannot read {path}: {error}") from None
-    items = data.get("indicators") if isinstance(data, dict) else data
+    items = data.get("indicators") if isinstance(data, dict) else data  # "version" is a label
     if not isinstance(items, list) or not items:
         raise IndicatorError(f"{path} holds no list of indicators")
     try:
@@ -45,3 +45,12 @@ def load_indicators(path: Path) -> list[Indicator]:
     if len(ids) != len(set(ids)):
         raise IndicatorError(f"{path}: indicator ids must be unique")
     return indicators
+
+
+DEFAULTS = Path(__file__).parent / "data" / "indicators.yaml"
+
+
+def default_indicators() -> list[Indicator]:
+    """The indicators shipped with the engine: the Tenant Satisfaction Measures and the
+    toolkit's customer-care indicators."""
+    return load_indicators(DEFAULTS)
