@@ -13,8 +13,16 @@ from equal_outcomes.analysis import breakdown, load_indicators
 from equal_outcomes.analysis.disclosure import suppress
 from equal_outcomes.analysis.engine import PERSON, ResultTable
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
-from equal_outcomes.analysis.indicators import IndicatorError
+from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
 from equal_outcomes.core.spreadsheets import table_bytes
+from equal_outcomes.insight.events import events_path
+from equal_outcomes.insight.snapshot import store_path
+from equal_outcomes.standards.codelists import characteristics as profile_questions
+
+
+def profile_ids() -> list[str]:
+    return [item.id for item in profile_questions() if not item.asked_when]
+
 
 COLUMNS = (
     "category",
@@ -93,7 +101,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="write here instead of standard output")
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
         parser.add_argument("--events", type=Path, help="events extract (CSV or Parquet)")
-        parser.add_argument("--indicators", type=Path, help="indicator definitions (YAML)")
+        parser.add_argument(
+            "--indicators", type=Path, help="indicator definitions (YAML; default the shipped set)"
+        )
         parser.add_argument(
             "--min-effect",
             type=float,
@@ -102,28 +112,39 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files = [options["people"], options["events"], options["indicators"]]
-        if not all(files):
-            raise CommandError(
-                "give --people, --events and --indicators (analysis of the database's snapshot "
-                "arrives with the snapshot command)",
-                returncode=2,
-            )
         compare = options["compare"]
         if compare not in {"rest", "largest", "overall"} and not compare.startswith("reference:"):
             raise CommandError(
                 "--compare must be rest, largest, overall or reference:CODE", returncode=2
             )
+        file_mode = bool(options["people"] or options["events"])
+        if file_mode and not all([options["people"], options["events"], options["indicators"]]):
+            raise CommandError(
+                "file mode needs --people, --events and --indicators together", returncode=2
+            )
         try:
-            con = connect()
-            people = read_people(con, options["people"])
-            events = read_events(con, options["events"])
-            indicators = load_indicators(options["indicators"])
+            if file_mode:
+                con = connect()
+                people = read_people(con, options["people"])
+                events = read_events(con, options["events"])
+                indicators = load_indicators(options["indicators"])
+            else:
+                people, events = self._stores()
+                indicators = (
+                    load_indicators(options["indicators"])
+                    if options["indicators"]
+                    else default_indicators()
+                )
         except (ExtractError, IndicatorError) as error:
             raise CommandError(str(error), returncode=1) from None
         wanted = options["indicator"]
         unknown = set(wanted) - {i.id for i in indicators}
-        characteristics = options["by"] or [c for c in people.columns if c != PERSON]
+        default_by = (
+            [c for c in people.columns if c != PERSON]
+            if file_mode
+            else [c for c in (*profile_ids(), "age_band") if c in people.columns]
+        )
+        characteristics = options["by"] or default_by
         missing = set(characteristics) - set(people.columns)
         if unknown or missing:
             raise CommandError(
@@ -132,14 +153,19 @@ class Command(BaseCommand):
             )
         if compare.startswith("reference:") and len(characteristics) != 1:
             raise CommandError("reference:CODE needs exactly one --by", returncode=2)
+        present = set(events.select("event_type").distinct().to_pyarrow().column(0).to_pylist())
         tables = []
         for indicator in indicators:
             if wanted and indicator.id not in wanted:
                 continue
-            if indicator.value not in events.columns:
-                raise CommandError(
-                    f"{indicator.id}: the events have no column {indicator.value!r}", returncode=1
-                )
+            if indicator.value not in events.columns or indicator.event_type not in present:
+                if file_mode or wanted:
+                    raise CommandError(
+                        f"{indicator.id}: no {indicator.event_type!r} events with a "
+                        f"{indicator.value!r} column",
+                        returncode=1,
+                    )
+                continue  # default indicators whose events have not been imported
             for characteristic in characteristics:
                 table = breakdown(
                     people,
@@ -151,6 +177,19 @@ class Command(BaseCommand):
                 )
                 tables.append(suppress(table) if options["publishable"] else table)
         self._write(tables, options["format"], options["out"])
+
+    def _stores(self) -> tuple[Any, Any]:
+        """The snapshot's people and the imported events, in one DuckDB session."""
+        if not store_path().exists():
+            raise CommandError("no snapshot yet: run 'equal-outcomes snapshot'", returncode=1)
+        if not events_path().exists():
+            raise CommandError(
+                "no events yet: run 'equal-outcomes import events FILE'", returncode=1
+            )
+        con = connect()
+        con.attach(store_path(), name="snapshot", read_only=True)
+        con.attach(events_path(), name="store", read_only=True)
+        return con.table("people", database="snapshot"), con.table("events", database="store")
 
     def _write(self, tables: list[ResultTable], file_format: str, out: Path | None) -> None:
         if file_format == "xlsx":

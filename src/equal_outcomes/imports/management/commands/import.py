@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
+from equal_outcomes.insight.events import import_events
 
 SHOWN_PROBLEMS = 50
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["customers"], help="what the file holds")
+        parser.add_argument(
+            "kind", choices=["customers", "events"], help="customers, or service events (CSV)"
+        )
         parser.add_argument("path", type=Path, help="the CSV or XLSX file")
         parser.add_argument("--type", default="", help="customer type for rows without one")
         parser.add_argument("--mapping", type=Path, help="YAML mapping of other columns and values")
@@ -47,6 +50,9 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def handle(self, *args: Any, kind: str, path: Path, **options: Any) -> None:
+        if kind == "events":
+            self._events(path, dry_run=options["dry_run"])
+            return
         if options["valid_only"] and not options["rejected"]:
             raise CommandError(
                 "--valid-only needs --rejected FILE for the rows left out", returncode=2
@@ -82,6 +88,26 @@ class Command(BaseCommand):
             and not (options["valid_only"] and options["dry_run"])
         ):
             raise SystemExit(1)
+
+    def _events(self, path: Path, *, dry_run: bool) -> None:
+        try:
+            report = import_events(path, actor="system:import", dry_run=dry_run)
+        except UnreadableFile as error:
+            raise CommandError(str(error), returncode=1) from None
+        if report.problems:
+            self.stderr.write(f"{report.problem_count} problem(s):")
+            for problem in report.problems[:SHOWN_PROBLEMS]:
+                self.stderr.write(
+                    f"  row {problem.row}, {problem.column}: {problem.reason} ({problem.value!r})"
+                )
+            self.stderr.write("Nothing was loaded: correct the file.")
+            raise SystemExit(1)
+        kinds = ", ".join(f"{name} {count}" for name, count in report.event_types.items())
+        verb = "Would load" if dry_run else "Loaded"
+        self.stdout.write(
+            f"{verb} {report.rows - report.left_out} events ({kinds}) in {report.seconds:.1f} s; "
+            f"{report.left_out} left out because the person objects to equality monitoring."
+        )
 
     def _summary(self, report: ImportReport) -> None:
         write = self.stdout.write

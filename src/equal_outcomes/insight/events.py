@@ -1,0 +1,206 @@
+"""Service events from the housing management system, CRM and survey tools.
+
+Events are not ORM rows: an extract (repairs, complaints, survey responses...) is loaded by
+DuckDB straight into the events store (``var/events.duckdb``), keyed by the same pseudonymous
+person key as the snapshot. Customer references are looked up and dropped; they never reach the
+store. An extract replaces every event of the event types it holds, so loading the same file
+twice changes nothing. Every row is checked first; nothing is loaded if any row fails.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import Customer
+from equal_outcomes.imports.customers import Problem
+from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.insight.snapshot import _key, person_key
+
+REQUIRED = ("customer_ref", "event_type")
+RESERVED = {"person_key", "event_type", "event_date"}
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+SHOWN_PROBLEMS = 1000
+
+
+def events_path() -> Path:
+    return settings.HOME / "events.duckdb"
+
+
+@dataclass
+class EventReport:
+    file: str
+    rows: int = 0
+    event_types: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    left_out: int = 0  # events of people who object to equality monitoring
+    written: bool = False
+    seconds: float = 0.0
+
+
+def _people_map(con: duckdb.DuckDBPyConnection) -> None:
+    """Customer reference to person key, and whether the person objects to monitoring."""
+    key = _key()
+    refs, keys, objects = [], [], []
+    for ref, public_id, objecting in Customer.objects.filter(erased_at__isnull=True).values_list(
+        "landlord_ref", "public_id", "objects_to_monitoring"
+    ):
+        refs.append(ref)
+        keys.append(person_key(public_id, key))
+        objects.append(objecting)
+    con.register(
+        "people_map",
+        pa.table(
+            {
+                "customer_ref": pa.array(refs, pa.string()),
+                "person_key": pa.array(keys, pa.string()),
+                "objects": pa.array(objects, pa.bool_()),
+            }
+        ),
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventReport:
+    """Checks every row of an events extract, then replaces those event types in the store."""
+    started = time.monotonic()
+    report = EventReport(file=path.name)
+    if not path.is_file():
+        raise UnreadableFile(f"no such file: {path}")
+    if path.suffix.lower() not in {".csv", ".txt"}:
+        raise UnreadableFile("events extracts must be CSV")
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "CREATE TABLE incoming AS SELECT row_number() OVER () + 1 AS line, * "
+            "FROM read_csv(?, all_varchar = true, header = true)",
+            [str(path)],
+        )
+    except duckdb.Error as error:
+        raise UnreadableFile(f"the file cannot be read: {error}") from None
+    columns = [row[0] for row in con.execute("DESCRIBE incoming").fetchall() if row[0] != "line"]
+    normalised = {c: c.strip().lower().replace(" ", "_") for c in columns}
+    missing = set(REQUIRED) - set(normalised.values())
+    if missing:
+        raise UnreadableFile(f"the file needs the columns {', '.join(sorted(missing))}")
+    for original, name in normalised.items():
+        if original != name:
+            con.execute(
+                f"ALTER TABLE incoming RENAME {_identifier(original)} TO {_identifier(name)}"
+            )
+    outcomes = [n for n in normalised.values() if n not in {*REQUIRED, "event_date"}]
+    _people_map(con)
+    has_date = "event_date" in normalised.values()
+    checks = [
+        (
+            "customer_ref",
+            "customer_ref",
+            "no customer has this reference",
+            "NOT EXISTS (SELECT 1 FROM people_map m WHERE m.customer_ref = i.customer_ref)",
+        ),
+        (
+            "event_type",
+            "event_type",
+            "the event type is blank",
+            "coalesce(trim(i.event_type), '') = ''",
+        ),
+    ]
+    if has_date:
+        checks.append(
+            (
+                "event_date",
+                "event_date",
+                "not a date: use day/month/year",
+                "coalesce(trim(i.event_date), '') <> '' AND "
+                f"try_strptime(trim(i.event_date), {DATE_FORMATS!r}) IS NULL",
+            )
+        )
+    for column, source, reason, condition in checks:
+        count = _scalar(con, f"SELECT count(*) FROM incoming i WHERE {condition}")  # noqa: S608
+        report.problem_count += count
+        for line, value in con.execute(
+            f"SELECT line, coalesce(i.{source}, '') FROM incoming i WHERE {condition} "  # noqa: S608
+            f"ORDER BY line LIMIT {SHOWN_PROBLEMS}"
+        ).fetchall():
+            report.problems.append(Problem(int(line), column, str(value)[:60], reason))
+    report.problems.sort(key=lambda p: (p.row, p.column))
+    report.rows = _scalar(con, "SELECT count(*) FROM incoming")
+    report.left_out = _scalar(
+        con,
+        "SELECT count(*) FROM incoming i JOIN people_map m USING (customer_ref) WHERE m.objects",
+    )
+    report.event_types = dict(
+        con.execute("SELECT event_type, count(*) FROM incoming GROUP BY 1 ORDER BY 1").fetchall()
+    )
+    if report.problem_count or dry_run:
+        report.seconds = time.monotonic() - started
+        return report
+    date = (
+        f"try_strptime(trim(i.event_date), {DATE_FORMATS!r})::DATE AS event_date"
+        if has_date
+        else "NULL::DATE AS event_date"
+    )
+    outcome_sql = "".join(
+        f", nullif(trim(i.{_identifier(c)}), '') AS {_identifier(c)}" for c in outcomes
+    )
+    con.execute(
+        "CREATE TABLE loaded AS SELECT m.person_key, trim(i.event_type) AS event_type, "  # noqa: S608
+        f"{date}{outcome_sql} FROM incoming i JOIN people_map m USING (customer_ref) "
+        "WHERE NOT m.objects ORDER BY m.person_key"
+    )
+    _replace(con, report.event_types)
+    report.written = True
+    report.seconds = time.monotonic() - started
+    Auditor.record(
+        actor=actor,
+        action="import",
+        target_type="events",
+        target_id=path.name[:64],
+        purpose=f"{report.rows} events: {', '.join(report.event_types)}"[:200],
+    )
+    return report
+
+
+def _replace(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) -> None:
+    """Builds the new store beside the old one and moves it into place in one step."""
+    final = events_path()
+    building = final.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    con.execute(f"ATTACH '{building}' AS store")
+    if final.exists():
+        con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
+        placeholders = ", ".join("?" for _ in event_types)
+        con.execute(
+            "CREATE TABLE store.events AS SELECT * FROM old.events "  # noqa: S608
+            f"WHERE event_type NOT IN ({placeholders})",
+            list(event_types),
+        )
+        con.execute("DETACH old")
+        existing = {row[0] for row in con.execute("DESCRIBE store.events").fetchall()}
+        for row in con.execute("DESCRIBE loaded").fetchall():
+            column, kind = row[0], row[1]
+            if column not in existing:
+                con.execute(f"ALTER TABLE store.events ADD COLUMN {_identifier(column)} {kind}")
+        con.execute("INSERT INTO store.events BY NAME SELECT * FROM loaded")
+    else:
+        con.execute("CREATE TABLE store.events AS SELECT * FROM loaded")
+    con.execute("DETACH store")
+    os.chmod(building, 0o600)
+    os.replace(building, final)
