@@ -165,7 +165,7 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
         f"{date}{outcome_sql} FROM incoming i JOIN people_map m USING (customer_ref) "
         "WHERE NOT m.objects ORDER BY m.person_key"
     )
-    _replace(con, report.event_types)
+    replace_events(con, report.event_types)
     report.written = True
     report.seconds = time.monotonic() - started
     Auditor.record(
@@ -178,7 +178,7 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
     return report
 
 
-def _replace(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) -> None:
+def replace_events(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) -> None:
     """Builds the new store beside the old one and moves it into place in one step."""
     final = events_path()
     building = final.with_suffix(".building")

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equal_outcomes.customers.models import Customer
+from equal_outcomes.demo.events import generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
+from equal_outcomes.insight.snapshot import build_snapshot
 
 
 class Command(BaseCommand):
@@ -50,6 +52,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo landlord: {result.customers} people in {result.households} households, "
             f"{result.answers} profile answers ({time.monotonic() - started:.1f} s)."
+        )
+        snapshot = build_snapshot(actor="system:demo")
+        counts = generate_events(seed)
+        self.stdout.write(
+            f"Analytics: snapshot of {snapshot.people} people and {sum(counts.values())} service "
+            "events with injected disparities (see equal_outcomes/demo/events.py)."
         )
         self.stdout.write("Sign in at /accounts/login/ as any of these users:")
         for username, role, user_password, _secret in result.users:

@@ -1,0 +1,117 @@
+"""Synthetic service events for the demo landlord, with documented, injected disparities.
+
+The disparities, which the analysis should find (and few others):
+
+1. Younger tenants (aged 16-34) are more often in arrears (35 % against 15 %) but take up the
+   financial inclusion service less when it is offered (10 % against 40 %).
+2. Disabled tenants are less satisfied with complaint handling (TSM TP09: 45 % against 70 %).
+3. Welsh speakers (main language Welsh) are often sent letters only in English (40 % of their
+   letters match their preference, against 97 %).
+
+Everything else (repairs on time, other satisfaction questions, complaints answered in time,
+gas servicing access) is the same for everyone, so flags there are false alarms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from equal_outcomes.insight.events import replace_events
+from equal_outcomes.insight.snapshot import store_path
+
+YOUNG = {"16-24", "25-34"}
+TENANTS = {"tenant", "joint_tenant"}
+COLUMNS = (
+    "in_arrears",
+    "took_up",
+    "service",
+    "responded_in_time",
+    "on_time",
+    "days_to_complete",
+    "matches_preference",
+    "no_access",
+    *(f"tp{n:02d}" for n in range(1, 13)),
+)
+
+
+def _yes(rng: random.Random, chance: float) -> str:
+    return "1" if rng.random() < chance else "0"
+
+
+def generate_events(seed: int) -> dict[str, int]:
+    """Writes demo events for everyone in the snapshot; returns the count of each type."""
+    rng = random.Random(seed * 7919 + 17)
+    with duckdb.connect(str(store_path()), read_only=True) as con:
+        people = con.execute(
+            "SELECT person_key, customer_type, age_band, disability, main_language FROM people "
+            "ORDER BY person_key"
+        ).fetchall()
+    rows: list[dict[str, Any]] = []
+    today = dt.date(2026, 11, 1)
+
+    def add(key: str, event_type: str, days_ago: int, **outcomes: str) -> None:
+        rows.append(
+            {
+                "person_key": key,
+                "event_type": event_type,
+                "event_date": today - dt.timedelta(days=days_ago),
+                **outcomes,
+            }
+        )
+
+    for key, customer_type, band, disability, language in people:
+        young = band in YOUNG
+        if customer_type in TENANTS:
+            arrears = _yes(rng, 0.35 if young else 0.15)
+            add(key, "rent_account", 0, in_arrears=arrears)
+            if arrears == "1":
+                add(
+                    key,
+                    "service_offer",
+                    rng.randint(1, 300),
+                    service="financial_inclusion",
+                    took_up=_yes(rng, 0.10 if young else 0.40),
+                )
+            add(key, "gas_service_visit", rng.randint(1, 365), no_access=_yes(rng, 0.08))
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                add(
+                    key,
+                    "repair",
+                    rng.randint(1, 365),
+                    on_time=_yes(rng, 0.82),
+                    days_to_complete=str(rng.randint(1, 40)),
+                )
+            if rng.random() < 0.35:
+                answers = {f"tp{n:02d}": _yes(rng, 0.74) for n in range(1, 13)}
+                answers["tp09"] = _yes(rng, 0.45 if disability == "yes" else 0.70)
+                add(key, "tsm_survey", rng.randint(1, 200), **answers)
+        if rng.random() < 0.12:
+            add(key, "complaint", rng.randint(1, 365), responded_in_time=_yes(rng, 0.85))
+        for _ in range(4):
+            add(
+                key,
+                "outgoing_communication",
+                rng.randint(1, 365),
+                matches_preference=_yes(rng, 0.40 if language == "cy" else 0.97),
+            )
+    table = pa.table(
+        {
+            "person_key": pa.array([r["person_key"] for r in rows], pa.string()),
+            "event_type": pa.array([r["event_type"] for r in rows], pa.string()),
+            "event_date": pa.array([r["event_date"] for r in rows], pa.date32()),
+            **{c: pa.array([r.get(c) for r in rows], pa.string()) for c in COLUMNS},
+        }
+    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["event_type"]] = counts.get(row["event_type"], 0) + 1
+    with duckdb.connect() as con:
+        con.register("generated", table)
+        con.execute("CREATE TABLE loaded AS SELECT * FROM generated ORDER BY person_key")
+        replace_events(con, counts)
+    return counts
