@@ -14,6 +14,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import ibis.selectors as s
 
 from equal_outcomes.analysis import stats
 from equal_outcomes.analysis.indicators import Indicator
@@ -74,10 +75,23 @@ def _events_for(events: ir.Table, indicator: Indicator) -> ir.Table:
     return selected.select(selected[PERSON], value=value).filter(lambda t: t.value.notnull())
 
 
-def _totals(
-    people: ir.Table, events: ir.Table, indicator: Indicator, by: str
-) -> dict[str, dict[str, float]]:
-    """Per category: n (events with an outcome), k (sum), ss (sum of squares)."""
+def _long(people: ir.Table, by: list[str]) -> ir.Table:
+    """People as (person, characteristic, category): one row per person per characteristic, so
+    every characteristic is grouped in a single query."""
+    return (
+        people.select(PERSON, *by)
+        .pivot_longer(s.cols(*by), names_to="characteristic", values_to="raw")
+        .mutate(category=lambda t: _category(t.raw))
+        .drop("raw")
+    )
+
+
+Totals = dict[str, dict[str, dict[str, float]]]  # characteristic: category: n, k, ss
+
+
+def _totals(people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str]) -> Totals:
+    """Per characteristic and category: n (events with an outcome), k (sum), ss (sum of
+    squares). Events are summed per person first, then joined to the (few) people rows."""
     per_person = (
         _events_for(events, indicator)
         .group_by(PERSON)
@@ -87,26 +101,29 @@ def _totals(
             ss=lambda t: (t.value * t.value).sum(),
         )
     )
-    joined = per_person.join(people.select(PERSON, category=_category(people[by])), PERSON)
-    grouped = joined.group_by("category").aggregate(
-        n=lambda t: t.n.sum(), k=lambda t: t.k.sum(), ss=lambda t: t.ss.sum()
+    grouped = (
+        per_person.join(_long(people, by), PERSON)
+        .group_by(["characteristic", "category"])
+        .aggregate(n=lambda t: t.n.sum(), k=lambda t: t.k.sum(), ss=lambda t: t.ss.sum())
     )
-    return {
-        row["category"]: {"n": float(row["n"]), "k": float(row["k"]), "ss": float(row["ss"])}
-        for row in grouped.to_pyarrow().to_pylist()
-    }
+    totals: Totals = {characteristic: {} for characteristic in by}
+    for row in grouped.to_pyarrow().to_pylist():
+        totals[row["characteristic"]][row["category"]] = {
+            "n": float(row["n"]),
+            "k": float(row["k"]),
+            "ss": float(row["ss"]),
+        }
+    return totals
 
 
 def _values(
-    people: ir.Table, events: ir.Table, indicator: Indicator, by: str
-) -> dict[str, list[float]]:
-    """Per category, every value (for medians and the Mann-Whitney test)."""
-    joined = _events_for(events, indicator).join(
-        people.select(PERSON, category=_category(people[by])), PERSON
-    )
-    result: dict[str, list[float]] = {}
-    for row in joined.select("category", "value").to_pyarrow().to_pylist():
-        result.setdefault(row["category"], []).append(float(row["value"]))
+    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str]
+) -> dict[str, dict[str, list[float]]]:
+    """Per characteristic and category, every value (for medians and Mann-Whitney)."""
+    joined = _events_for(events, indicator).join(_long(people, by), PERSON)
+    result: dict[str, dict[str, list[float]]] = {characteristic: {} for characteristic in by}
+    for row in joined.select("characteristic", "category", "value").to_pyarrow().to_pylist():
+        result[row["characteristic"]].setdefault(row["category"], []).append(float(row["value"]))
     return result
 
 
@@ -151,13 +168,53 @@ def breakdown(
     min_n: int = 10,
     min_effect: float = 0.05,
 ) -> ResultTable:
-    """One indicator broken down by one characteristic, each category against its comparator.
+    """One indicator broken down by one characteristic (see ``breakdowns``)."""
+    return breakdowns(
+        people, events, indicator, [by], compare=compare, min_n=min_n, min_effect=min_effect
+    )[0]
+
+
+def breakdowns(
+    people: ir.Table,
+    events: ir.Table,
+    indicator: Indicator,
+    by: list[str],
+    *,
+    compare: str = "rest",
+    min_n: int = 10,
+    min_effect: float = 0.05,
+) -> list[ResultTable]:
+    """One indicator broken down by each characteristic, each category against its comparator.
 
     ``rest`` compares each known category with everyone else whose answer is known; "prefer not
-    to say" and "not known" are compared with everyone known. The family for q-values is the
-    rows of this table."""
-    totals = _totals(people, events, indicator, by)
-    samples = _values(people, events, indicator, by) if indicator.measure == "median" else {}
+    to say" and "not known" are compared with everyone known. Each table's rows are one family
+    for q-values. All characteristics come from one query."""
+    all_totals = _totals(people, events, indicator, by)
+    all_samples = _values(people, events, indicator, by) if indicator.measure == "median" else {}
+    return [
+        _table(
+            indicator,
+            characteristic,
+            all_totals[characteristic],
+            all_samples.get(characteristic, {}),
+            compare=compare,
+            min_n=min_n,
+            min_effect=min_effect,
+        )
+        for characteristic in by
+    ]
+
+
+def _table(
+    indicator: Indicator,
+    by: str,
+    totals: dict[str, dict[str, float]],
+    samples: dict[str, list[float]],
+    *,
+    compare: str,
+    min_n: int,
+    min_effect: float,
+) -> ResultTable:
     order = sorted(totals, key=lambda c: (c in UNKNOWN, -totals[c]["n"], c))
     rows: list[dict[str, Any]] = []
     for category in order:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.analysis import breakdown, load_indicators
+from equal_outcomes.analysis import breakdowns, load_indicators
 from equal_outcomes.analysis.disclosure import suppress
 from equal_outcomes.analysis.engine import PERSON, ResultTable
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
@@ -166,15 +166,14 @@ class Command(BaseCommand):
                         returncode=1,
                     )
                 continue  # default indicators whose events have not been imported
-            for characteristic in characteristics:
-                table = breakdown(
-                    people,
-                    events,
-                    indicator,
-                    characteristic,
-                    compare=compare,
-                    min_effect=options["min_effect"],
-                )
+            for table in breakdowns(
+                people,
+                events,
+                indicator,
+                characteristics,
+                compare=compare,
+                min_effect=options["min_effect"],
+            ):
                 tables.append(suppress(table) if options["publishable"] else table)
         self._write(tables, options["format"], options["out"])
 
