@@ -1,0 +1,108 @@
+"""The same engine code on PySpark (local mode) gives the same results as on DuckDB."""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pyarrow as pa
+import pytest
+
+from equal_outcomes.analysis import Indicator, breakdowns, coverage
+
+INDICATORS = [
+    Indicator(id="on_time", event_type="repair", measure="rate", value="on_time"),
+    Indicator(id="days", event_type="repair", measure="mean", value="days", higher_is_better=False),
+    Indicator(id="days_median", event_type="repair", measure="median", value="days"),
+    Indicator(id="satisfied", event_type="survey", measure="rate", value="satisfied"),
+]
+
+
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    # py4j logs as the gateway closes, after pytest has closed the captured streams.
+    logging.getLogger("py4j").setLevel(logging.CRITICAL)
+    warehouse: Path = tmp_path_factory.mktemp("spark-warehouse")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("equal-outcomes-parity")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def generated() -> tuple[pa.Table, pa.Table]:
+    rng = random.Random(5)
+    groups = ["a", "b", "c", "prefer_not_to_say", ""]
+    people = pa.table(
+        {
+            "person_key": [f"p{i:04d}" for i in range(600)],
+            "ethnicity": [rng.choice(groups) for _ in range(600)],
+            "disability": [rng.choice(["yes", "no", "no", ""]) for _ in range(600)],
+        }
+    )
+    rows = []
+    for _ in range(4000):
+        person = rng.randrange(600)
+        kind = rng.choice(["repair", "repair", "survey"])
+        rows.append(
+            (
+                f"p{person:04d}",
+                kind,
+                rng.choice(["1", "1", "0", ""]),
+                str(rng.randint(1, 30)),
+                rng.choice(["1", "0"]),
+            )
+        )
+    events = pa.table(
+        {
+            "person_key": [r[0] for r in rows],
+            "event_type": [r[1] for r in rows],
+            "on_time": [r[2] for r in rows],
+            "days": [r[3] for r in rows],
+            "satisfied": [r[4] for r in rows],
+        }
+    )
+    return people, events
+
+
+def same(first: Any, second: Any) -> bool:
+    if isinstance(first, float) or isinstance(second, float):
+        if first is None or second is None:
+            return first is second
+        return (math.isnan(first) and math.isnan(second)) or first == pytest.approx(
+            second, rel=1e-9, abs=1e-12
+        )
+    return bool(first == second)
+
+
+def test_breakdowns_and_coverage_are_identical_on_spark_and_duckdb(spark: Any) -> None:
+    people, events = generated()
+    spark.createDataFrame(people.to_pandas()).createOrReplaceTempView("people")
+    spark.createDataFrame(events.to_pandas()).createOrReplaceTempView("events")
+    on_spark = ibis.pyspark.connect(spark)
+    spark_people, spark_events = on_spark.table("people"), on_spark.table("events")
+    duck_people, duck_events = ibis.memtable(people), ibis.memtable(events)
+
+    by = ["ethnicity", "disability"]
+    for indicator in INDICATORS:
+        expected = breakdowns(duck_people, duck_events, indicator, by)
+        actual = breakdowns(spark_people, spark_events, indicator, by)
+        for want, got in zip(expected, actual, strict=True):
+            assert [row["category"] for row in got.rows] == [row["category"] for row in want.rows]
+            for want_row, got_row in zip(want.rows, got.rows, strict=True):
+                for name, value in want_row.items():
+                    assert same(got_row[name], value), (indicator.id, want.characteristic, name)
+    assert coverage(spark_people, by) == coverage(duck_people, by)
