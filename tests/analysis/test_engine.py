@@ -273,3 +273,27 @@ def test_the_default_indicators_load_and_cover_the_tenant_satisfaction_measures(
     ids = {indicator.id for indicator in default_indicators()}
     assert {f"TP{n:02d}" for n in range(1, 13)} <= ids
     assert {"CH02", "RP02", "gas_no_access", "tenancy_failed_first_year"} <= ids
+
+
+def test_representation_against_a_census_benchmark(tmp_path: Path) -> None:
+    from scipy.stats import binomtest
+
+    from equal_outcomes.analysis.engine import representation
+
+    people_file = tmp_path / "people.csv"
+    people_file.write_text(
+        "key,ethnicity\n"
+        + "".join(f"p{i},{'white_british' if i < 180 else 'asian_indian'}\n" for i in range(200))
+        + "q1,prefer_not_to_say\n"
+    )
+    people = read_people(connect(), people_file)
+    census = {"white_british": 8000, "asian_indian": 1500, "black_african": 500}
+    rows = {row["category"]: row for row in representation(people, "ethnicity", census)}
+    indian = rows["asian_indian"]
+    assert indian["share"] == pytest.approx(20 / 200)
+    assert indian["benchmark_share"] == pytest.approx(0.15)
+    assert indian["ratio"] == pytest.approx(0.1 / 0.15)
+    assert indian["p_value"] == pytest.approx(binomtest(20, 200, 0.15).pvalue, abs=1e-9)
+    assert rows["black_african"]["customers"] == 0
+    assert rows["black_african"]["flag"] == "under_represented"
+    assert "prefer_not_to_say" not in rows

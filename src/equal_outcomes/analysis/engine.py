@@ -337,3 +337,57 @@ def coverage(
                 }
             )
     return sorted(rows, key=lambda row: (row["characteristic"], str(row["group"])))
+
+
+def representation(
+    people: ir.Table,
+    characteristic: str,
+    benchmark: dict[str, float],
+    *,
+    min_effect: float = 0.1,
+) -> list[dict[str, Any]]:
+    """Each known category's share of customers against its share of a benchmark population
+    (census counts, say): the representation ratio and an exact binomial test of the customer
+    count against the benchmark share. Customers whose answer is not known are left out of the
+    shares, as census categories have no "prefer not to say"."""
+    category = _category(people[characteristic])
+    counts = {
+        row["category"]: int(row["n"])
+        for row in people.group_by(category.name("category"))
+        .aggregate(n=lambda t: t.count())
+        .to_pyarrow()
+        .to_pylist()
+        if row["category"] not in UNKNOWN
+    }
+    known = sum(counts.values())
+    population = sum(benchmark.values())
+    rows: list[dict[str, Any]] = []
+    for name in sorted(set(counts) | set(benchmark)):
+        k = counts.get(name, 0)
+        expected_share = benchmark.get(name, 0) / population if population else math.nan
+        share = k / known if known else math.nan
+        p_value = (
+            stats.binomial(k, known, expected_share)
+            if known and 0 < expected_share < 1
+            else math.nan
+        )
+        rows.append(
+            {
+                "category": name,
+                "customers": k,
+                "share": share,
+                "benchmark_share": expected_share,
+                "ratio": share / expected_share if expected_share else math.nan,
+                "p_value": p_value,
+            }
+        )
+    for row, q in zip(rows, stats.benjamini_hochberg([r["p_value"] for r in rows]), strict=True):
+        row["q_value"] = q
+        ratio = row["ratio"]
+        if math.isnan(q) or math.isnan(ratio):
+            row["flag"] = "insufficient_data"
+        elif q < 0.05 and abs(ratio - 1) >= min_effect:
+            row["flag"] = "under_represented" if ratio < 1 else "over_represented"
+        else:
+            row["flag"] = "as_expected"
+    return rows

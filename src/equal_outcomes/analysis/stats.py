@@ -132,3 +132,8 @@ def flag(
         return "no_difference"
     good = difference > 0 if higher_is_better else difference < 0
     return "better" if good else "worse"
+
+
+def binomial(k: int, n: int, p: float) -> float:
+    """Two-sided p-value of the exact binomial test of k successes in n trials at rate p."""
+    return float(scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue)
