@@ -54,6 +54,18 @@ def extract(tmp_path: Path) -> dict[str, Path]:
     }
 
 
+def file_mode(extract: dict[str, Path]) -> list[str]:
+    """The command-line arguments that point analyse at the extract's files."""
+    return [
+        "--people",
+        str(extract["people"]),
+        "--events",
+        str(extract["events"]),
+        "--indicators",
+        str(extract["indicators"]),
+    ]
+
+
 def tables(extract: dict[str, Path]) -> tuple[Any, Any]:
     con = connect()
     return read_people(con, extract["people"]), read_events(con, extract["events"])
@@ -132,12 +144,7 @@ def test_analyse_in_file_mode_writes_the_json_shape_of_the_design(
     out = tmp_path / "result.json"
     call_command(
         "analyse",
-        "--people",
-        str(extract["people"]),
-        "--events",
-        str(extract["events"]),
-        "--indicators",
-        str(extract["indicators"]),
+        *file_mode(extract),
         "--by",
         "group",
         "--format",
@@ -170,39 +177,16 @@ def test_analyse_in_file_mode_writes_the_json_shape_of_the_design(
 
 def test_analyse_refuses_bad_input_with_a_reason(extract: dict[str, Path]) -> None:
     with pytest.raises(CommandError, match="unknown indicator"):
-        call_command(
-            "analyse",
-            "--people",
-            str(extract["people"]),
-            "--events",
-            str(extract["events"]),
-            "--indicators",
-            str(extract["indicators"]),
-            "--indicator",
-            "nope",
-        )
+        call_command("analyse", *file_mode(extract), "--indicator", "nope")
     with pytest.raises(CommandError, match="no such file"):
-        call_command(
-            "analyse",
-            "--people",
-            "/nonexistent.csv",
-            "--events",
-            str(extract["events"]),
-            "--indicators",
-            str(extract["indicators"]),
-        )
+        call_command("analyse", *file_mode({**extract, "people": Path("/nonexistent.csv")}))
 
 
 def test_publishable_output_hides_small_cells(extract: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "published.json"
     call_command(
         "analyse",
-        "--people",
-        str(extract["people"]),
-        "--events",
-        str(extract["events"]),
-        "--indicators",
-        str(extract["indicators"]),
+        *file_mode(extract),
         "--by",
         "group",
         "--indicator",
