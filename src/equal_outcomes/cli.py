@@ -20,6 +20,10 @@ OWN_COMMANDS = {
     "register": "the data register: every stored field, its class, basis and who may use it",
     "import": "'import customers FILE' from a housing management system's CSV or XLSX export",
     "export": "'export customers --format csv|xlsx --out FILE' (formula-safe)",
+    "snapshot": "refresh the pseudonymised analytics store",
+    "coverage": "profile coverage per characteristic against the 60 % / 90 % levels",
+    "analyse": "indicators broken down by characteristic, with tests and flags",
+    "representation": "customers' groups against the population benchmark",
 }
 
 USAGE = """usage: equal-outcomes COMMAND [options]

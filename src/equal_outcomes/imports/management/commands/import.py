@@ -12,6 +12,7 @@ from equal_outcomes.imports.customers import ImportReport, import_customers, rej
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.events import import_events
+from equal_outcomes.insight.population import import_population
 
 SHOWN_PROBLEMS = 50
 
@@ -24,7 +25,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "kind", choices=["customers", "events"], help="customers, or service events (CSV)"
+            "kind",
+            choices=["customers", "events", "population"],
+            help="customers, service events (CSV) or a census table (Nomis CSV)",
+        )
+        parser.add_argument(
+            "--characteristic", help="for population: the characteristic the table counts"
         )
         parser.add_argument("path", type=Path, help="the CSV or XLSX file")
         parser.add_argument("--type", default="", help="customer type for rows without one")
@@ -52,6 +58,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, kind: str, path: Path, **options: Any) -> None:
         if kind == "events":
             self._events(path, dry_run=options["dry_run"])
+            return
+        if kind == "population":
+            self._population(path, options["characteristic"])
             return
         if options["valid_only"] and not options["rejected"]:
             raise CommandError(
@@ -88,6 +97,24 @@ class Command(BaseCommand):
             and not (options["valid_only"] and options["dry_run"])
         ):
             raise SystemExit(1)
+
+    def _population(self, path: Path, characteristic: str | None) -> None:
+        if not characteristic:
+            raise CommandError("population needs --characteristic, e.g. ethnicity", returncode=2)
+        try:
+            report = import_population(path, characteristic=characteristic, actor="system:import")
+        except UnreadableFile as error:
+            raise CommandError(str(error), returncode=1) from None
+        if not report.written:
+            self.stderr.write("These column headings match no category; nothing was loaded:")
+            for heading in report.unmatched:
+                self.stderr.write(f"  {heading}")
+            raise SystemExit(1)
+        total = sum(report.categories.values())
+        self.stdout.write(
+            f"Loaded {characteristic} for {report.areas} area(s): {total} people in "
+            f"{len(report.categories)} categories."
+        )
 
     def _events(self, path: Path, *, dry_run: bool) -> None:
         try:
