@@ -26,6 +26,7 @@ from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role, requires_two_factor
 from equal_outcomes.accounts.services import totp_secret
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.bulk import refresh_statistics
 from equal_outcomes.customers.models import (
     AdjustmentStatus,
     AnswerState,
@@ -615,6 +616,20 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
     CommunicationNeed.objects.bulk_create(b.comm_needs, batch_size=2000)
     SupportNeed.objects.bulk_create(b.support, batch_size=2000)
     ReasonableAdjustment.objects.bulk_create(b.adjustments, batch_size=2000)
+    refresh_statistics(
+        Area,
+        Estate,
+        Block,
+        Property,
+        Household,
+        Tenancy,
+        Customer,
+        ProfileAnswer,
+        CommunicationPreference,
+        CommunicationNeed,
+        SupportNeed,
+        ReasonableAdjustment,
+    )
 
     tenant_customer = Customer.objects.filter(customer_type="tenant").order_by("id").first()
     users = []

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor, record_many
-from equal_outcomes.core.bulk import insert_rows
+from equal_outcomes.core.bulk import insert_rows, refresh_statistics
 from equal_outcomes.customers.models import (
     AnswerState,
     Area,
@@ -622,6 +622,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     counts.added, counts.confirmed = len(added), len(confirmed)
 
     _preferences(rows, customers, recorder, now, touched)
+    refresh_statistics(Household, Customer, ProfileAnswer, CommunicationPreference)
     if progress:
         progress("preferences", len(rows), len(rows))
     counts.unchanged = len(rows) - len({customers[row.ref].pk for row in rows} & touched)
