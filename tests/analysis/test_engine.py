@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from equal_outcomes.analysis import Indicator, breakdown, coverage, stats
+from equal_outcomes.analysis import Indicator, breakdown, breakdowns, coverage, stats
 from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress
 from equal_outcomes.analysis.engine import ResultTable
 from equal_outcomes.analysis.files import connect, read_events, read_people
@@ -281,3 +281,13 @@ def test_representation_against_a_census_benchmark(tmp_path: Path) -> None:
     assert rows["black_african"]["customers"] == 0
     assert rows["black_african"]["flag"] == "under_represented"
     assert "prefer_not_to_say" not in rows
+
+
+def test_a_two_way_breakdown_combines_the_categories(extract: dict[str, Path]) -> None:
+    people, events = tables(extract)
+    (table,) = breakdowns(people, events, SATISFIED, ["group*age_band"])
+    rows = {row["category"]: row for row in table.rows}
+    assert table.characteristic == "group*age_band"
+    assert {"a & old", "a & young", "b & old", "b & young", "not_known"} <= set(rows)
+    assert rows["b & old"]["n"] + rows["b & young"]["n"] == 40
+    assert rows["not_known"]["n"] == 5, "not known in either characteristic"

@@ -75,11 +75,38 @@ def _events_for(events: ir.Table, indicator: Indicator) -> ir.Table:
     return selected.select(selected[PERSON], value=value).filter(lambda t: t.value.notnull())
 
 
+INTERSECTION = "*"
+
+
+def _combined(first: ir.StringValue, second: ir.StringValue) -> ir.StringValue:
+    """Two categories as one (``a & b``); unknown when either is."""
+    return ibis.cases(
+        ((first == NOT_KNOWN) | (second == NOT_KNOWN), ibis.literal(NOT_KNOWN)),
+        (
+            (first == PREFER_NOT_TO_SAY) | (second == PREFER_NOT_TO_SAY),
+            ibis.literal(PREFER_NOT_TO_SAY),
+        ),
+        else_=first.concat(" & ", second),
+    )
+
+
+def with_intersections(people: ir.Table, by: list[str]) -> ir.Table:
+    """Adds a column for each two-way characteristic (``ethnicity*sex``) named in ``by``."""
+    extra = {}
+    for name in by:
+        if INTERSECTION in name:
+            first, second = name.split(INTERSECTION, 1)
+            extra[name] = _combined(_category(people[first]), _category(people[second]))
+    return people.mutate(**extra) if extra else people
+
+
 def _long(people: ir.Table, by: list[str]) -> ir.Table:
     """People as (person, characteristic, category): one row per person per characteristic, so
-    every characteristic is grouped in a single query."""
+    every characteristic is grouped in a single query. A characteristic written ``a*b`` is the
+    intersection of two."""
     return (
-        people.select(PERSON, *by)
+        with_intersections(people, by)
+        .select(PERSON, *by)
         .pivot_longer(s.cols(*by), names_to="characteristic", values_to="raw")
         .mutate(category=lambda t: _category(t.raw))
         .drop("raw")

@@ -91,7 +91,11 @@ class Command(BaseCommand):
             help="indicator id (repeatable; default all)",
         )
         parser.add_argument(
-            "--by", action="append", default=[], help="characteristic (repeatable; default all)"
+            "--by",
+            action="append",
+            default=[],
+            help="characteristic, or two joined by * for an intersection such as ethnicity*sex "
+            "(repeatable; default all)",
         )
         parser.add_argument(
             "--compare", default="rest", help="rest | largest | overall | reference:CODE"
@@ -145,7 +149,8 @@ class Command(BaseCommand):
             else [c for c in (*profile_ids(), "age_band") if c in people.columns]
         )
         characteristics = options["by"] or default_by
-        missing = set(characteristics) - set(people.columns)
+        named = {part for c in characteristics for part in c.split("*")}
+        missing = named - set(people.columns)
         if unknown or missing:
             raise CommandError(
                 f"unknown indicator(s) {sorted(unknown)} or characteristic(s) {sorted(missing)}",
