@@ -23,7 +23,7 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.imports.customers import Problem
 from equal_outcomes.imports.readers import UnreadableFile
-from equal_outcomes.insight.snapshot import _key, person_key
+from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key
 
 REQUIRED = ("customer_ref", "event_type")
 RESERVED = {"person_key", "event_type", "event_date"}
@@ -49,7 +49,7 @@ class EventReport:
 
 def _people_map(con: duckdb.DuckDBPyConnection) -> None:
     """Customer reference to person key, and whether the person objects to monitoring."""
-    key = _key()
+    key = pseudonymisation_key()
     refs, keys, objects = [], [], []
     for ref, public_id, objecting in Customer.objects.filter(erased_at__isnull=True).values_list(
         "landlord_ref", "public_id", "objects_to_monitoring"

@@ -45,7 +45,7 @@ def store_path() -> Path:
     return settings.HOME / "analytics.duckdb"
 
 
-def _key() -> bytes:
+def pseudonymisation_key() -> bytes:
     """The pseudonymisation key, made on first use and kept beside the encryption key ring."""
     path = settings.EQUAL_OUTCOMES_KEY_FILE.parent / "snapshot.key"
     if not path.exists():
@@ -57,7 +57,9 @@ def _key() -> bytes:
 
 
 def person_key(public_id: Any, key: bytes | None = None) -> str:
-    return hmac.new(key or _key(), str(public_id).encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(
+        key or pseudonymisation_key(), str(public_id).encode(), hashlib.sha256
+    ).hexdigest()[:32]
 
 
 def age_band(born: dt.date | None, today: dt.date) -> str:
@@ -78,7 +80,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     """Writes the people table to a new DuckDB file, then moves it over the old one."""
     started = time.monotonic()
     today = timezone.localdate()
-    key = _key()
+    key = pseudonymisation_key()
     questions = [item.id for item in characteristics()]
     types = code_list("customer_type")
     columns: dict[str, list[Any]] = {
