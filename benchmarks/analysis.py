@@ -29,11 +29,21 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from equal_outcomes.analysis import Indicator, breakdowns  # noqa: E402
+from equal_outcomes.analysis import Indicator  # noqa: E402
+from equal_outcomes.analysis.engine import analyse_all  # noqa: E402
 
 CHARACTERISTICS = {
     "sex": ["female", "male", "prefer_not_to_say", ""],
-    "ethnicity": ["white_british", "asian_indian", "asian_pakistani", "black_african", "white_other", "mixed_other", "prefer_not_to_say", ""],
+    "ethnicity": [
+        "white_british",
+        "asian_indian",
+        "asian_pakistani",
+        "black_african",
+        "white_other",
+        "mixed_other",
+        "prefer_not_to_say",
+        "",
+    ],
     "religion": ["none", "christian", "muslim", "hindu", "sikh", "jewish", "prefer_not_to_say", ""],
     "disability": ["yes", "no", "prefer_not_to_say", ""],
     "sexual_orientation": ["heterosexual", "gay_lesbian", "bisexual", "prefer_not_to_say", ""],
@@ -78,8 +88,7 @@ def engine(people_path: Path, events_path: Path) -> float:
     con = ibis.duckdb.connect()
     people, events = con.read_parquet(people_path), con.read_parquet(events_path)
     started = time.perf_counter()
-    for indicator in INDICATORS:
-        breakdowns(people, events, indicator, list(CHARACTERISTICS))
+    analyse_all(people, events, INDICATORS, list(CHARACTERISTICS))
     return time.perf_counter() - started
 
 

@@ -26,8 +26,23 @@ VALUES = {
     "customer_type": ["Tenant", "tenant", "Joint tenant", "Leaseholder", "Household member"],
     "sex": ["Female", "Male", "F", "M", "Prefer not to say"],
     "gender_identity_same_as_birth": ["Yes", "Y", "No", ""],
-    "sexual_orientation": ["Heterosexual", "Straight", "Gay or lesbian", "Bisexual", "Declined", ""],
-    "ethnicity": ["White - British", "Indian", "Pakistani", "Caribbean", "African", "Roma", "Not known"],
+    "sexual_orientation": [
+        "Heterosexual",
+        "Straight",
+        "Gay or lesbian",
+        "Bisexual",
+        "Declined",
+        "",
+    ],
+    "ethnicity": [
+        "White - British",
+        "Indian",
+        "Pakistani",
+        "Caribbean",
+        "African",
+        "Roma",
+        "Not known",
+    ],
     "religion": ["No religion", "Christian", "Muslim", "Hindu", "Jewish", "Sikh", "Refused"],
     "disability": ["Yes", "No", ""],
     "disability_impact": ["Yes, a little", "Not at all", ""],
@@ -49,7 +64,12 @@ def write_file(path: Path, rows: int) -> None:
         writer.writerow(headers)
         for i in range(rows):
             writer.writerow(
-                [f"{i:08d}", f"First{i}", f"Last{i}", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1930, 2005)}"]
+                [
+                    f"{i:08d}",
+                    f"First{i}",
+                    f"Last{i}",
+                    f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1930, 2005)}",
+                ]
                 + [rng.choice(options) for options in VALUES.values()]
                 + [f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2015, 2025)}"]
             )
@@ -69,7 +89,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary home")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="eo-bench-"))
-    os.environ.update(EQUAL_OUTCOMES_HOME=str(home), EQUAL_OUTCOMES_ENV="development", DJANGO_SETTINGS_MODULE="equal_outcomes.settings")
+    os.environ.update(
+        EQUAL_OUTCOMES_HOME=str(home),
+        EQUAL_OUTCOMES_ENV="development",
+        DJANGO_SETTINGS_MODULE="equal_outcomes.settings",
+    )
     os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT / "src"))
     import django

@@ -116,7 +116,9 @@ def _long(people: ir.Table, by: list[str]) -> ir.Table:
 Totals = dict[str, dict[str, dict[str, float]]]  # characteristic: category: n, k, ss
 
 
-def _totals(people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str]) -> Totals:
+def _totals(
+    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table | None
+) -> Totals:
     """Per characteristic and category: n (events with an outcome), k (sum), ss (sum of
     squares). Events are summed per person first, then joined to the (few) people rows."""
     per_person = (
@@ -129,7 +131,7 @@ def _totals(people: ir.Table, events: ir.Table, indicator: Indicator, by: list[s
         )
     )
     grouped = (
-        per_person.join(_long(people, by), PERSON)
+        per_person.join(long if long is not None else _long(people, by), PERSON)
         .group_by(["characteristic", "category"])
         .aggregate(n=lambda t: t.n.sum(), k=lambda t: t.k.sum(), ss=lambda t: t.ss.sum())
     )
@@ -144,10 +146,12 @@ def _totals(people: ir.Table, events: ir.Table, indicator: Indicator, by: list[s
 
 
 def _values(
-    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str]
+    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table | None
 ) -> dict[str, dict[str, list[float]]]:
     """Per characteristic and category, every value (for medians and Mann-Whitney)."""
-    joined = _events_for(events, indicator).join(_long(people, by), PERSON)
+    joined = _events_for(events, indicator).join(
+        long if long is not None else _long(people, by), PERSON
+    )
     result: dict[str, dict[str, list[float]]] = {characteristic: {} for characteristic in by}
     for row in joined.select("characteristic", "category", "value").to_pyarrow().to_pylist():
         result[row["characteristic"]].setdefault(row["category"], []).append(float(row["value"]))
@@ -210,14 +214,17 @@ def breakdowns(
     compare: str = "rest",
     min_n: int = 10,
     min_effect: float = 0.05,
+    long: ir.Table | None = None,
 ) -> list[ResultTable]:
     """One indicator broken down by each characteristic, each category against its comparator.
 
     ``rest`` compares each known category with everyone else whose answer is known; "prefer not
     to say" and "not known" are compared with everyone known. Each table's rows are one family
     for q-values. All characteristics come from one query."""
-    all_totals = _totals(people, events, indicator, by)
-    all_samples = _values(people, events, indicator, by) if indicator.measure == "median" else {}
+    all_totals = _totals(people, events, indicator, by, long)
+    all_samples = (
+        _values(people, events, indicator, by, long) if indicator.measure == "median" else {}
+    )
     return [
         _table(
             indicator,
@@ -229,6 +236,23 @@ def breakdowns(
             min_effect=min_effect,
         )
         for characteristic in by
+    ]
+
+
+def analyse_all(
+    people: ir.Table,
+    events: ir.Table,
+    indicators: list[Indicator],
+    by: list[str],
+    **options: Any,
+) -> list[ResultTable]:
+    """Every indicator by every characteristic. People are unpivoted once, and kept in the
+    backend, for all the indicators."""
+    long = _long(people, by).cache()
+    return [
+        table
+        for indicator in indicators
+        for table in breakdowns(people, events, indicator, by, long=long, **options)
     ]
 
 
