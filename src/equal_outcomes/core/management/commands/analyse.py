@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.analysis import breakdowns, load_indicators
+from equal_outcomes.analysis import load_indicators
 from equal_outcomes.analysis.disclosure import suppress
-from equal_outcomes.analysis.engine import PERSON, ResultTable
+from equal_outcomes.analysis.engine import PERSON, ResultTable, analyse_all
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
 from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
 from equal_outcomes.core.spreadsheets import table_bytes
@@ -159,7 +159,7 @@ class Command(BaseCommand):
         if compare.startswith("reference:") and len(characteristics) != 1:
             raise CommandError("reference:CODE needs exactly one --by", returncode=2)
         present = set(events.select("event_type").distinct().to_pyarrow().column(0).to_pylist())
-        tables = []
+        runnable = []
         for indicator in indicators:
             if wanted and indicator.id not in wanted:
                 continue
@@ -171,15 +171,17 @@ class Command(BaseCommand):
                         returncode=1,
                     )
                 continue  # default indicators whose events have not been imported
-            for table in breakdowns(
-                people,
-                events,
-                indicator,
-                characteristics,
-                compare=compare,
-                min_effect=options["min_effect"],
-            ):
-                tables.append(suppress(table) if options["publishable"] else table)
+            runnable.append(indicator)
+        tables = analyse_all(
+            people,
+            events,
+            runnable,
+            characteristics,
+            compare=compare,
+            min_effect=options["min_effect"],
+        )
+        if options["publishable"]:
+            tables = [suppress(table) for table in tables]
         self._write(tables, options["format"], options["out"])
 
     def _stores(self) -> tuple[Any, Any]:
