@@ -56,6 +56,8 @@ run: install
 	@echo "Equal Outcomes is starting at http://127.0.0.1:8000/"
 	@echo "Sign in as 'lead' (equality and data lead) with the password 'equal-outcomes-demo'."
 	@echo "Other demo users: advisor, officer, tenant, contractor, partner, board, admin (same password)."
+	@echo "Staff then need a two-factor code: add the secret key printed above to an authenticator"
+	@echo "app, or print the current code with: EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes demo --code lead"
 	@echo
 	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes serve --host 127.0.0.1 --port 8000
 
