@@ -235,10 +235,3 @@ def register() -> list[Entry]:
         for data_class, names in classes.items()
         for field in names.split()
     ]
-
-
-def data_class_of(model: str, field: str) -> DataClass:
-    for data_class, names in FIELDS[model].items():
-        if field in names.split():
-            return data_class
-    raise KeyError(f"{model}.{field} is not in the data register")

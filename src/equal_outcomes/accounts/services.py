@@ -7,6 +7,7 @@ import base64
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,20 +38,27 @@ def failed_sign_in_recorded(*, request: HttpRequest, username: str, locked_out: 
     security_log.warning("%s user=%s address=%s", action, target, _address(request))
 
 
-def refusal_recorded(*, request: HttpRequest, target_type: str, target_id: object) -> None:
+def refusal_recorded(*, user: Any, target_type: str, target_id: object, path: str = "") -> None:
     """An authorization failure: a user asked for something their role or scope does not allow."""
-    user: Any = request.user
     actor = user if getattr(user, "is_authenticated", False) else "anonymous"
     Auditor.record(
         actor=actor,
         action="refused",
         target_type=target_type,
         target_id=target_id,
-        purpose=request.path[:200] if target_type == "page" else "",
+        purpose=path[:200],
     )
     security_log.warning(
         "refused user=%s target=%s:%s", getattr(user, "pk", None), target_type, target_id
     )
+
+
+def require(request: HttpRequest, allowed: bool) -> None:
+    """Refuses the page (403, recorded) when the user's role may not use it."""
+    if not allowed:
+        view = request.resolver_match.view_name if request.resolver_match else ""
+        refusal_recorded(user=request.user, target_type="page", target_id=view, path=request.path)
+        raise PermissionDenied
 
 
 def totp_device(user: User) -> TOTPDevice:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from equal_outcomes.accounts.roles import (
     can_see_special_category,
     can_see_vulnerabilities,
 )
-from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.forms import (
     AdjustmentForm,
@@ -92,9 +92,7 @@ def _summary(changes: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str]]
 @require_http_methods(["GET", "POST"])
 def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
-    if not can_record_special_category(user.role):
-        refusal_recorded(request=request, target_type="page", target_id="collection:profile")
-        raise PermissionDenied
+    require(request, can_record_special_category(user.role))
     customer = selectors.customer_get(user=user, public_id=public_id)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = ProfileForm(
@@ -143,9 +141,7 @@ def _need_page(
     request: HttpRequest, public_id: str, form_class: Any, template: str, save: Any
 ) -> HttpResponse:
     user: Any = request.user
-    if not can_record_needs(user.role):
-        refusal_recorded(request=request, target_type="page", target_id=template)
-        raise PermissionDenied
+    require(request, can_record_needs(user.role))
     customer = selectors.customer_get(user=user, public_id=public_id)
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +201,5 @@ def adjustment(request: HttpRequest, public_id: str) -> HttpResponse:
 def ask_next(request: HttpRequest) -> HttpResponse:
     """Who to ask next: planned contacts soon, with the biggest gaps first."""
     user: Any = request.user
-    if not can_record_needs(user.role):
-        refusal_recorded(request=request, target_type="page", target_id="collection:ask_next")
-        raise PermissionDenied
+    require(request, can_record_needs(user.role))
     return render(request, "collection/ask_next.html", {"rows": selectors_ask_next(user=user)})

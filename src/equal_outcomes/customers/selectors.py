@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from equal_outcomes.accounts.roles import (
     can_see_special_category,
     can_see_vulnerabilities,
 )
+from equal_outcomes.accounts.services import refusal_recorded
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
     AnswerState,
@@ -36,7 +36,6 @@ from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
 SEARCH_LIMIT = 50
-security_log = logging.getLogger("equal_outcomes.security")
 
 
 def _emergency_grants(user: Any) -> QuerySet[EmergencyAccess]:
@@ -112,10 +111,7 @@ def customer_get(*, user: Any, public_id: Any) -> Customer:
         )
     except (Customer.DoesNotExist, ValueError, ValidationError):
         if Customer.objects.filter(public_id=public_id).exists():
-            Auditor.record(
-                actor=user, action="refused", target_type="customer", target_id=public_id
-            )
-            security_log.warning("refused user=%s target=customer:%s", user.pk, public_id)
+            refusal_recorded(user=user, target_type="customer", target_id=public_id)
         raise Http404 from None
 
 

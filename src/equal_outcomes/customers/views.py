@@ -10,14 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from equal_outcomes.accounts import roles
-from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.selectors import record_history
 from equal_outcomes.customers import dsar, rights, selectors
 from equal_outcomes.customers.forms import (
@@ -30,23 +30,12 @@ from equal_outcomes.customers.forms import (
 from equal_outcomes.customers.models import Customer
 
 
-def _require(request: HttpRequest, allowed: bool) -> None:
-    """Refuses (403, recorded) when the role may not use this page."""
-    if not allowed:
-        refusal_recorded(
-            request=request,
-            target_type="page",
-            target_id=request.resolver_match.view_name if request.resolver_match else "",
-        )
-        raise PermissionDenied
-
-
 def _role(request: HttpRequest) -> str:
     return str(request.user.role)  # type: ignore[union-attr]
 
 
 def _customer(request: HttpRequest, public_id: Any, rule: Any) -> Customer:
-    _require(request, rule(_role(request)))
+    require(request, rule(_role(request)))
     return selectors.customer_get(user=request.user, public_id=public_id)
 
 
@@ -60,7 +49,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST so names never appear in URLs, browser history or access logs."""
-    _require(request, roles.can_browse_customers(_role(request)))
+    require(request, roles.can_browse_customers(_role(request)))
     form = CustomerSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -100,7 +89,7 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Break the glass: open a record outside one's areas, with a reason, for a limited time."""
-    _require(request, roles.can_break_glass(_role(request)))
+    require(request, roles.can_break_glass(_role(request)))
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +163,7 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
     """The safe address and gender history: the housing officer for the area only."""
     customer = _customer(request, public_id, roles.can_see_restricted)
     if selectors.emergency_grant_for(request.user, customer) is not None:
-        _require(request, False)
+        require(request, False)
     held = selectors.restricted_details_read(
         user=request.user, customer=customer, purpose="restricted details form"
     )

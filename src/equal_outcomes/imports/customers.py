@@ -85,7 +85,6 @@ CANONICAL = (
 )
 MAX_REF = 32
 MAX_NAME = 100
-ACTOR_PREFIX = "system:import"
 CUSTOMER_FIELDS = (
     "public_id",
     "landlord_ref",
@@ -225,13 +224,6 @@ def _lookups(refs: set[str], property_refs: set[str]) -> _Lookups:
     for code, name in Area.objects.values_list("code", "name"):
         areas[normalise(code)] = areas[normalise(name)] = code
     return _Lookups(existing, properties, areas)
-
-
-def _cell(cells: list[str], positions: dict[str, int], column: str) -> str | None:
-    index = positions.get(column)
-    if index is None:
-        return None
-    return cells[index] if index < len(cells) else ""
 
 
 _MISSING: Any = object()

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import can_import
-from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.accounts.services import require
 from equal_outcomes.imports import jobs
 from equal_outcomes.imports.customers import ImportReport, Problem
 from equal_outcomes.imports.forms import CustomerImportForm
@@ -35,17 +34,11 @@ def _save(upload: UploadedFile, folder: Path, suffix: str) -> Path:
     return path
 
 
-def _require_importer(request: HttpRequest) -> None:
-    if not can_import(request.user.role):  # type: ignore[union-attr]
-        refusal_recorded(request=request, target_type="page", target_id="imports")
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_customers_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked and imported in the background while you watch."""
-    _require_importer(request)
+    require(request, can_import(request.user.role))  # type: ignore[union-attr]
     form = CustomerImportForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )
@@ -69,7 +62,7 @@ def import_customers_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def job(request: HttpRequest, public_id: str) -> HttpResponse:
     """An import's progress while it runs (the page refreshes itself), then its report."""
-    _require_importer(request)
+    require(request, can_import(request.user.role))  # type: ignore[union-attr]
     found = ImportJob.objects.filter(public_id=public_id, created_by=request.user.pk).first()
     if found is None:
         raise Http404

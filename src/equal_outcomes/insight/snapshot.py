@@ -143,11 +143,6 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     return SnapshotResult(table.num_rows, time.monotonic() - started, final)
 
 
-NOT_CHARACTERISTICS = frozenset(
-    {"person_key", "customer_type", "customer_group", "area", "age_band"}
-)
-
-
 def open_people() -> Any:
     """The snapshot's people table as an Ibis table, or None before the first snapshot."""
     import ibis

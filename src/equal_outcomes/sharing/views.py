@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import can_export_profiles
-from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.accounts.services import require
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.sharing.exports import customer_export
 
@@ -24,9 +23,7 @@ CONTENT_TYPES = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_customers(request: HttpRequest) -> HttpResponse:
-    if not can_export_profiles(request.user.role):  # type: ignore[union-attr]
-        refusal_recorded(request=request, target_type="page", target_id="sharing:export")
-        raise PermissionDenied
+    require(request, can_export_profiles(request.user.role))  # type: ignore[union-attr]
     if request.method == "POST":
         file_format = request.POST.get("format", "")
         if file_format not in FORMATS:
