@@ -9,7 +9,6 @@ twice changes nothing. Every row is checked first; nothing is loaded if any row 
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from equal_outcomes.customers.models import Customer
 from equal_outcomes.imports.customers import Problem
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key
+from equal_outcomes.insight.stores import rebuilt
 
 REQUIRED = ("customer_ref", "event_type")
 RESERVED = {"person_key", "event_type", "event_date"}
@@ -181,26 +181,23 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
 def replace_events(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) -> None:
     """Builds the new store beside the old one and moves it into place in one step."""
     final = events_path()
-    building = final.with_suffix(".building")
-    building.unlink(missing_ok=True)
-    con.execute(f"ATTACH '{building}' AS store")
-    if final.exists():
-        con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
-        placeholders = ", ".join("?" for _ in event_types)
-        con.execute(
-            "CREATE TABLE store.events AS SELECT * FROM old.events "  # noqa: S608
-            f"WHERE event_type NOT IN ({placeholders})",
-            list(event_types),
-        )
-        con.execute("DETACH old")
-        existing = {row[0] for row in con.execute("DESCRIBE store.events").fetchall()}
-        for row in con.execute("DESCRIBE loaded").fetchall():
-            column, kind = row[0], row[1]
-            if column not in existing:
-                con.execute(f"ALTER TABLE store.events ADD COLUMN {_identifier(column)} {kind}")
-        con.execute("INSERT INTO store.events BY NAME SELECT * FROM loaded")
-    else:
-        con.execute("CREATE TABLE store.events AS SELECT * FROM loaded")
-    con.execute("DETACH store")
-    os.chmod(building, 0o600)
-    os.replace(building, final)
+    with rebuilt(final) as building:
+        con.execute(f"ATTACH '{building}' AS store")
+        if final.exists():
+            con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
+            placeholders = ", ".join("?" for _ in event_types)
+            con.execute(
+                "CREATE TABLE store.events AS SELECT * FROM old.events "  # noqa: S608
+                f"WHERE event_type NOT IN ({placeholders})",
+                list(event_types),
+            )
+            con.execute("DETACH old")
+            existing = {row[0] for row in con.execute("DESCRIBE store.events").fetchall()}
+            for row in con.execute("DESCRIBE loaded").fetchall():
+                column, kind = row[0], row[1]
+                if column not in existing:
+                    con.execute(f"ALTER TABLE store.events ADD COLUMN {_identifier(column)} {kind}")
+            con.execute("INSERT INTO store.events BY NAME SELECT * FROM loaded")
+        else:
+            con.execute("CREATE TABLE store.events AS SELECT * FROM loaded")
+        con.execute("DETACH store")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from django.conf import settings
 
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.insight.stores import rebuilt
 from equal_outcomes.standards.codelists import characteristics
 
 GEOGRAPHY_COLUMNS = {"date", "geography", "geography code", "geography_code"}
@@ -111,9 +111,7 @@ def import_population(path: Path, *, characteristic: str, actor: Any) -> Populat
 
 def _replace(characteristic: str, rows: list[tuple[str, str, str, int]]) -> None:
     final = population_path()
-    building = final.with_suffix(".building")
-    building.unlink(missing_ok=True)
-    with duckdb.connect(str(building)) as con:
+    with rebuilt(final) as building, duckdb.connect(str(building)) as con:
         con.execute(
             "CREATE TABLE population (characteristic VARCHAR, category VARCHAR, "
             "geography_code VARCHAR, count BIGINT)"
@@ -126,8 +124,6 @@ def _replace(characteristic: str, rows: list[tuple[str, str, str, int]]) -> None
             )
             con.execute("DETACH old")
         con.executemany("INSERT INTO population VALUES (?, ?, ?, ?)", rows)
-    os.chmod(building, 0o600)
-    os.replace(building, final)
 
 
 def benchmark(characteristic: str) -> dict[str, float]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import AnswerState, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
+from equal_outcomes.insight.stores import rebuilt
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 CHUNK = 5000
@@ -122,17 +123,13 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
                 columns[question].append(held.get(question, ""))
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
     final = store_path()
-    temporary = final.with_suffix(".building")
-    temporary.unlink(missing_ok=True)
-    with duckdb.connect(str(temporary)) as con:
+    with rebuilt(final) as building, duckdb.connect(str(building)) as con:
         con.register("incoming", table)
         con.execute("CREATE TABLE people AS SELECT * FROM incoming")
         con.execute(
             "CREATE TABLE meta AS SELECT ?::VARCHAR AS built_at, ?::BIGINT AS people",
             [timezone.now().isoformat(), table.num_rows],
         )
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, final)
     Auditor.record(
         actor=actor,
         action="snapshot",
