@@ -1,6 +1,8 @@
 """Benchmark: importing N customer rows (validation, encryption, audit) into a fresh SQLite home.
 
     .venv/bin/python benchmarks/import_customers.py [--rows 1000000] [--keep]
+    EO_PG_DURABLE=1 .venv/bin/python scripts/with_postgres.py \
+        .venv/bin/python benchmarks/import_customers.py --database postgresql
 
 Writes a canonical CSV with every profile column filled, imports it with the real pipeline in a
 throwaway EQUAL_OUTCOMES_HOME, and records the time beside a baseline measured in the same run:
@@ -87,14 +89,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary home")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="postgresql uses DATABASE_URL (run under scripts/with_postgres.py)",
+    )
     args = parser.parse_args()
+    if args.database == "postgresql" and not os.environ.get("DATABASE_URL"):
+        parser.error("--database postgresql needs DATABASE_URL")
     home = Path(tempfile.mkdtemp(prefix="eo-bench-"))
     os.environ.update(
         EQUAL_OUTCOMES_HOME=str(home),
         EQUAL_OUTCOMES_ENV="development",
         DJANGO_SETTINGS_MODULE="equal_outcomes.settings",
     )
-    os.environ.pop("DATABASE_URL", None)
+    if args.database == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
@@ -120,7 +131,9 @@ def main() -> None:
         "rows_per_second": round(args.rows / elapsed),
         "target_seconds_for_1m": 120,
         "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
-        "database": "SQLite (WAL, synchronous=FULL)",
+        "database": "SQLite (WAL, synchronous=FULL)"
+        if args.database == "sqlite"
+        else "PostgreSQL 15 (fsync on, default settings)",
         "measured": time.strftime("%Y-%m-%d"),
     }
     out = ROOT / "benchmarks" / "results" / "import_customers.json"

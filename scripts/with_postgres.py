@@ -6,6 +6,10 @@ as a non-root user (PostgreSQL refuses to run as root), runs the command, then s
 and deletes it. Under CI=true a missing PostgreSQL is an error, never a skip.
 
     python scripts/with_postgres.py pytest -q
+    EO_PG_DURABLE=1 python scripts/with_postgres.py python benchmarks/import_customers.py --database postgresql
+
+The throwaway cluster runs without fsync (tests need no crash safety) unless EO_PG_DURABLE is
+set, as benchmarks do.
 """
 
 from __future__ import annotations
@@ -120,10 +124,10 @@ def main(command: list[str]) -> int:
             preexec_fn=demote,
             stdout=subprocess.DEVNULL,
         )
-        options = (
-            f"-k {sockets} -p {PORT} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-        )
+        options = f"-k {sockets} -p {PORT} -c listen_addresses='' -c max_connections=50"
+        if not os.environ.get("EO_PG_DURABLE"):
+            # Tests need no crash safety; benchmarks set EO_PG_DURABLE=1 to measure with it.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             [bin_dir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start"],
             check=True,

@@ -28,6 +28,16 @@ def test_the_same_value_encrypts_differently_each_time() -> None:
     assert ring.encrypt("muslim", "ctx") != ring.encrypt("muslim", "ctx")
 
 
+def test_a_column_encrypted_at_once_reads_back_and_repeats_no_nonce() -> None:
+    ring = KeyRing.generate()
+    values = ["muslim", "muslim", "", "cymraeg", "muslim"]
+    tokens = ring.encrypt_many(values, "customers.profileanswer.value")
+    assert [ring.decrypt(t, "customers.profileanswer.value") for t in tokens] == values
+    assert len(set(tokens)) == len(tokens)
+    with pytest.raises(DecryptionError):
+        ring.decrypt(tokens[0], "customers.supportneed.details")
+
+
 def test_a_value_made_with_a_retired_key_names_the_missing_key() -> None:
     old = KeyRing.generate()
     token = old.encrypt("x", "ctx")

@@ -1,42 +1,150 @@
-"""Disclosure control for publishable tables (a first version).
+"""Disclosure control for publishable tables (DESIGN.md section 5).
 
-Primary suppression: a row is suppressed when its count, its numerator or the rest of its row
-(count minus numerator) is under the threshold (default 10). Secondary suppression: when one row
-of a table is suppressed, the next smallest is suppressed too, so the hidden row cannot be
-recovered by subtraction from a total; and comparator values, which pool several categories, are
-withheld from any table with a suppressed row. Suppressed values print ``[c]``.
+Primary suppression: a row is hidden when its count is under the threshold (default 10), or,
+for rates, when its numerator or the rest of its row (count minus numerator) is; for counts per
+1,000 homes, when its events are.
+
+Secondary suppression, so that no hidden row can be recovered by subtraction:
+
+- within a table, whose rows add up to the same total as every other table of the indicator,
+  a lone hidden row takes the next smallest row with it;
+- across linked tables, a two-way table (``ethnicity*sex``) adds up, for each category of either
+  characteristic, to that category's row of the one-way table; each such group, with that row,
+  is treated like a table of its own (a lone hidden cell among them takes the next smallest
+  with it). This repeats until nothing changes;
+- comparator values pool several categories, so they are withheld from any table with a hidden
+  row.
+
+Hidden values print ``[c]``. Rows that are published but rest on fewer than ``reliable`` people
+(default 30) keep their counts, but their rate, interval and comparison print ``[low]``: too few
+to be reliable.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
-from equal_outcomes.analysis.engine import ResultTable
+from equal_outcomes.analysis.engine import INTERSECTION, UNKNOWN, ResultTable
 
 SUPPRESSED = "[c]"
+LOW = "[low]"
 THRESHOLD = 10
+RELIABLE = 30
 VALUE_FIELDS = ("n", "numerator", "value", "ci_low", "ci_high", "p_value", "q_value")
 COMPARATOR_FIELDS = ("comparator_value", "difference", "ratio")
+LOW_FIELDS = ("value", "ci_low", "ci_high", *COMPARATOR_FIELDS, "p_value", "q_value")
+PART = " & "
 
 
-def _too_small(row: dict[str, Any], threshold: int) -> bool:
+def _too_small(row: dict[str, Any], measure: str, threshold: int) -> bool:
     n, k = row["n"], row["numerator"]
-    return bool(n < threshold or (isinstance(k, int) and (k < threshold or n - k < threshold)))
+    if n < threshold:
+        return True
+    if measure == "rate":
+        return bool(k < threshold or n - k < threshold)
+    if measure == "per_1000_homes":
+        return bool(k < threshold)
+    return False
 
 
-def suppress(table: ResultTable, threshold: int = THRESHOLD) -> ResultTable:
+Cell = tuple[int, int]  # (table index, row index)
+
+
+def _hide_one_more(group: list[Cell], hidden: set[Cell], tables: list[ResultTable]) -> bool:
+    """When exactly one cell of ``group`` is hidden, hides the smallest visible one too."""
+    if sum(cell in hidden for cell in group) != 1:
+        return False
+    visible = [cell for cell in group if cell not in hidden]
+    if not visible:
+        return False
+    smallest = min(visible, key=lambda cell: (tables[cell[0]].rows[cell[1]]["n"], cell))
+    hidden.add(smallest)
+    return True
+
+
+def _linked_groups(
+    tables: list[ResultTable],
+) -> Iterable[tuple[list[Cell], Cell | None]]:
+    """Each group of cells that adds up to a published row, with that row (if published)."""
+    rows_of = {
+        table.characteristic: {row["category"]: (t, i) for i, row in enumerate(table.rows)}
+        for t, table in enumerate(tables)
+    }
+    for t, table in enumerate(tables):
+        if INTERSECTION not in table.characteristic:
+            continue
+        names = table.characteristic.split(INTERSECTION, 1)
+        groups: dict[tuple[int, str], list[Cell]] = defaultdict(list)
+        for i, row in enumerate(table.rows):
+            if row["category"] in UNKNOWN or PART not in row["category"]:
+                continue
+            parts = row["category"].split(PART, 1)
+            for side in (0, 1):
+                groups[(side, parts[side])].append((t, i))
+        for (side, category), cells in groups.items():
+            yield cells, rows_of.get(names[side], {}).get(category)
+
+
+def suppress_linked(
+    tables: list[ResultTable], threshold: int = THRESHOLD, reliable: int = RELIABLE
+) -> list[ResultTable]:
+    """Disclosure control over tables published together. Tables of the same indicator and
+    period are linked: they share a total, and two-way tables add up to one-way ones."""
+    families: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, table in enumerate(tables):
+        families[(table.indicator, table.period)].append(index)
+    result = list(tables)
+    for members in families.values():
+        for index, table in zip(
+            members, _family([tables[i] for i in members], threshold, reliable), strict=True
+        ):
+            result[index] = table
+    return result
+
+
+def _family(tables: list[ResultTable], threshold: int, reliable: int) -> list[ResultTable]:
+    hidden: set[Cell] = {
+        (t, i)
+        for t, table in enumerate(tables)
+        for i, row in enumerate(table.rows)
+        if _too_small(row, table.measure, threshold)
+    }
+    changed = True
+    while changed:
+        changed = False
+        for t, table in enumerate(tables):
+            changed |= _hide_one_more([(t, i) for i in range(len(table.rows))], hidden, tables)
+        for cells, total in _linked_groups(tables):
+            members = [*cells, total] if total is not None else cells
+            changed |= _hide_one_more(members, hidden, tables)
+    return [_published(table, t, hidden, reliable) for t, table in enumerate(tables)]
+
+
+def _published(table: ResultTable, t: int, hidden: set[Cell], reliable: int) -> ResultTable:
     rows = [dict(row) for row in table.rows]
-    hidden = {i for i, row in enumerate(rows) if _too_small(row, threshold)}
-    if len(hidden) == 1 and len(rows) > 1:
-        rest = sorted((row["n"], i) for i, row in enumerate(rows) if i not in hidden)
-        hidden.add(rest[0][1])
+    any_hidden = any((t, i) in hidden for i in range(len(rows)))
     for i, row in enumerate(rows):
-        if i in hidden:
+        if (t, i) in hidden:
             for name in VALUE_FIELDS:
                 row[name] = SUPPRESSED
             row["flag"] = SUPPRESSED
             row["suppressed"] = True
-        if hidden:
+        elif row["n"] < reliable:
+            for name in LOW_FIELDS:
+                row[name] = LOW
+            row["flag"] = LOW
+        if any_hidden:
             for name in COMPARATOR_FIELDS:
                 row[name] = SUPPRESSED
-    return ResultTable(table.indicator, table.characteristic, table.comparison, rows)
+    return ResultTable(
+        table.indicator, table.characteristic, table.comparison, rows, table.period, table.measure
+    )
+
+
+def suppress(
+    table: ResultTable, threshold: int = THRESHOLD, reliable: int = RELIABLE
+) -> ResultTable:
+    """Disclosure control for a table published on its own."""
+    return suppress_linked([table], threshold, reliable)[0]

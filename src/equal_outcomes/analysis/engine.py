@@ -28,20 +28,33 @@ FALSE_TEXT = ("0", "false", "no", "n", "f")
 LEVELS = (("excellent", 0.9), ("achieving", 0.6))
 
 
+PER = 1000
+PER_1000_HOMES = "per_1000_homes"
+PERIODS = ("month", "quarter", "year")
+
+
 @dataclass
 class ResultTable:
+    """One indicator by one characteristic (in one period, for trends). ``measure`` tells
+    disclosure control how to read the rows; it is not part of the JSON contract."""
+
     indicator: str
     characteristic: str
     comparison: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    period: str = ""
+    measure: str = "rate"
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "indicator": self.indicator,
             "characteristic": self.characteristic,
             "comparison": self.comparison,
-            "rows": self.rows,
         }
+        if self.period:
+            data["period"] = self.period
+        data["rows"] = self.rows
+        return data
 
 
 def _category(column: ir.Column) -> ir.StringValue:
@@ -66,13 +79,35 @@ def _outcome(column: ir.Column, measure: str) -> ir.NumericValue:
     )
 
 
-def _events_for(events: ir.Table, indicator: Indicator) -> ir.Table:
+def _period(date: ir.Column, period: str) -> ir.StringValue:
+    """An event's period as text that sorts in time order: 2025, 2025-Q3, 2025-07."""
+    day = date.cast("date")
+    year = day.year().cast("string")
+    if period == "year":
+        return year
+    if period == "quarter":
+        return year.concat("-Q", day.quarter().cast("string"))
+    return day.strftime("%Y-%m")
+
+
+def _events_for(events: ir.Table, indicator: Indicator, period: str | None = None) -> ir.Table:
+    """The indicator's events as (person, value[, period]). A count per 1,000 homes counts
+    every event (value 1)."""
     selected = events.filter(events.event_type == indicator.event_type)
     for column, wanted in indicator.filter.items():
         values = [wanted] if isinstance(wanted, str) else wanted
         selected = selected.filter(selected[column].cast("string").isin(values))
-    value = _outcome(selected[indicator.value], indicator.measure)
-    return selected.select(selected[PERSON], value=value).filter(lambda t: t.value.notnull())
+    if period:
+        selected = selected.filter(selected.event_date.notnull())
+    value = (
+        ibis.literal(1).cast("float64")
+        if indicator.measure == PER_1000_HOMES
+        else _outcome(selected[indicator.value], indicator.measure)
+    )
+    columns: dict[str, Any] = {"value": value}
+    if period:
+        columns["period"] = _period(selected.event_date, period)
+    return selected.select(selected[PERSON], **columns).filter(lambda t: t.value.notnull())
 
 
 INTERSECTION = "*"
@@ -113,17 +148,19 @@ def _long(people: ir.Table, by: list[str]) -> ir.Table:
     )
 
 
-Totals = dict[str, dict[str, dict[str, float]]]  # characteristic: category: n, k, ss
+Totals = dict[tuple[str, str], dict[str, dict[str, float]]]  # (period, characteristic):
+# category: n (events with an outcome), k (sum), ss (sum of squares)
 
 
 def _totals(
-    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table | None
+    events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table, period: str | None
 ) -> Totals:
-    """Per characteristic and category: n (events with an outcome), k (sum), ss (sum of
-    squares). Events are summed per person first, then joined to the (few) people rows."""
+    """Per (period, characteristic) and category: n, k and ss. Events are summed per person
+    first, then joined to the (few) people rows."""
+    keys = [PERSON, "period"] if period else [PERSON]
     per_person = (
-        _events_for(events, indicator)
-        .group_by(PERSON)
+        _events_for(events, indicator, period)
+        .group_by(keys)
         .aggregate(
             n=lambda t: t.value.count(),
             k=lambda t: t.value.sum(),
@@ -131,13 +168,14 @@ def _totals(
         )
     )
     grouped = (
-        per_person.join(long if long is not None else _long(people, by), PERSON)
-        .group_by(["characteristic", "category"])
+        per_person.join(long, PERSON)
+        .group_by([*keys[1:], "characteristic", "category"])
         .aggregate(n=lambda t: t.n.sum(), k=lambda t: t.k.sum(), ss=lambda t: t.ss.sum())
     )
-    totals: Totals = {characteristic: {} for characteristic in by}
+    totals: Totals = {}
     for row in grouped.to_pyarrow().to_pylist():
-        totals[row["characteristic"]][row["category"]] = {
+        key = (row.get("period") or "", row["characteristic"])
+        totals.setdefault(key, {})[row["category"]] = {
             "n": float(row["n"]),
             "k": float(row["k"]),
             "ss": float(row["ss"]),
@@ -145,16 +183,29 @@ def _totals(
     return totals
 
 
+def _exposure(long: ir.Table) -> dict[str, dict[str, float]]:
+    """People (homes) per characteristic and category: the denominators of counts per 1,000."""
+    counts: dict[str, dict[str, float]] = {}
+    for row in (
+        long.group_by(["characteristic", "category"])
+        .aggregate(n=lambda t: t.count())
+        .to_pyarrow()
+        .to_pylist()
+    ):
+        counts.setdefault(row["characteristic"], {})[row["category"]] = float(row["n"])
+    return counts
+
+
 def _values(
-    people: ir.Table, events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table | None
-) -> dict[str, dict[str, list[float]]]:
-    """Per characteristic and category, every value (for medians and Mann-Whitney)."""
-    joined = _events_for(events, indicator).join(
-        long if long is not None else _long(people, by), PERSON
-    )
-    result: dict[str, dict[str, list[float]]] = {characteristic: {} for characteristic in by}
-    for row in joined.select("characteristic", "category", "value").to_pyarrow().to_pylist():
-        result[row["characteristic"]].setdefault(row["category"], []).append(float(row["value"]))
+    events: ir.Table, indicator: Indicator, long: ir.Table, period: str | None
+) -> dict[tuple[str, str], dict[str, list[float]]]:
+    """Per (period, characteristic) and category, every value (for medians and Mann-Whitney)."""
+    joined = _events_for(events, indicator, period).join(long, PERSON)
+    columns = ["characteristic", "category", "value", *(["period"] if period else [])]
+    result: dict[tuple[str, str], dict[str, list[float]]] = {}
+    for row in joined.select(*columns).to_pyarrow().to_pylist():
+        key = (row.get("period") or "", row["characteristic"])
+        result.setdefault(key, {}).setdefault(row["category"], []).append(float(row["value"]))
     return result
 
 
@@ -214,27 +265,37 @@ def breakdowns(
     compare: str = "rest",
     min_n: int = 10,
     min_effect: float = 0.05,
+    period: str | None = None,
     long: ir.Table | None = None,
+    exposure: dict[str, dict[str, float]] | None = None,
 ) -> list[ResultTable]:
     """One indicator broken down by each characteristic, each category against its comparator.
 
     ``rest`` compares each known category with everyone else whose answer is known; "prefer not
     to say" and "not known" are compared with everyone known. Each table's rows are one family
-    for q-values. All characteristics come from one query."""
-    all_totals = _totals(people, events, indicator, by, long)
-    all_samples = (
-        _values(people, events, indicator, by, long) if indicator.measure == "median" else {}
-    )
+    for q-values. All characteristics come from one query. With ``period`` (month, quarter or
+    year) there is a table per period, in time order, for trends."""
+    if period is not None and period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    long = long if long is not None else _long(people, by)
+    all_totals = _totals(events, indicator, by, long, period)
+    all_samples = _values(events, indicator, long, period) if indicator.measure == "median" else {}
+    if indicator.measure == PER_1000_HOMES and exposure is None:
+        exposure = _exposure(long)
+    periods = sorted({key[0] for key in all_totals}) if period else [""]
     return [
         _table(
             indicator,
             characteristic,
-            all_totals[characteristic],
-            all_samples.get(characteristic, {}),
+            all_totals.get((when, characteristic), {}),
+            all_samples.get((when, characteristic), {}),
+            exposure=(exposure or {}).get(characteristic),
             compare=compare,
             min_n=min_n,
             min_effect=min_effect,
+            period=when,
         )
+        for when in periods
         for characteristic in by
     ]
 
@@ -249,10 +310,17 @@ def analyse_all(
     """Every indicator by every characteristic. People are unpivoted once, and kept in the
     backend, for all the indicators."""
     long = _long(people, by).cache()
+    exposure = (
+        _exposure(long)
+        if any(indicator.measure == PER_1000_HOMES for indicator in indicators)
+        else None
+    )
     return [
         table
         for indicator in indicators
-        for table in breakdowns(people, events, indicator, by, long=long, **options)
+        for table in breakdowns(
+            people, events, indicator, by, long=long, exposure=exposure, **options
+        )
     ]
 
 
@@ -262,10 +330,22 @@ def _table(
     totals: dict[str, dict[str, float]],
     samples: dict[str, list[float]],
     *,
+    exposure: dict[str, float] | None,
     compare: str,
     min_n: int,
     min_effect: float,
+    period: str = "",
 ) -> ResultTable:
+    if indicator.measure == PER_1000_HOMES:
+        return _counts_table(
+            indicator,
+            by,
+            totals,
+            exposure or {},
+            compare=compare,
+            min_n=min_n,
+            period=period,
+        )
     order = sorted(totals, key=lambda c: (c in UNKNOWN, -totals[c]["n"], c))
     rows: list[dict[str, Any]] = []
     for category in order:
@@ -323,7 +403,64 @@ def _table(
             min_effect=effect,
         )
         row["suppressed"] = False
-    return ResultTable(indicator.id, by, compare, rows)
+    return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
+
+
+def _counts_table(
+    indicator: Indicator,
+    by: str,
+    totals: dict[str, dict[str, float]],
+    exposure: dict[str, float],
+    *,
+    compare: str,
+    min_n: int,
+    period: str,
+) -> ResultTable:
+    """Events per 1,000 homes: ``n`` is the homes (people rows) in the category, ``numerator``
+    the events; exact Poisson intervals and the exact conditional test of two rates."""
+    homes = {
+        category: {"n": people, "k": totals.get(category, {}).get("n", 0.0), "ss": 0.0}
+        for category, people in exposure.items()
+    }
+    order = sorted(homes, key=lambda c: (c in UNKNOWN, -homes[c]["n"], c))
+    rows: list[dict[str, Any]] = []
+    for category in order:
+        n, k = homes[category]["n"], homes[category]["k"]
+        _, pooled = _comparator(category, homes, compare)
+        n2 = sum(homes[c]["n"] for c in pooled)
+        k2 = sum(homes[c]["k"] for c in pooled)
+        value = k / n * PER if n else math.nan
+        comparator = k2 / n2 * PER if n2 else math.nan
+        interval = stats.poisson_interval(k, n, PER)
+        difference = value - comparator if not math.isnan(comparator) else math.nan
+        rows.append(
+            {
+                "category": category,
+                "n": int(n),
+                "numerator": int(k),
+                "value": value,
+                "ci_low": interval.low,
+                "ci_high": interval.high,
+                "comparator_value": comparator,
+                "difference": difference,
+                "ratio": value / comparator if comparator else math.nan,
+                "p_value": stats.poisson_rates(int(k), n, int(k2), n2),
+                "test": "poisson_exact",
+                "enough": n >= min_n and n2 >= min_n,
+            }
+        )
+    q_values = stats.benjamini_hochberg([row["p_value"] for row in rows])
+    for row, q in zip(rows, q_values, strict=True):
+        row["q_value"] = q
+        row["flag"] = stats.flag(
+            q_value=q,
+            difference=row["difference"],
+            higher_is_better=indicator.higher_is_better,
+            enough=row.pop("enough"),
+            min_effect=0.0,
+        )
+        row["suppressed"] = False
+    return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
 
 
 def _median(values: list[float]) -> float:
@@ -442,3 +579,55 @@ def representation(
         else:
             row["flag"] = "as_expected"
     return rows
+
+
+OUTGOING = "outgoing_communication"
+MATCH = "matches_preference"
+# Preference column in the people table: the column of an outgoing communication it governs.
+PREFERENCES = {"preferred_format": "format", "preferred_language": "language"}
+
+
+def _meets(wanted: ir.StringValue, sent: ir.StringValue) -> ir.IntegerValue:
+    """Null when the communication does not say; otherwise 1 when what was sent meets the
+    preference (or there is none) and 0 when it does not. ``cy+en`` (bilingual) meets either language."""
+    wanted = wanted.cast("string").strip().lower()
+    sent = sent.cast("string").strip().lower()
+    return ibis.cases(
+        (sent.isnull() | (sent == ""), ibis.null("int64")),
+        (wanted.isnull() | (wanted == ""), ibis.literal(1)),
+        (sent.split("+").contains(wanted), ibis.literal(1)),
+        else_=ibis.literal(0),
+    )
+
+
+def with_communication_match(people: ir.Table, events: ir.Table) -> ir.Table:
+    """Events with ``matches_preference`` worked out for outgoing communications that record
+    their ``format`` and/or ``language``, against the person's recorded preferred format and
+    language: 1 when everything the communication records meets the preference, 0 when any part
+    does not, blank when it records neither. A value given in the extract is kept."""
+    usable = {
+        preference: column
+        for preference, column in PREFERENCES.items()
+        if preference in people.columns and column in events.columns
+    }
+    if not usable:
+        return events
+    preferences = people.select(PERSON, *usable).rename(lambda name: f"_{name}")
+    outgoing = events.filter(events.event_type == OUTGOING)
+    joined = outgoing.left_join(preferences, outgoing[PERSON] == preferences[f"_{PERSON}"])
+    checks = [
+        _meets(joined[f"_{preference}"], joined[column]) for preference, column in usable.items()
+    ]
+    computed = (checks[0] if len(checks) == 1 else ibis.least(*checks)).cast("string")
+    if MATCH in events.columns:
+        given = joined[MATCH].cast("string")
+        computed = ibis.cases((given.isnull() | (given.strip() == ""), computed), else_=given)
+    outgoing = joined.mutate(**{MATCH: computed}).select(
+        *events.columns, *([] if MATCH in events.columns else [MATCH])
+    )
+    others = events.filter(events.event_type != OUTGOING)
+    if MATCH in events.columns:
+        others = others.mutate(**{MATCH: others[MATCH].cast("string")})
+    else:
+        others = others.mutate(**{MATCH: ibis.null("string")})
+    return outgoing.union(others.select(*outgoing.columns))

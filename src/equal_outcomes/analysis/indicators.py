@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class IndicatorError(ValueError):
@@ -15,17 +15,27 @@ class IndicatorError(ValueError):
 
 class Indicator(BaseModel):
     """``measure`` is a ``rate`` (share of events whose ``value`` is true), a ``mean`` or a
-    ``median`` of ``value``. ``filter`` keeps events whose columns equal the given values."""
+    ``median`` of ``value``, or ``per_1000_homes``: events for every 1,000 rows of the people
+    table (give it one row per home, the lead tenant, for a true per-home figure), which needs
+    no ``value``. ``filter`` keeps events whose columns equal the given values."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
     event_type: str = Field(min_length=1)
-    measure: Literal["rate", "mean", "median"]
-    value: str = Field(min_length=1)
+    measure: Literal["rate", "mean", "median", "per_1000_homes"]
+    value: str = ""
     filter: dict[str, str | list[str]] = Field(default_factory=dict)
     higher_is_better: bool = True
     title: str = ""
+
+    @model_validator(mode="after")
+    def _value_named(self) -> Indicator:
+        if self.measure != "per_1000_homes" and not self.value:
+            raise ValueError(f"a {self.measure} needs the outcome column named in 'value'")
+        if self.measure == "per_1000_homes" and self.value:
+            raise ValueError("a count per 1,000 homes counts events: leave 'value' out")
+        return self
 
 
 def load_indicators(path: Path) -> list[Indicator]:

@@ -137,3 +137,21 @@ def flag(
 def binomial(k: int, n: int, p: float) -> float:
     """Two-sided p-value of the exact binomial test of k successes in n trials at rate p."""
     return float(scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue)
+
+
+def poisson_interval(k: float, exposure: float, scale: float = 1.0) -> Interval:
+    """Exact (Garwood) 95 % interval for a rate of ``k`` events over ``exposure``, times
+    ``scale`` (1,000 for a rate per 1,000 homes)."""
+    if exposure <= 0:
+        return Interval(math.nan, math.nan)
+    low = float(scipy_stats.chi2.ppf(0.025, 2 * k)) / 2 if k > 0 else 0.0
+    high = float(scipy_stats.chi2.ppf(0.975, 2 * k + 2)) / 2
+    return Interval(low / exposure * scale, high / exposure * scale)
+
+
+def poisson_rates(k1: int, exposure1: float, k2: int, exposure2: float) -> float:
+    """Two-sided p-value comparing two event rates: the exact conditional test (given k1 + k2
+    events, k1 is binomial with the first group's share of the exposure)."""
+    if exposure1 <= 0 or exposure2 <= 0 or k1 + k2 == 0:
+        return math.nan
+    return binomial(k1, k1 + k2, exposure1 / (exposure1 + exposure2))

@@ -15,7 +15,7 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(max_length=150)
     action = models.CharField(max_length=32)
     target_type = models.CharField(max_length=64)
-    target_id = models.CharField(max_length=64, db_index=True)
+    target_id = models.CharField(max_length=64)  # found with target_type (see Meta)
     section = models.CharField(max_length=64, blank=True)
     purpose = models.CharField(max_length=200, blank=True)
     previous_hash = models.CharField(max_length=64)

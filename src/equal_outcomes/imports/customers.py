@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor, record_many
-from equal_outcomes.core.bulk import insert_rows, refresh_statistics
+from equal_outcomes.core.bulk import bulk_cache, insert_rows, refresh_statistics
 from equal_outcomes.customers.models import (
     AnswerState,
     Area,
@@ -566,7 +566,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
             current[(answer.customer_id, answer.characteristic)] = answer
     questions = characteristics()
-    expiry = {item.id: partial(answer_expiry, item) for item in questions}
+    expiry = {item.id: lru_cache(maxsize=4096)(partial(answer_expiry, item)) for item in questions}
     added: list[tuple[Any, ...]] = []
     superseded: list[ProfileAnswer] = []
     confirmed: list[ProfileAnswer] = []
@@ -730,7 +730,7 @@ def import_customers(
         report.rows = len(valid) + len({p.row for p in problems if p.row > 1})
         if problems and not valid_only:
             return report
-        with transaction.atomic():
+        with bulk_cache(), transaction.atomic():
             counts = apply(valid, actor=actor, progress=progress)
             Auditor.record(
                 actor=actor,

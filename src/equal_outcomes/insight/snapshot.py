@@ -24,12 +24,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.customers.models import AnswerState, ProfileAnswer
+from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
 from equal_outcomes.insight.stores import rebuilt
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 CHUNK = 5000
+# Communication preferences (not special category) kept beside the profile, so outgoing
+# letters can be checked against them (engine.with_communication_match).
+PREFERENCES = ("preferred_format", "preferred_language")
 AGE_BANDS = (
     (0, 16, "0-15"),
     (16, 25, "16-24"),
@@ -93,6 +96,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             "area",
             "age_band",
             *questions,
+            *PREFERENCES,
         ]
     }
     people = customers_for_analysis().select_related("household__property__estate__area")
@@ -109,6 +113,12 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
                 else answer.value
             )
             answers.setdefault(answer.customer_id, {})[answer.characteristic] = shown
+        preferences = {
+            row[0]: row[1:]
+            for row in CommunicationPreference.objects.filter(customer_id__in=chunk).values_list(
+                "customer_id", *PREFERENCES
+            )
+        }
         for person in people.filter(pk__in=chunk).order_by("pk"):
             home = person.household.property if person.household else None
             held = answers.get(person.pk, {})
@@ -121,6 +131,10 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             columns["age_band"].append(age_band(person.date_of_birth, today))
             for question in questions:
                 columns[question].append(held.get(question, ""))
+            for name, value in zip(
+                PREFERENCES, preferences.get(person.pk, ("",) * len(PREFERENCES)), strict=True
+            ):
+                columns[name].append(value)
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
     final = store_path()
     with rebuilt(final) as building, duckdb.connect(str(building)) as con:

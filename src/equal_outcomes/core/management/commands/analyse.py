@@ -10,8 +10,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equal_outcomes.analysis import load_indicators
-from equal_outcomes.analysis.disclosure import suppress
-from equal_outcomes.analysis.engine import PERSON, ResultTable, analyse_all
+from equal_outcomes.analysis.disclosure import suppress_linked
+from equal_outcomes.analysis.engine import (
+    PERIODS,
+    PERSON,
+    ResultTable,
+    analyse_all,
+    with_communication_match,
+)
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
 from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
 from equal_outcomes.core.spreadsheets import table_bytes
@@ -55,9 +61,17 @@ def _json(tables: list[ResultTable]) -> str:
 
 
 def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:
-    headers = ["indicator", "characteristic", "comparison", *COLUMNS]
+    periods = any(t.period for t in tables)
+    headers = ["indicator", "characteristic", "comparison", *(["period"] if periods else [])]
+    headers += COLUMNS
     rows = [
-        [t.indicator, t.characteristic, t.comparison, *(_plain(row[c]) for c in COLUMNS)]
+        [
+            t.indicator,
+            t.characteristic,
+            t.comparison,
+            *([t.period] if periods else []),
+            *(_plain(row[c]) for c in COLUMNS),
+        ]
         for t in tables
         for row in t.rows
     ]
@@ -67,7 +81,8 @@ def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:
 def _text(tables: list[ResultTable]) -> str:
     lines = []
     for t in tables:
-        lines.append(f"{t.indicator} by {t.characteristic} (compared with {t.comparison})")
+        when = f" in {t.period}" if t.period else ""
+        lines.append(f"{t.indicator} by {t.characteristic}{when} (compared with {t.comparison})")
         for row in t.rows:
             value = row["value"]
             shown = value if isinstance(value, str) else f"{value:.3f}"
@@ -99,6 +114,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--compare", default="rest", help="rest | largest | overall | reference:CODE"
+        )
+        parser.add_argument(
+            "--period",
+            choices=PERIODS,
+            help="a table per month, quarter or year of the events' event_date, for trends",
         )
         parser.add_argument("--publishable", action="store_true", help="apply disclosure control")
         parser.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
@@ -141,6 +161,7 @@ class Command(BaseCommand):
                 )
         except (ExtractError, IndicatorError) as error:
             raise CommandError(str(error), returncode=1) from None
+        events = with_communication_match(people, events)
         wanted = options["indicator"]
         unknown = set(wanted) - {i.id for i in indicators}
         default_by = (
@@ -163,15 +184,18 @@ class Command(BaseCommand):
         for indicator in indicators:
             if wanted and indicator.id not in wanted:
                 continue
-            if indicator.value not in events.columns or indicator.event_type not in present:
+            needed = {indicator.value, *indicator.filter} - {""}
+            if needed - set(events.columns) or indicator.event_type not in present:
                 if file_mode or wanted:
                     raise CommandError(
-                        f"{indicator.id}: no {indicator.event_type!r} events with a "
-                        f"{indicator.value!r} column",
+                        f"{indicator.id}: no {indicator.event_type!r} events with the "
+                        f"column(s) {', '.join(sorted(needed))}",
                         returncode=1,
                     )
                 continue  # default indicators whose events have not been imported
             runnable.append(indicator)
+        if options["period"] and "event_date" not in events.columns:
+            raise CommandError("--period needs an event_date column in the events", returncode=1)
         tables = analyse_all(
             people,
             events,
@@ -179,9 +203,10 @@ class Command(BaseCommand):
             characteristics,
             compare=compare,
             min_effect=options["min_effect"],
+            period=options["period"],
         )
         if options["publishable"]:
-            tables = [suppress(table) for table in tables]
+            tables = suppress_linked(tables)
         self._write(tables, options["format"], options["out"])
 
     def _stores(self) -> tuple[Any, Any]:
