@@ -48,6 +48,16 @@ def test_every_injected_disparity_is_flagged_and_few_false_alarms(capsys: Any) -
     assert ("letters_in_preferred_format", "main_language", "cy", "worse") in flagged(
         capsys, "--indicator", "letters_in_preferred_format", "--by", "main_language"
     )
+    assert ("letters_in_preferred_format", "preferred_language", "cy", "worse") in flagged(
+        capsys, "--indicator", "letters_in_preferred_format", "--by", "preferred_language"
+    )
+    capsys.readouterr()
+    call_command("representation", "--by", "age_band", "--among", "tsm_survey", "--format", "json")
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["benchmark"] == "customers"
+    bands = {row["category"]: row["flag"] for row in shown["rows"]}
+    assert bands["16-24"] == bands["25-34"] == "under_represented", bands
+    assert bands["45-54"] != "under_represented"
 
     # Repairs, complaints and gas access are the same for everyone in the demo.
     capsys.readouterr()

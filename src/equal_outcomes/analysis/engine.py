@@ -527,6 +527,25 @@ def coverage(
     return sorted(rows, key=lambda row: (row["characteristic"], str(row["group"])))
 
 
+def category_counts(people: ir.Table, characteristic: str) -> dict[str, float]:
+    """People per known category: the customer base as a benchmark for ``representation``."""
+    category = _category(people[characteristic])
+    return {
+        row["category"]: float(row["n"])
+        for row in people.group_by(category.name("category"))
+        .aggregate(n=lambda t: t.count())
+        .to_pyarrow()
+        .to_pylist()
+        if row["category"] not in UNKNOWN
+    }
+
+
+def service_users(people: ir.Table, events: ir.Table, event_type: str) -> ir.Table:
+    """The people with at least one event of ``event_type``: survey respondents, say."""
+    used = events.filter(events.event_type == event_type).select(PERSON).distinct()
+    return people.semi_join(used, PERSON)
+
+
 def representation(
     people: ir.Table,
     characteristic: str,

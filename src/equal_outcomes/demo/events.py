@@ -10,6 +10,8 @@ The disparities, which the analysis should find (and few others):
    only in English: 40 % of their letters are in Welsh. Everyone else's letters come in their
    preferred format and language 97 % of the time. Letters record their ``format`` and
    ``language``; the analysis works out whether each met the preference.
+4. Younger tenants answer the satisfaction survey less often (18 % against 40 %), so they are
+   under-represented among respondents (``representation --by age_band --among tsm_survey``).
 
 Everything else (repairs on time, other satisfaction questions, complaints answered in time,
 gas servicing access) is the same for everyone, so flags there are false alarms.
@@ -116,7 +118,7 @@ def generate_events(seed: int) -> dict[str, int]:
                     on_time=_yes(rng, 0.82),
                     days_to_complete=str(rng.randint(1, 40)),
                 )
-            if rng.random() < 0.35:
+            if rng.random() < (0.18 if young else 0.40):
                 answers = {f"tp{n:02d}": _yes(rng, 0.74) for n in range(1, 13)}
                 answers["tp09"] = _yes(rng, 0.45 if disability == "yes" else 0.70)
                 add(key, "tsm_survey", rng.randint(1, 200), **answers)

@@ -6,27 +6,40 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.analysis.engine import representation
+from equal_outcomes.analysis.engine import category_counts, representation, service_users
+from equal_outcomes.analysis.files import connect
+from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import benchmark
-from equal_outcomes.insight.snapshot import open_people
+from equal_outcomes.insight.snapshot import open_people, store_path
 
 
 class Command(BaseCommand):
     help = (
         "Who we serve: each group's share of customers (from the snapshot) against its share of "
-        "the population benchmark loaded with 'import population'."
+        "the population benchmark loaded with 'import population'; or, with --among, each "
+        "group's share of a service's users (survey respondents, say) against its share of "
+        "the customer base."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--by", required=True, help="the characteristic, e.g. ethnicity")
+        parser.add_argument(
+            "--among",
+            metavar="EVENT_TYPE",
+            help="compare the people with events of this type with the whole customer base",
+        )
         parser.add_argument("--format", choices=("table", "json"), default="table")
 
-    def handle(self, *args: Any, by: str, format: str, **options: Any) -> None:
+    def handle(self, *args: Any, by: str, format: str, among: str | None, **options: Any) -> None:
         people = open_people()
         if people is None:
             raise CommandError("no snapshot yet: run 'equal-outcomes snapshot'", returncode=1)
         if by not in people.columns:
             raise CommandError(f"the snapshot has no characteristic {by!r}", returncode=1)
+        if among:
+            rows = representation(*self._users(people, among), by, category_counts(people, by))
+            self._write(by, rows, format, "customers", among)
+            return
         population = benchmark(by)
         if not population:
             raise CommandError(
@@ -35,15 +48,38 @@ class Command(BaseCommand):
                 returncode=1,
             )
         rows = representation(people, by, population)
+        self._write(by, rows, format, "population", "")
+
+    def _users(self, people: Any, event_type: str) -> tuple[Any]:
+        if not events_path().exists():
+            raise CommandError(
+                "no events yet: run 'equal-outcomes import events FILE'", returncode=1
+            )
+        events = connect()
+        events.attach(store_path(), name="snapshot", read_only=True)
+        events.attach(events_path(), name="store", read_only=True)
+        people = events.table("people", database="snapshot")
+        table = events.table("events", database="store")
+        if not table.filter(table.event_type == event_type).count().execute():
+            raise CommandError(f"no events of type {event_type!r}", returncode=1)
+        return (service_users(people, table, event_type),)
+
+    def _write(
+        self, by: str, rows: list[dict[str, Any]], format: str, base: str, among: str
+    ) -> None:
         if format == "json":
             plain = [
                 {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
                 for row in rows
             ]
-            self.stdout.write(json.dumps({"characteristic": by, "rows": plain}, indent=2))
+            document: dict[str, Any] = {"characteristic": by, "benchmark": base}
+            if among:
+                document["among"] = among
+            self.stdout.write(json.dumps({**document, "rows": plain}, indent=2))
             return
+        label = f"{among} " if among else "customers "
         for row in rows:
             self.stdout.write(
-                f"{row['category']:<28} customers {row['share']:6.1%}  population "
+                f"{row['category']:<28} {label}{row['share']:6.1%}  {base} "
                 f"{row['benchmark_share']:6.1%}  ratio {row['ratio']:5.2f}  {row['flag']}"
             )
