@@ -16,7 +16,7 @@ from statsmodels.stats import rates
 
 from equal_outcomes.analysis import Indicator, breakdowns
 from equal_outcomes.analysis.disclosure import LOW, SUPPRESSED, THRESHOLD, suppress_linked
-from equal_outcomes.analysis.engine import ResultTable, with_communication_match
+from equal_outcomes.analysis.engine import ResultTable, analyse_all, with_communication_match
 from equal_outcomes.analysis.files import connect, read_events, read_people
 
 ASB = Indicator(id="asb", event_type="asb_case", measure="per_1000_homes", higher_is_better=False)
@@ -293,3 +293,25 @@ def test_letters_are_checked_against_the_preferred_format_and_language(tmp_path:
     (table,) = breakdowns(read_people(con, people), checked, letters, ["preferred_language"])
     rows = {row["category"]: row for row in table.rows}
     assert (rows["cy"]["n"], rows["cy"]["numerator"]) == (4, 2)
+
+
+@pytest.mark.parametrize("period", [None, "quarter"])
+def test_one_pass_over_the_events_gives_what_each_indicator_gives_alone(
+    extract: dict[str, Path], period: str | None
+) -> None:
+    people, events = _tables(extract)
+    indicators = [
+        ASB,
+        SATISFIED,
+        Indicator(id="unhappy", event_type="repair", measure="rate", value="satisfied",
+                  higher_is_better=False),
+        Indicator(id="mean", event_type="repair", measure="mean", value="satisfied"),
+        Indicator(id="median", event_type="repair", measure="median", value="satisfied"),
+    ]  # fmt: skip
+    together = analyse_all(people, events, indicators, ["group"], period=period)
+    alone = [
+        table
+        for indicator in indicators
+        for table in breakdowns(people, events, indicator, ["group"], period=period)
+    ]
+    assert [t.as_json() for t in together] == [t.as_json() for t in alone]

@@ -12,6 +12,9 @@ Secondary suppression, so that no hidden row can be recovered by subtraction:
   characteristic, to that category's row of the one-way table; each such group, with that row,
   is treated like a table of its own (a lone hidden cell among them takes the next smallest
   with it). This repeats until nothing changes;
+- finally, since combinations of sums can still give a cell away when every sum has two
+  unknowns, the sums are solved as a linear system: while any hidden cell is determined by
+  them, the smallest visible cell sharing a sum with it is hidden too;
 - comparator values pool several categories, so they are withheld from any table with a hidden
   row.
 
@@ -25,6 +28,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from equal_outcomes.analysis.engine import INTERSECTION, UNKNOWN, ResultTable
 
@@ -104,6 +109,45 @@ def suppress_linked(
     return result
 
 
+Equation = dict[Cell, int]  # coefficients of a sum the published figures give away
+
+
+def _equations(tables: list[ResultTable]) -> list[Equation]:
+    """Every table's rows sum to the same total; each category's cells of a two-way table sum
+    to that category's row of the one-way table (at most: people unknown in the other
+    characteristic are counted in neither, which only makes this cautious)."""
+    equations: list[Equation] = [
+        {(t, i): 1 for i in range(len(table.rows))} for t, table in enumerate(tables)
+    ]
+    for cells, total in _linked_groups(tables):
+        equation = dict.fromkeys(cells, 1)
+        if total is not None:
+            equation[total] = -1
+        equations.append(equation)
+    return equations
+
+
+def _pinned(equations: list[Equation], hidden: set[Cell]) -> list[Cell]:
+    """Hidden cells whose values the equations determine: those on which every solution of the
+    equations (restricted to hidden cells) agrees, i.e. with no weight in their null space."""
+    unknown = sorted(hidden)
+    if not unknown:
+        return []
+    position = {cell: i for i, cell in enumerate(unknown)}
+    rows = [
+        [float(equation.get(cell, 0)) for cell in unknown]
+        for equation in equations
+        if any(cell in position for cell in equation)
+    ]
+    if not rows:
+        return []
+    matrix = np.array(rows)
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null_space = vt[rank:]
+    return [cell for cell, i in position.items() if np.all(np.abs(null_space[:, i]) < 1e-9)]
+
+
 def _family(tables: list[ResultTable], threshold: int, reliable: int) -> list[ResultTable]:
     hidden: set[Cell] = {
         (t, i)
@@ -111,14 +155,23 @@ def _family(tables: list[ResultTable], threshold: int, reliable: int) -> list[Re
         for i, row in enumerate(table.rows)
         if _too_small(row, table.measure, threshold)
     }
-    changed = True
-    while changed:
+    equations = _equations(tables)
+    while True:
         changed = False
-        for t, table in enumerate(tables):
-            changed |= _hide_one_more([(t, i) for i in range(len(table.rows))], hidden, tables)
-        for cells, total in _linked_groups(tables):
-            members = [*cells, total] if total is not None else cells
-            changed |= _hide_one_more(members, hidden, tables)
+        for equation in equations:  # the quick rule first: no sum with one unknown
+            changed |= _hide_one_more(list(equation), hidden, tables)
+        if changed:
+            continue
+        pinned = _pinned(equations, hidden)
+        if not pinned:
+            break
+        # A combination of sums still gives a cell away: hide the smallest visible cell of a
+        # sum it is in, and check again.
+        near = {cell for eq in equations if pinned[0] in eq for cell in eq} - hidden
+        candidates = near or {cell for eq in equations for cell in eq} - hidden
+        if not candidates:
+            break
+        hidden.add(min(candidates, key=lambda cell: (tables[cell[0]].rows[cell[1]]["n"], cell)))
     return [_published(table, t, hidden, reliable) for t, table in enumerate(tables)]
 
 

@@ -71,6 +71,10 @@ def _outcome(column: ir.Column, measure: str) -> ir.NumericValue:
         return column.cast("float64")
     if column.type().is_boolean():
         return column.cast("int64")
+    if column.type().is_numeric():  # no text to parse: 1 and 0, anything else no outcome
+        return ibis.cases(
+            (column == 1, ibis.literal(1)), (column == 0, ibis.literal(0)), else_=ibis.null("int64")
+        )
     text = column.cast("string").strip().lower()
     return ibis.cases(
         (text.isin(TRUE_TEXT), ibis.literal(1)),
@@ -90,20 +94,29 @@ def _period(date: ir.Column, period: str) -> ir.StringValue:
     return day.strftime("%Y-%m")
 
 
+def _selects(events: ir.Table, indicator: Indicator) -> ir.BooleanValue:
+    """Whether an event counts towards the indicator: its type and any filter."""
+    condition = events.event_type == indicator.event_type
+    for column, wanted in indicator.filter.items():
+        values = [wanted] if isinstance(wanted, str) else wanted
+        condition &= events[column].cast("string").isin(values)
+    return condition
+
+
+def _value(events: ir.Table, indicator: Indicator) -> ir.NumericValue:
+    """An event's outcome for the indicator (null when it has none); 1 for counts."""
+    if indicator.measure == PER_1000_HOMES:
+        return ibis.literal(1).cast("float64")
+    return _outcome(events[indicator.value], indicator.measure)
+
+
 def _events_for(events: ir.Table, indicator: Indicator, period: str | None = None) -> ir.Table:
     """The indicator's events as (person, value[, period]). A count per 1,000 homes counts
     every event (value 1)."""
-    selected = events.filter(events.event_type == indicator.event_type)
-    for column, wanted in indicator.filter.items():
-        values = [wanted] if isinstance(wanted, str) else wanted
-        selected = selected.filter(selected[column].cast("string").isin(values))
+    selected = events.filter(_selects(events, indicator))
     if period:
         selected = selected.filter(selected.event_date.notnull())
-    value = (
-        ibis.literal(1).cast("float64")
-        if indicator.measure == PER_1000_HOMES
-        else _outcome(selected[indicator.value], indicator.measure)
-    )
+    value = _value(selected, indicator)
     columns: dict[str, Any] = {"value": value}
     if period:
         columns["period"] = _period(selected.event_date, period)
@@ -181,6 +194,55 @@ def _totals(
             "ss": float(row["ss"]),
         }
     return totals
+
+
+def _all_totals(
+    events: ir.Table, indicators: list[Indicator], long: ir.Table, period: str | None
+) -> dict[str, Totals]:
+    """``_totals`` for many indicators from one pass over the events: each person's n, k and ss
+    for every indicator are aggregated together (a conditional aggregate per indicator), then
+    joined once to the people rows and summed per category."""
+    if not indicators:
+        return {}
+    keys = [PERSON, "period"] if period else [PERSON]
+    # No filter on event type: events no indicator uses add only nulls, and on DuckDB the
+    # filter costs twice the aggregation.
+    relevant = events.mutate(period=_period(events.event_date, period)) if period else events
+    sums: dict[str, Any] = {}
+    for number, indicator in enumerate(indicators):
+        value = ibis.cases(
+            (_selects(relevant, indicator), _value(relevant, indicator).cast("float64")),
+            else_=ibis.null("float64"),
+        )
+        # Each aggregate costs about as much as a scan: a rate's values are 0 or 1, so its sum
+        # of squares is its sum; a count's values are all 1, so its sums are its count.
+        sums[f"n{number}"] = value.count()
+        if indicator.measure != PER_1000_HOMES:
+            sums[f"k{number}"] = value.sum()
+        if indicator.measure not in {PER_1000_HOMES, "rate"}:
+            sums[f"ss{number}"] = (value * value).sum()
+    per_person = relevant.group_by(keys).aggregate(**sums)
+    grouped = (
+        per_person.join(long, PERSON)
+        .group_by([*keys[1:], "characteristic", "category"])
+        .aggregate(**{name: per_person[name].sum() for name in sums})
+    )
+    result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
+    for row in grouped.to_pyarrow().to_pylist():
+        if period and row["period"] is None:
+            continue  # events without a date
+        key = (row.get("period") or "", row["characteristic"])
+        for number, indicator in enumerate(indicators):
+            n = row[f"n{number}"] or 0
+            if not n:
+                continue
+            k = float(row.get(f"k{number}", n) or 0)
+            result[indicator.id].setdefault(key, {})[row["category"]] = {
+                "n": float(n),
+                "k": k,
+                "ss": float(row.get(f"ss{number}", k) or 0),
+            }
+    return result
 
 
 def _exposure(long: ir.Table) -> dict[str, dict[str, float]]:
@@ -268,6 +330,7 @@ def breakdowns(
     period: str | None = None,
     long: ir.Table | None = None,
     exposure: dict[str, dict[str, float]] | None = None,
+    totals: Totals | None = None,
 ) -> list[ResultTable]:
     """One indicator broken down by each characteristic, each category against its comparator.
 
@@ -278,7 +341,7 @@ def breakdowns(
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     long = long if long is not None else _long(people, by)
-    all_totals = _totals(events, indicator, by, long, period)
+    all_totals = totals if totals is not None else _totals(events, indicator, by, long, period)
     all_samples = _values(events, indicator, long, period) if indicator.measure == "median" else {}
     if indicator.measure == PER_1000_HOMES and exposure is None:
         exposure = _exposure(long)
@@ -305,21 +368,35 @@ def analyse_all(
     events: ir.Table,
     indicators: list[Indicator],
     by: list[str],
+    *,
+    period: str | None = None,
     **options: Any,
 ) -> list[ResultTable]:
-    """Every indicator by every characteristic. People are unpivoted once, and kept in the
-    backend, for all the indicators."""
+    """Every indicator by every characteristic. People are unpivoted once and kept in the
+    backend, and the events are read once for all the indicators (medians, which need every
+    value, apart)."""
+    if period is not None and period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     long = _long(people, by).cache()
     exposure = (
         _exposure(long)
         if any(indicator.measure == PER_1000_HOMES for indicator in indicators)
         else None
     )
+    summed = _all_totals(events, [i for i in indicators if i.measure != "median"], long, period)
     return [
         table
         for indicator in indicators
         for table in breakdowns(
-            people, events, indicator, by, long=long, exposure=exposure, **options
+            people,
+            events,
+            indicator,
+            by,
+            long=long,
+            exposure=exposure,
+            totals=summed.get(indicator.id),
+            period=period,
+            **options,
         )
     ]
 
