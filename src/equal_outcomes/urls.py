@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("equal_outcomes.collection.urls")),
     path("imports/", include("equal_outcomes.imports.urls")),
     path("sharing/", include("equal_outcomes.sharing.urls")),
+    path("insight/", include("equal_outcomes.insight.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

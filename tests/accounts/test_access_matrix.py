@@ -78,6 +78,8 @@ def url_for(name: str, page: Page, customer: Any, token: str = "", job_id: Any =
         return reverse(name, args=["sex"])
     if page.job:
         return reverse(name, args=[job_id])
+    if page.indicator:
+        return reverse(name, args=["TP01", "disability"])
     return reverse(name)
 
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from equal_outcomes.analysis import Indicator, breakdowns, coverage
+from equal_outcomes.analysis.engine import analyse_all
 
 INDICATORS = [
     Indicator(id="on_time", event_type="repair", measure="rate", value="on_time"),
@@ -112,3 +113,10 @@ def test_breakdowns_and_coverage_are_identical_on_spark_and_duckdb(spark: Any) -
                 for name, value in want_row.items():
                     assert same(got_row[name], value), (indicator.id, want.characteristic, name)
     assert coverage(spark_people, by[:2]) == coverage(duck_people, by[:2])
+    # The one pass over the events for every indicator, as analyse runs it.
+    together = analyse_all(duck_people, duck_events, INDICATORS, by)
+    on_spark_together = analyse_all(spark_people, spark_events, INDICATORS, by)
+    for want, got in zip(together, on_spark_together, strict=True):
+        for want_row, got_row in zip(want.rows, got.rows, strict=True):
+            for name, value in want_row.items():
+                assert same(got_row[name], value), (want.indicator, want.characteristic, name)

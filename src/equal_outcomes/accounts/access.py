@@ -26,6 +26,7 @@ class Page:
     link: bool = False  # takes a questionnaire link's token
     question: bool = False  # takes a profile question's id
     job: bool = False  # takes an import job's id (the user's own jobs only)
+    indicator: bool = False  # takes an indicator id and a characteristic
 
 
 PAGES: dict[str, Page] = {
@@ -46,6 +47,11 @@ PAGES: dict[str, Page] = {
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:job": Page(frozenset({R.EQUALITY_LEAD}), job=True),
+    # Dashboards: aggregates only; the board sees them with disclosure control applied.
+    "insight:knowing": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:outcomes": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:outcome_detail": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), indicator=True),
+    "insight:serve": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

@@ -90,6 +90,17 @@ def requires_two_factor(role: str) -> bool:
     return role in STAFF_WITH_RECORDS | {Role.PARTNER, Role.ADMINISTRATOR}
 
 
+def can_view_dashboards(role: str) -> bool:
+    """Aggregate results: the equality lead, and the board (who see only what may be
+    published)."""
+    return role in {Role.EQUALITY_LEAD, Role.BOARD}
+
+
+def sees_unsuppressed_results(role: str) -> bool:
+    """Results without disclosure control (small groups shown) are for the equality lead."""
+    return role == Role.EQUALITY_LEAD
+
+
 def can_export_profiles(role: str) -> bool:
     """Bulk exports of profile data (special category) are for the equality and data lead."""
     return role == Role.EQUALITY_LEAD

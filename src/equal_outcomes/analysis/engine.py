@@ -727,3 +727,19 @@ def with_communication_match(people: ir.Table, events: ir.Table) -> ir.Table:
     else:
         others = others.mutate(**{MATCH: ibis.null("string")})
     return outgoing.union(others.select(*outgoing.columns))
+
+
+def staleness(
+    people: ir.Table, stale: ir.Table, *, by: str | None = None
+) -> dict[tuple[str, str], int]:
+    """Answers not confirmed recently, per (characteristic, group): ``stale`` lists them as
+    (person key, characteristic); only people in ``people`` (after any filter) count."""
+    keys = [people[by].cast("string").fill_null("").name("group")] if by else []
+    joined = stale.join(people.select(PERSON, *keys), PERSON)
+    grouped = joined.group_by(["characteristic", *(["group"] if by else [])]).aggregate(
+        n=lambda t: t.count()
+    )
+    return {
+        (row["characteristic"], row.get("group", "all") if by else "all"): int(row["n"])
+        for row in grouped.to_pyarrow().to_pylist()
+    }

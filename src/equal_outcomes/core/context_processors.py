@@ -16,6 +16,9 @@ NAVIGATION = [
     ("collection:ask_next", _("Who to ask next"), roles.can_record_needs),
     ("imports:customers", _("Import customers"), roles.can_import),
     ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles),
+    ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards),
+    ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards),
+    ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
 ]
 
 

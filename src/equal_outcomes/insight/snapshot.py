@@ -99,11 +99,14 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             *PREFERENCES,
         ]
     }
+    stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
+    stale: dict[str, list[str]] = {"person_key": [], "characteristic": []}
     people = customers_for_analysis().select_related("household__property__estate__area")
     ids = list(people.values_list("pk", flat=True).order_by("pk"))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         answers: dict[int, dict[str, str]] = {}
+        stale_of: dict[int, list[str]] = {}
         for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
             if answer.expires_on is not None and answer.expires_on < today:
                 continue
@@ -113,6 +116,8 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
                 else answer.value
             )
             answers.setdefault(answer.customer_id, {})[answer.characteristic] = shown
+            if answer.last_confirmed_at < stale_before:
+                stale_of.setdefault(answer.customer_id, []).append(answer.characteristic)
         preferences = {
             row[0]: row[1:]
             for row in CommunicationPreference.objects.filter(customer_id__in=chunk).values_list(
@@ -122,7 +127,11 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         for person in people.filter(pk__in=chunk).order_by("pk"):
             home = person.household.property if person.household else None
             held = answers.get(person.pk, {})
-            columns["person_key"].append(person_key(person.public_id, key))
+            pseudonym = person_key(person.public_id, key)
+            columns["person_key"].append(pseudonym)
+            for characteristic in stale_of.get(person.pk, []):
+                stale["person_key"].append(pseudonym)
+                stale["characteristic"].append(characteristic)
             columns["customer_type"].append(person.customer_type)
             columns["customer_group"].append(
                 types.parent_of(person.customer_type) or "" if person.customer_type in types else ""
@@ -140,6 +149,9 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     with rebuilt(final) as building, duckdb.connect(str(building)) as con:
         con.register("incoming", table)
         con.execute("CREATE TABLE people AS SELECT * FROM incoming")
+        # Answers not confirmed within EQUAL_OUTCOMES_STALE_AFTER_DAYS, for coverage.
+        con.register("stale_answers", pa.table(stale, schema=STALE_SCHEMA))
+        con.execute("CREATE TABLE stale AS SELECT * FROM stale_answers")
         con.execute(
             "CREATE TABLE meta AS SELECT ?::VARCHAR AS built_at, ?::BIGINT AS people",
             [timezone.now().isoformat(), table.num_rows],
@@ -152,6 +164,9 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         purpose=f"{table.num_rows} people, pseudonymised",
     )
     return SnapshotResult(table.num_rows, time.monotonic() - started, final)
+
+
+STALE_SCHEMA = pa.schema([("person_key", pa.string()), ("characteristic", pa.string())])
 
 
 def open_people() -> Any:

@@ -33,3 +33,50 @@ def shown(value: object) -> str:
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+@register.filter
+def figure(value: object, digits: int = 3) -> str:
+    """A number to ``digits`` decimal places; disclosure markers ([c], [low]) as they are; a
+    dash for no figure."""
+    if _is_number(value):
+        return f"{float(value):,.{int(digits)}f}"  # type: ignore[arg-type]
+    return "—" if value is None or value == "" else str(value)
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A share as a whole percentage; markers as they are; a dash for no figure."""
+    if _is_number(value):
+        return f"{float(value):.0%}"  # type: ignore[arg-type]
+    return "—" if value is None or value == "" else str(value)
+
+
+@register.filter
+def get(mapping: dict[str, object], key: str) -> object:
+    """``{{ row|get:name }}``: a dictionary's value by a key held in a variable."""
+    return mapping.get(key, "—") if isinstance(mapping, dict) else "—"
+
+
+@register.filter
+def category_label(category: str, characteristic: str) -> str:
+    """A category of a breakdown in words: the code list's label for a characteristic's code,
+    both labels for a two-way category (``a & b``), else the category made readable."""
+    from equal_outcomes.standards.codelists import characteristics
+
+    if category in {"not_known", "prefer_not_to_say"}:
+        return str(_("Not known") if category == "not_known" else _("Prefer not to say"))
+    names = characteristic.split("*")
+    parts = category.split(" & ") if len(names) == 2 else [category]
+    labels = []
+    for name, part in zip(names, parts, strict=False):
+        item = characteristics().get(name) if name in characteristics().ids() else None
+        listing = item.codes if item is not None else None
+        labels.append(
+            listing.label(part) if listing is not None and part in listing else humanise(part)
+        )
+    return " & ".join(labels)

@@ -1,0 +1,335 @@
+"""What the dashboards and the equality report show, worked out from the last snapshot and the
+imported events, and kept until either changes.
+
+Every result is computed by the analysis engine on the analytics store, never on the operational
+database, and cached as JSON under ``EQUAL_OUTCOMES_HOME/results``, keyed by the stores' build
+times and the filters, so pages stay fast and every web worker shares the work. Publishable
+results (the board's, and published reports) have disclosure control applied before they are
+cached; internal ones are for the equality lead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress_linked
+from equal_outcomes.analysis.engine import (
+    ResultTable,
+    analyse_all,
+    coverage,
+    representation,
+    staleness,
+    with_communication_match,
+)
+from equal_outcomes.analysis.indicators import Indicator, default_indicators
+from equal_outcomes.insight.events import events_path
+from equal_outcomes.insight.population import benchmark, population_path
+from equal_outcomes.insight.snapshot import store_path
+from equal_outcomes.standards.codelists import characteristics as profile_questions
+
+PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
+FORMAT = 1  # bump when the shape of cached results changes
+
+
+class NoSnapshot(LookupError):
+    """There is no analytics snapshot yet."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which people and events a dashboard covers. ``period`` is a year (2026) or a quarter
+    (2026-Q3) of the events' dates; it does not change who the customers are."""
+
+    area: str = ""
+    customer_group: str = ""
+    period: str = ""
+
+    def __post_init__(self) -> None:
+        if self.period and not PERIOD.match(self.period):
+            raise ValueError("a period is a year such as 2026 or a quarter such as 2026-Q3")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.area or self.customer_group or self.period)
+
+
+def profile_characteristics(columns: list[str]) -> list[str]:
+    """The characteristics a dashboard breaks outcomes down by, in code-list order."""
+    wanted = [item.id for item in profile_questions() if not item.asked_when] + ["age_band"]
+    return [name for name in wanted if name in columns]
+
+
+def _stamp(path: Path) -> str:
+    return f"{path.stat().st_mtime_ns}" if path.exists() else "-"
+
+
+def _cache_dir() -> Path:
+    folder = Path(settings.HOME) / "results"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s result, from the cache when the stores have not changed since."""
+    if not store_path().exists():
+        raise NoSnapshot("no snapshot yet")
+    key = json.dumps(
+        [
+            FORMAT,
+            name,
+            asdict(filters),
+            publishable,
+            _stamp(store_path()),
+            _stamp(events_path()),
+            _stamp(population_path()),
+        ]
+    )
+    path = _cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    result = _plain(compute())
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(result))
+    os.replace(temporary, path)
+    return result
+
+
+class _Stores:
+    """The snapshot's people and the events, filtered, in one DuckDB session."""
+
+    def __init__(self, filters: Filters) -> None:
+        import ibis
+
+        self.con = ibis.duckdb.connect()
+        self.con.attach(store_path(), name="snapshot", read_only=True)
+        people = self.con.table("people", database="snapshot")
+        self.all_people = people
+        if filters.area:
+            people = people.filter(people.area == filters.area)
+        if filters.customer_group:
+            people = people.filter(people.customer_group == filters.customer_group)
+        self.people = people
+        self.stale = self.con.table("stale", database="snapshot")
+        self.built_at = self.con.table("meta", database="snapshot").built_at.execute().iloc[0]
+        self.events = None
+        if events_path().exists():
+            self.con.attach(events_path(), name="store", read_only=True)
+            events = self.con.table("events", database="store")
+            if filters.period:
+                year = events.event_date.year().cast("string")
+                if "-Q" in filters.period:
+                    label = year.concat("-Q", events.event_date.quarter().cast("string"))
+                else:
+                    label = year
+                events = events.filter(label == filters.period)
+            self.events = with_communication_match(people, events)
+
+
+def data_as_at() -> str | None:
+    """When the snapshot the dashboards show was built (ISO 8601), or None."""
+    if not store_path().exists():
+        return None
+    import duckdb
+
+    with duckdb.connect(str(store_path()), read_only=True) as con:
+        row = con.execute("SELECT built_at FROM meta").fetchone()
+    return str(row[0]) if row else None
+
+
+def filter_choices() -> dict[str, list[str]]:
+    """The areas, customer groups and periods the filters offer."""
+
+    def compute() -> dict[str, list[str]]:
+        stores = _Stores(Filters())
+        people = stores.all_people
+        choices = {
+            "area": sorted(
+                v for v in people.select("area").distinct().to_pyarrow().column(0).to_pylist() if v
+            ),
+            "customer_group": sorted(
+                v
+                for v in people.select("customer_group")
+                .distinct()
+                .to_pyarrow()
+                .column(0)
+                .to_pylist()
+                if v
+            ),
+            "period": [],
+        }
+        if stores.events is not None:
+            events = stores.events
+            dated = events.filter(events.event_date.notnull())
+            years = dated.event_date.year().cast("string")
+            quarters = years.concat("-Q", dated.event_date.quarter().cast("string"))
+            found = set(dated.select(y=years).distinct().to_pyarrow().column(0).to_pylist())
+            found |= set(dated.select(q=quarters).distinct().to_pyarrow().column(0).to_pylist())
+            choices["period"] = sorted(found, reverse=True)
+        return choices
+
+    return _cached("choices", Filters(), False, compute)  # type: ignore[no-any-return]
+
+
+def knowing_our_customers(filters: Filters) -> dict[str, Any]:
+    """Coverage per characteristic, overall and by customer group and area, with staleness.
+    Counts of people are aggregates over whole groups, so this is the same for every role."""
+
+    def compute() -> dict[str, Any]:
+        stores = _Stores(filters)
+        names = [
+            item.id
+            for item in profile_questions()
+            if not item.asked_when and item.id in stores.people.columns
+        ]
+        overall = coverage(stores.people, names)
+        stale = staleness(stores.people, stores.stale)
+        for row in overall:
+            row["stale"] = stale.get((row["characteristic"], "all"), 0)
+            row["stale_share"] = row["stale"] / row["answered"] if row["answered"] else 0.0
+        return {
+            "data_as_at": str(stores.built_at),
+            "overall": overall,
+            "by_customer_group": coverage(stores.people, names, by="customer_group"),
+            "by_area": coverage(stores.people, names, by="area"),
+        }
+
+    return _cached("knowing", filters, False, compute)  # type: ignore[no-any-return]
+
+
+def _runnable(events: Any, indicators: list[Indicator]) -> list[Indicator]:
+    present = set(events.select("event_type").distinct().to_pyarrow().column(0).to_pylist())
+    return [
+        indicator
+        for indicator in indicators
+        if indicator.event_type in present
+        and not ({indicator.value, *indicator.filter} - {""}) - set(events.columns)
+    ]
+
+
+def _tables(tables: list[ResultTable]) -> list[dict[str, Any]]:
+    return [{**table.as_json(), "measure": table.measure} for table in tables]
+
+
+def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
+    """Every default indicator by every characteristic: the tables, and for the grid the worst
+    and best flags of each pair."""
+
+    def compute() -> dict[str, Any]:
+        stores = _Stores(filters)
+        if stores.events is None:
+            return {"data_as_at": str(stores.built_at), "indicators": [], "tables": []}
+        indicators = _runnable(stores.events, default_indicators())
+        by = profile_characteristics(stores.people.columns)
+        tables = analyse_all(stores.people, stores.events, indicators, by)
+        if publishable:
+            tables = suppress_linked(tables)
+        return {
+            "data_as_at": str(stores.built_at),
+            "indicators": [
+                {"id": i.id, "title": i.title or i.id, "measure": i.measure} for i in indicators
+            ],
+            "characteristics": by,
+            "tables": _tables(tables),
+        }
+
+    return _cached("outcomes", filters, publishable, compute)  # type: ignore[no-any-return]
+
+
+def outcome_detail(
+    filters: Filters, indicator_id: str, characteristic: str, *, publishable: bool
+) -> dict[str, Any] | None:
+    """One indicator by one characteristic (which may be two joined by ``*``), with its trend
+    by quarter; None when there is no such indicator or characteristic."""
+    indicators = {i.id: i for i in default_indicators()}
+    indicator = indicators.get(indicator_id)
+    if indicator is None:
+        return None
+
+    def compute() -> dict[str, Any] | None:
+        stores = _Stores(filters)
+        parts = characteristic.split("*")
+        if (
+            stores.events is None
+            or len(parts) > 2
+            or not set(parts) <= set(profile_characteristics(stores.people.columns))
+            or not _runnable(stores.events, [indicator])
+        ):
+            return None
+        tables = analyse_all(stores.people, stores.events, [indicator], [characteristic])
+        trend = (
+            analyse_all(
+                stores.people, stores.events, [indicator], [characteristic], period="quarter"
+            )
+            if "event_date" in stores.events.columns
+            else []
+        )
+        if publishable:
+            tables, trend = suppress_linked(tables), suppress_linked(trend)
+        return {
+            "data_as_at": str(stores.built_at),
+            "indicator": {"id": indicator.id, "title": indicator.title or indicator.id,
+                          "measure": indicator.measure,
+                          "higher_is_better": indicator.higher_is_better},
+            "characteristic": characteristic,
+            "table": _tables(tables)[0],
+            "trend": _tables(trend),
+        }  # fmt: skip
+
+    key = f"detail-{indicator_id}-{characteristic}"
+    return _cached(key, filters, publishable, compute)  # type: ignore[no-any-return]
+
+
+def who_we_serve(filters: Filters, *, publishable: bool) -> dict[str, Any]:
+    """For each characteristic with a census benchmark loaded, customers' shares against the
+    population's. Published, a category with under 10 customers (and, if it is the only one,
+    the next smallest) shows ``[c]`` for its count, share and ratio."""
+
+    def compute() -> dict[str, Any]:
+        stores = _Stores(filters)
+        found = {}
+        for name in profile_characteristics(stores.people.columns):
+            population = benchmark(name)
+            if population:
+                rows = representation(stores.people, name, population)
+                found[name] = _withhold_small(rows) if publishable else rows
+        return {"data_as_at": str(stores.built_at), "characteristics": found}
+
+    return _cached("serve", filters, publishable, compute)  # type: ignore[no-any-return]
+
+
+def _withhold_small(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    hidden = {i for i, row in enumerate(rows) if 0 < row["customers"] < THRESHOLD}
+    if len(hidden) == 1:
+        rest = sorted((row["customers"], i) for i, row in enumerate(rows) if i not in hidden)
+        if rest:
+            hidden.add(rest[0][1])
+    published = []
+    for i, row in enumerate(rows):
+        row = dict(row)
+        if i in hidden:
+            for name in ("customers", "share", "ratio", "p_value", "q_value", "flag"):
+                row[name] = SUPPRESSED
+        published.append(row)
+    return published

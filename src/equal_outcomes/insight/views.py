@@ -1,0 +1,271 @@
+"""Dashboards: knowing our customers, equal outcomes (with drill-down) and who we serve.
+
+Everything shown is an aggregate from the last snapshot (``insight.results``). The equality
+lead sees results as computed; the board sees only what may be published, with disclosure
+control applied. Filters come in the query string (area, customer group, period: no personal
+data), so a filtered page can be bookmarked and works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
+from equal_outcomes.accounts.services import require
+from equal_outcomes.core.templatetags.codes import category_label, humanise
+from equal_outcomes.insight import results
+from equal_outcomes.insight.charts import Bar, bar_chart
+from equal_outcomes.standards.codelists import code_list
+
+NO_DATA = "\u2013"  # an en dash where there is no figure
+LEVELS = [(0.6, gettext_lazy("Achieving 60%")), (0.9, gettext_lazy("Excellent 90%"))]
+
+
+class FilterForm(forms.Form):
+    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
+    customer_group = forms.ChoiceField(label=gettext_lazy("Customer group"), required=False)
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["area"].choices = everyone + [(a, a) for a in choices["area"]]  # type: ignore[attr-defined]
+        groups = code_list("customer_type")
+        self.fields["customer_group"].choices = everyone + [  # type: ignore[attr-defined]
+            (g, groups.get(g).label if g in groups else g) for g in choices["customer_group"]
+        ]
+        self.fields["period"].choices = [("", _("All events"))] + [  # type: ignore[attr-defined]
+            (p, p) for p in choices["period"]
+        ]
+
+
+def _filters(request: HttpRequest) -> tuple[results.Filters, FilterForm]:
+    form = FilterForm(request.GET or None, choices=results.filter_choices())
+    if request.GET and form.is_valid():
+        return results.Filters(**form.cleaned_data), form
+    return results.Filters(), form
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    status = 400 if context.get("form") is not None and context["form"].errors else 200
+    return render(request, template, context, status=status)
+
+
+def _guard(request: HttpRequest) -> bool:
+    """Whether the user sees results unsuppressed (after checking they may see them at all)."""
+    role = request.user.role  # type: ignore[union-attr]
+    require(request, can_view_dashboards(role))
+    return sees_unsuppressed_results(role)
+
+
+def _no_snapshot(request: HttpRequest, title: str) -> HttpResponse:
+    return render(request, "insight/no_snapshot.html", {"title": title})
+
+
+def _percent(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.0%}"
+    return str(value) if value is not None else NO_DATA
+
+
+@login_required
+@require_GET
+def knowing(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    title = _("Knowing our customers")
+    try:
+        filters, form = _filters(request)
+        data = results.knowing_our_customers(filters)
+    except results.NoSnapshot:
+        return _no_snapshot(request, title)
+    rows = data["overall"]
+    chart = bar_chart(
+        _("Response rate by characteristic"),
+        _(
+            "Share of customers who answered or chose 'prefer not to say', for each "
+            "characteristic, against the framework's 60% and 90% levels."
+        ),
+        [
+            Bar(
+                humanise(row["characteristic"]),
+                row["response_rate"],
+                text=_percent(row["response_rate"]),
+            )
+            for row in rows
+        ],
+        maximum=1.0,
+        marks=[(value, str(label)) for value, label in LEVELS],
+    )
+    context = {
+        "title": title,
+        "form": form,
+        "filters": filters,
+        "data": data,
+        "chart": chart,
+        "groups": _by_group(data["by_customer_group"]),
+        "areas": _by_group(data["by_area"]),
+    }
+    return _page(request, "insight/knowing.html", context)
+
+
+def _by_group(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Coverage rows as one row per group, a column per characteristic."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        group = groups.setdefault(row["group"], {"group": row["group"], "cells": []})
+        group["cells"].append(row)
+    return list(groups.values())
+
+
+@login_required
+@require_GET
+def outcomes(request: HttpRequest) -> HttpResponse:
+    unsuppressed = _guard(request)
+    title = _("Equal outcomes")
+    try:
+        filters, form = _filters(request)
+        data = results.equal_outcomes(filters, publishable=not unsuppressed)
+    except results.NoSnapshot:
+        return _no_snapshot(request, title)
+    grid = []
+    by_pair = {(t["indicator"], t["characteristic"]): t for t in data["tables"]}
+    for indicator in data["indicators"]:
+        cells = []
+        for characteristic in data.get("characteristics", []):
+            table = by_pair.get((indicator["id"], characteristic), {"rows": []})
+            worse = [r["category"] for r in table["rows"] if r["flag"] == "worse"]
+            better = [r["category"] for r in table["rows"] if r["flag"] == "better"]
+            cells.append({"characteristic": characteristic, "worse": worse, "better": better})
+        grid.append({"indicator": indicator, "cells": cells})
+    context = {
+        "title": title,
+        "form": form,
+        "filters": filters,
+        "data": data,
+        "grid": grid,
+        "publishable": not unsuppressed,
+        "query": request.GET.urlencode(),
+    }
+    return _page(request, "insight/outcomes.html", context)
+
+
+@login_required
+@require_GET
+def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) -> HttpResponse:
+    unsuppressed = _guard(request)
+    try:
+        filters, form = _filters(request)
+        data = results.outcome_detail(
+            filters, indicator, characteristic, publishable=not unsuppressed
+        )
+    except results.NoSnapshot:
+        return _no_snapshot(request, _("Equal outcomes"))
+    if data is None:
+        raise Http404("no such indicator or characteristic")
+    measure = data["indicator"]["measure"]
+    show = _percent if measure == "rate" else _decimal
+    rows = data["table"]["rows"]
+    chart = bar_chart(
+        data["indicator"]["title"],
+        _("%(indicator)s for each %(characteristic)s group, with 95%% intervals.")
+        % {"indicator": data["indicator"]["title"], "characteristic": humanise(characteristic)},
+        [
+            Bar(
+                category_label(row["category"], characteristic),
+                row["value"],
+                row["ci_low"],
+                row["ci_high"],
+                text=show(row["value"]),
+                flag=row["flag"],
+            )
+            for row in rows
+        ],
+        maximum=1.0 if measure == "rate" else None,
+    )
+    context = {
+        "title": data["indicator"]["title"],
+        "form": form,
+        "filters": filters,
+        "data": data,
+        "chart": chart,
+        "rows": [
+            {
+                **row,
+                "shown": show(row["value"]),
+                "low": show(row["ci_low"]),
+                "high": show(row["ci_high"]),
+                "comparator": show(row["comparator_value"]),
+                "gap": _points(row["difference"])
+                if measure == "rate"
+                else _decimal(row["difference"]),
+            }
+            for row in rows
+        ],
+        "trend": [
+            {"period": t["period"], "rows": {r["category"]: show(r["value"]) for r in t["rows"]}}
+            for t in data["trend"]
+        ],
+        "categories": [row["category"] for row in rows],
+        "publishable": not unsuppressed,
+    }
+    return _page(request, "insight/detail.html", context)
+
+
+def _points(value: Any) -> str:
+    """A difference between two rates in percentage points."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _("%(points)+.0f points") % {"points": value * 100}
+    return str(value) if value is not None else NO_DATA
+
+
+def _decimal(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.1f}"
+    return str(value) if value is not None else NO_DATA
+
+
+@login_required
+@require_GET
+def serve(request: HttpRequest) -> HttpResponse:
+    unsuppressed = _guard(request)
+    title = _("Who we serve")
+    try:
+        filters, form = _filters(request)
+        data = results.who_we_serve(filters, publishable=not unsuppressed)
+    except results.NoSnapshot:
+        return _no_snapshot(request, title)
+    sections = []
+    for characteristic, rows in data["characteristics"].items():
+        sections.append(
+            {
+                "characteristic": characteristic,
+                "rows": rows,
+                "chart": bar_chart(
+                    _("%(characteristic)s: customers against the population")
+                    % {"characteristic": humanise(characteristic)},
+                    _("Each group's share of customers, with its share of the local population "
+                      "marked as the end of its interval line."),
+                    [
+                        Bar(
+                            category_label(row["category"], characteristic),
+                            row["share"],
+                            row["benchmark_share"],
+                            row["benchmark_share"],
+                            text=_percent(row["share"]),
+                            flag=row["flag"],
+                        )
+                        for row in rows
+                    ],
+                ),
+            }
+        )  # fmt: skip
+    context = {"title": title, "form": form, "filters": filters, "data": data, "sections": sections}
+    return _page(request, "insight/serve.html", context)

@@ -1,0 +1,125 @@
+"""The dashboards on a small demo landlord: what the equality lead and the board each see."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from equal_outcomes.accounts.roles import Role
+from equal_outcomes.insight.population import import_population
+from tests.auth import signed_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).with_name("census_ethnicity_sample.csv")
+
+
+class Tables(HTMLParser):
+    """Every table of a page as {id: [[cell text, ...], ...]}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.current: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.current = self.tables.setdefault(dict(attrs).get("id") or "", [])
+        elif tag == "tr" and self.current is not None:
+            self.current.append([])
+        elif tag in {"td", "th"} and self.current is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self.cell is not None and self.current:
+            self.current[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(response: Any) -> dict[str, list[list[str]]]:
+    parser = Tables()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
+@pytest.fixture
+def landlord() -> dict[str, Any]:
+    shutil.rmtree(Path(settings.HOME) / "results", ignore_errors=True)
+    call_command("demo", customers=1500, seed=3)
+    import_population(SAMPLE, characteristic="ethnicity", actor="system:test")
+    return {
+        "lead": signed_in(UserFactory(username="dash-lead", role=Role.EQUALITY_LEAD)),
+        "board": signed_in(UserFactory(username="dash-board", role=Role.BOARD)),
+    }
+
+
+def test_the_lead_and_the_board_see_the_dashboards(landlord: dict[str, Any]) -> None:
+    lead, board = landlord["lead"], landlord["board"]
+
+    # Knowing our customers: coverage, with the data's date, narrowed by a filter.
+    page = lead.get(reverse("insight:knowing"))
+    assert page.status_code == 200
+    assert "Data as at" in page.content.decode()
+    coverage = tables(page)["coverage"]
+    everyone = int(coverage[1][1])
+    assert coverage[0][:2] == ["Characteristic", "People"]
+    assert 1400 <= everyone <= 1500, "everyone except objectors"
+    assert "<svg" in page.content.decode()
+    assert '<title id="coverage-chart-title">' in (page.content.decode())
+    area = re.search(r'<option value="([A-Z]{3})"', page.content.decode())
+    assert area is not None
+    narrowed = lead.get(reverse("insight:knowing"), {"area": area.group(1)})
+    assert int(tables(narrowed)["coverage"][1][1]) < everyone
+    refused = lead.get(reverse("insight:knowing"), {"area": "NOWHERE"})
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.content.decode()
+
+    # Equal outcomes: the injected complaint-handling disparity shows in the grid and detail.
+    grid = lead.get(reverse("insight:outcomes"))
+    assert grid.status_code == 200
+    link = reverse("insight:outcome_detail", args=["TP09", "disability"])
+    assert link in grid.content.decode()
+    detail = lead.get(link)
+    rows = {row[0]: row for row in tables(detail)["breakdown"][1:]}
+    assert rows["Yes"][-1] == "Worse"
+    assert "Trend by quarter" in detail.content.decode()
+    assert lead.get(reverse("insight:outcome_detail", args=["TP09", "nonsense"])).status_code == 404
+    assert lead.get(reverse("insight:outcome_detail", args=["NOPE", "sex"])).status_code == 404
+
+    # The board sees the same breakdown with small groups withheld; the lead sees them.
+    by_religion = reverse("insight:outcome_detail", args=["TP01", "religion"])
+    internal = tables(lead.get(by_religion))["breakdown"][1:]
+    published = tables(board.get(by_religion))["breakdown"][1:]
+    assert any(int(row[1]) < 10 for row in internal), "the demo has small religious groups"
+    for row in published:
+        assert row[1] == "[c]" or int(row[1]) >= 10, row
+    assert any(row[1] == "[c]" for row in published)
+
+    # Who we serve: customers against the census benchmark.
+    serve = board.get(reverse("insight:serve"))
+    assert serve.status_code == 200
+    shares = tables(serve)["serve-ethnicity"]
+    assert shares[0][1] == "Customers"
+    for row in shares[1:]:
+        assert row[1] == "[c]" or int(row[1]) >= 10 or int(row[1]) == 0, row
+
+
+def test_pages_explain_when_there_is_no_snapshot_yet(lead: Any) -> None:
+    page = signed_in(lead).get(reverse("insight:outcomes"))
+    assert page.status_code == 200
+    assert "snapshot has not been built" in page.content.decode()
