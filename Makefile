@@ -81,6 +81,10 @@ browser-deps:
 	  echo "Installing Debian's Java runtime for the Spark parity test"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless >/dev/null; fi; }
+	@command -v pdftoppm >/dev/null || { \
+	  echo "Installing Debian's poppler-utils (pdftoppm, pdftotext) for the report tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 
 pytest-sqlite: install browser-deps
 	$(BIN)/pytest -q -p no:cacheprovider

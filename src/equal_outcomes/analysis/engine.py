@@ -72,9 +72,7 @@ def _outcome(column: ir.Column, measure: str) -> ir.NumericValue:
     if column.type().is_boolean():
         return column.cast("int64")
     if column.type().is_numeric():  # no text to parse: 1 and 0, anything else no outcome
-        return ibis.cases(
-            (column == 1, ibis.literal(1)), (column == 0, ibis.literal(0)), else_=ibis.null("int64")
-        )
+        return ibis.ifelse(column.isin([0, 1]), column, ibis.null()).cast("int64")
     text = column.cast("string").strip().lower()
     return ibis.cases(
         (text.isin(TRUE_TEXT), ibis.literal(1)),
@@ -210,10 +208,7 @@ def _all_totals(
     relevant = events.mutate(period=_period(events.event_date, period)) if period else events
     sums: dict[str, Any] = {}
     for number, indicator in enumerate(indicators):
-        value = ibis.cases(
-            (_selects(relevant, indicator), _value(relevant, indicator).cast("float64")),
-            else_=ibis.null("float64"),
-        )
+        value = ibis.ifelse(_selects(relevant, indicator), _value(relevant, indicator), ibis.null())
         # Each aggregate costs about as much as a scan: a rate's values are 0 or 1, so its sum
         # of squares is its sum; a count's values are all 1, so its sums are its count.
         sums[f"n{number}"] = value.count()

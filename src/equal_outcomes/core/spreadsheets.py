@@ -58,3 +58,24 @@ def table_bytes(
         book.save(out)
         return out.getvalue()
     raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX workbook with one sheet per (title, headers, rows): values only, no formulas,
+    no pivot caches, every text cell made inert."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    for title, headers, rows in sheets:
+        name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
+        while name in used:
+            name = f"{name[:28]}_{len(used)}"
+        used.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append([safe_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
