@@ -13,6 +13,8 @@ from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
+from equal_outcomes.insight.jobs import folder as report_folder
+from equal_outcomes.insight.models import ReportJob
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -49,12 +51,21 @@ def world(db: Any) -> dict[str, Any]:
     job = ImportJob.objects.create(
         file_name="x.csv", stored_path="", created_by=users[Role.EQUALITY_LEAD], status="done"
     )
+    report_file = report_folder() / "matrix.html"
+    report_file.write_text("<p>aggregates</p>")
+    reports = {
+        role: ReportJob.objects.create(
+            file_format="html", created_by=users[role], status="done", stored_path=report_file
+        ).public_id
+        for role in Role
+    }
     return {
         "inside": inside,
         "outside": outside,
         "users": users,
         "token": token,
         "job": job.public_id,
+        "reports": reports,
     }
 
 
@@ -69,7 +80,9 @@ def request(client: Client, page: Page, url: str) -> Any:
     return client.post(url, {}) if page.method == "POST" else client.get(url)
 
 
-def url_for(name: str, page: Page, customer: Any, token: str = "", job_id: Any = None) -> str:
+def url_for(
+    name: str, page: Page, customer: Any, token: str = "", job_id: Any = None, report: Any = None
+) -> str:
     if page.customer:
         return reverse(name, args=[customer.public_id])
     if page.link:
@@ -78,6 +91,8 @@ def url_for(name: str, page: Page, customer: Any, token: str = "", job_id: Any =
         return reverse(name, args=["sex"])
     if page.job:
         return reverse(name, args=[job_id])
+    if page.report_job:
+        return reverse(name, args=[report])
     if page.indicator:
         return reverse(name, args=["TP01", "disability"])
     return reverse(name)
@@ -97,7 +112,7 @@ def test_each_role_gets_exactly_what_the_register_allows(
 ) -> None:
     page = PAGES[name]
     customer = world[which] if page.customer else None
-    url = url_for(name, page, customer, world["token"], world["job"])
+    url = url_for(name, page, customer, world["token"], world["job"], world["reports"][role])
     response = request(signed_in(world["users"][role]), page, url)
     if role not in page.roles:
         assert response.status_code == 403, (name, role, response.status_code)
@@ -112,7 +127,10 @@ def test_each_role_gets_exactly_what_the_register_allows(
 @pytest.mark.parametrize("name", [name for name, page in PAGES.items() if not page.public])
 def test_signed_out_visitors_are_sent_to_sign_in(world: dict[str, Any], name: str) -> None:
     page = PAGES[name]
-    response = request(Client(), page, url_for(name, page, world["inside"], job_id=world["job"]))
+    url = url_for(
+        name, page, world["inside"], job_id=world["job"], report=world["reports"][Role.BOARD]
+    )
+    response = request(Client(), page, url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 

@@ -120,3 +120,36 @@ def test_an_internal_workbook_keeps_the_counts_and_says_so(landlord: None, tmp_p
 def test_a_report_without_a_snapshot_says_what_to_do(db: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no snapshot yet"):
         call_command("report", "equality", "--format", "html", "--out", str(tmp_path / "r.html"))
+
+
+def test_a_report_asked_for_in_the_app_is_made_and_handed_only_to_its_owner(
+    landlord: None,
+) -> None:
+    from django.urls import reverse
+
+    from equal_outcomes.accounts.roles import Role
+    from equal_outcomes.insight.models import ReportJob
+    from tests.auth import signed_in
+    from tests.factories import UserFactory
+
+    lead = signed_in(UserFactory(username="report-lead", role=Role.EQUALITY_LEAD))
+    board = signed_in(UserFactory(username="report-board", role=Role.BOARD))
+
+    missing = lead.post(reverse("insight:reports"), {})
+    assert missing.status_code == 400
+    assert "Choose a format" in missing.content.decode()
+
+    made = lead.post(reverse("insight:reports") + "?period=2026", {"file_format": "pdf"})
+    job = ReportJob.objects.get(created_by__username="report-lead")
+    assert made.url == reverse("insight:report_job", args=[job.public_id])
+    assert (job.status, job.publishable, job.period) == ("done", True, "2026")
+    page = lead.get(made.url)
+    assert "Your report is ready" in page.content.decode()
+    download = lead.get(reverse("insight:report_download", args=[job.public_id]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    assert board.get(reverse("insight:report_download", args=[job.public_id])).status_code == 404
+
+    # The board's reports are publishable whatever is posted.
+    board.post(reverse("insight:reports"), {"file_format": "xlsx", "internal": "on"})
+    assert ReportJob.objects.get(created_by__username="report-board").publishable is True

@@ -27,6 +27,7 @@ class Page:
     question: bool = False  # takes a profile question's id
     job: bool = False  # takes an import job's id (the user's own jobs only)
     indicator: bool = False  # takes an indicator id and a characteristic
+    report_job: bool = False  # takes a report job's id (the user's own jobs only)
 
 
 PAGES: dict[str, Page] = {
@@ -52,6 +53,9 @@ PAGES: dict[str, Page] = {
     "insight:outcomes": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:outcome_detail": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), indicator=True),
     "insight:serve": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:reports": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:report_job": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
+    "insight:report_download": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

@@ -199,6 +199,11 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id public_id file_name stored_path mapping_path default_type dry_run "
         "created_by created_at status finished_at",
     },
+    # Reports hold aggregates only; the job records who asked, for what and where the file is.
+    "insight.ReportJob": {
+        C.OPERATIONAL: "id public_id kind file_format publishable area customer_group period "
+        "created_by created_at status stage finished_at stored_path error",
+    },
     # Background tasks hold only a job's id as their argument, never personal data.
     "django_tasks_database.DBTaskResult": {
         C.OPERATIONAL: "id status enqueued_at started_at finished_at args_kwargs priority "

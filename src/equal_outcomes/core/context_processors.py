@@ -19,6 +19,7 @@ NAVIGATION = [
     ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards),
     ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards),
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
+    ("insight:reports", _("Reports"), roles.can_view_dashboards),
 ]
 
 

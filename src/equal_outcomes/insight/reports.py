@@ -238,12 +238,7 @@ def render(report: EqualityReport, file_format: str) -> bytes:
     raise ValueError(f"format must be one of {', '.join(FORMATS)}")
 
 
-def equality_report(
-    *, actor: Any, file_format: str, publishable: bool, filters: results.Filters | None = None
-) -> bytes:
-    """The report as bytes, its making audited (it holds aggregates only)."""
-    report = build(filters, publishable=publishable)
-    content = render(report, file_format)
+def audit(*, actor: Any, file_format: str, publishable: bool) -> None:
     Auditor.record(
         actor=actor,
         action="report",
@@ -251,4 +246,12 @@ def equality_report(
         target_id="equality",
         purpose=f"{'publishable' if publishable else 'internal'} {file_format}",
     )
+
+
+def equality_report(
+    *, actor: Any, file_format: str, publishable: bool, filters: results.Filters | None = None
+) -> bytes:
+    """The report as bytes, its making audited (it holds aggregates only)."""
+    content = render(build(filters, publishable=publishable), file_format)
+    audit(actor=actor, file_format=file_format, publishable=publishable)
     return content

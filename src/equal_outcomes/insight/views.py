@@ -8,12 +8,14 @@ data), so a filtered page can be bookmarked and works without JavaScript.
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -21,8 +23,11 @@ from django.views.decorators.http import require_GET
 from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
 from equal_outcomes.accounts.services import require
 from equal_outcomes.core.templatetags.codes import category_label, humanise
+from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
+from equal_outcomes.insight.jobs import run_report
+from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.standards.codelists import code_list
 
 NO_DATA = "\u2013"  # an en dash where there is no figure
@@ -269,3 +274,87 @@ def serve(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     context = {"title": title, "form": form, "filters": filters, "data": data, "sections": sections}
     return _page(request, "insight/serve.html", context)
+
+
+class ReportForm(forms.Form):
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[
+            ("pdf", gettext_lazy("PDF, to read and print")),
+            ("xlsx", gettext_lazy("Spreadsheet (XLSX), one sheet per table")),
+            ("html", gettext_lazy("Web page (HTML)")),
+        ],
+        error_messages={"required": gettext_lazy("Choose a format")},
+    )
+    internal = forms.BooleanField(
+        label=gettext_lazy("Internal edition: show small groups (not for publication)"),
+        required=False,
+    )
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    unsuppressed = _guard(request)
+    filters, filter_form = (results.Filters(), None)
+    with contextlib.suppress(results.NoSnapshot):  # the job will say so
+        filters, filter_form = _filters(request)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        job = ReportJob.objects.create(
+            file_format=form.cleaned_data["file_format"],
+            publishable=not (unsuppressed and form.cleaned_data["internal"]),
+            area=filters.area,
+            customer_group=filters.customer_group,
+            period=filters.period,
+            created_by=request.user,  # type: ignore[misc]
+        )
+        run_report.enqueue(str(job.public_id))
+        return redirect("insight:report_job", public_id=job.public_id)
+    recent = ReportJob.objects.filter(created_by=request.user.pk)[:5]
+    context = {
+        "title": _("Equality report"),
+        "form": form,
+        "filter_form": filter_form,
+        "filters": filters,
+        "may_choose_internal": unsuppressed,
+        "recent": recent,
+    }
+    return render(request, "insight/reports.html", context, status=400 if form.errors else 200)
+
+
+def _own_job(request: HttpRequest, public_id: str) -> ReportJob:
+    _guard(request)
+    found = ReportJob.objects.filter(public_id=public_id, created_by=request.user.pk).first()
+    if found is None:
+        raise Http404("no such report")
+    return found
+
+
+@login_required
+@require_GET
+def report_job(request: HttpRequest, public_id: str) -> HttpResponse:
+    job = _own_job(request, public_id)
+    return render(request, "insight/report_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, public_id: str) -> FileResponse:
+    job = _own_job(request, public_id)
+    if job.status != JobStatus.DONE or not job.stored_path or not Path(job.stored_path).exists():
+        raise Http404("the report is not ready")
+    stamp = job.created_at.date().isoformat()
+    edition = "publishable" if job.publishable else "internal"
+    return FileResponse(
+        Path(job.stored_path).open("rb"),
+        as_attachment=True,
+        filename=f"equality-report-{edition}-{stamp}.{job.file_format}",
+        content_type=CONTENT_TYPES[job.file_format],
+    )
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}

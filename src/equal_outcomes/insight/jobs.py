@@ -1,0 +1,50 @@
+"""Making a report as a background task, with the stage it has reached kept on the job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from equal_outcomes.imports.models import JobStatus
+from equal_outcomes.insight import reports, results
+from equal_outcomes.insight.models import ReportJob
+
+
+def folder() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "reports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+@task()
+def run_report(job_id: str) -> None:
+    job = ReportJob.objects.select_related("created_by").get(public_id=job_id)
+
+    def stage(name: str) -> None:
+        job.stage = name
+        job.save(update_fields=["stage", "status"])
+
+    job.status = JobStatus.RUNNING
+    stage("gathering")
+    try:
+        filters = results.Filters(job.area, job.customer_group, job.period)
+        report = reports.build(filters, publishable=job.publishable)
+        stage("rendering")
+        content = reports.render(report, job.file_format)
+        target = folder() / f"{job.public_id}.{job.file_format}"
+        target.write_bytes(content)
+        target.chmod(0o600)
+        reports.audit(
+            actor=job.created_by, file_format=job.file_format, publishable=job.publishable
+        )
+        job.stored_path, job.status = str(target), JobStatus.DONE
+    except (results.NoSnapshot, ValueError) as error:
+        job.error = str(error)[:300]
+        job.status = JobStatus.FAILED
+    finally:
+        job.stage = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["stored_path", "status", "error", "stage", "finished_at"])
