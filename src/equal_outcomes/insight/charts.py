@@ -67,13 +67,13 @@ def bar_chart(
         bar.x = chart.plot_left
         value = _number(bar.value)
         bar.width = max(0.0, min(value, top) * scale) if value is not None else 0
-        bar.text_x = bar.x + bar.width + 6
         bar.text_y = bar.y + 14
         bar.middle_y = bar.y + BAR / 2
         low, high = _number(bar.low), _number(bar.high)
         if low is not None and high is not None:
             bar.whisker_x1 = chart.plot_left + max(0.0, low) * scale
             bar.whisker_x2 = chart.plot_left + min(high, top) * scale
+        bar.text_x = max(bar.x + bar.width, bar.whisker_x2) + 6  # clear of bar and interval
     chart.marks = [
         (value, label, chart.plot_left + value * scale) for value, label in (marks or [])
     ]

@@ -80,3 +80,20 @@ def category_label(category: str, characteristic: str) -> str:
             listing.label(part) if listing is not None and part in listing else humanise(part)
         )
     return " & ".join(labels)
+
+
+@register.filter
+def as_at(value: object) -> str:
+    """An ISO 8601 time stamp (as stored with a snapshot) as a reader's date and time."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    try:
+        when = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return date_format(when, "j F Y, H:i")

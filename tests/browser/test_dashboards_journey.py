@@ -1,0 +1,94 @@
+"""Through each dashboard in Chromium: filters, a drill-down, a report; axe on every page and a
+screenshot of each dashboard kept in test-results/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from equal_outcomes.accounts.roles import Role
+from equal_outcomes.insight.population import import_population
+from tests.browser.conftest import authenticator_code, axe_violations
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+CENSUS = Path(__file__).resolve().parents[1] / "insight" / "census_ethnicity_sample.csv"
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_lead_reads_each_dashboard_filters_and_drills_down(
+    page: Page, live_server: Any
+) -> None:
+    call_command("demo", customers=1200, seed=5)
+    import_population(CENSUS, characteristic="ethnicity", actor="system:test")
+    UserFactory(username="dashboard-lead", role=Role.EQUALITY_LEAD)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("dashboard-lead")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    secret = page.locator(".eo-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(secret))
+    page.get_by_role("button", name="Continue").click()
+
+    # Knowing our customers, then narrowed to one area with the filter form.
+    page.get_by_role("link", name="Knowing our customers", exact=True).click()
+    expect(page.get_by_role("heading", name="Knowing our customers", level=1)).to_be_visible()
+    expect(page.locator("#data-as-at")).to_contain_text("Data as at")
+    expect(
+        page.get_by_role("img", name=re.compile("Response rate by characteristic"))
+    ).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "knowing-our-customers")
+    everyone = int(page.locator("#coverage tbody tr").first.locator("td").first.inner_text())
+    area = page.get_by_label("Area", exact=True).locator("option").nth(1).get_attribute("value")
+    page.get_by_label("Area", exact=True).select_option(area)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(rf"area={area}"))
+    expect(page.locator("#data-as-at")).to_contain_text(f"area {area}")
+    assert int(page.locator("#coverage tbody tr").first.locator("td").first.inner_text()) < everyone
+
+    # Equal outcomes: the grid, then the drill-down for complaint handling by disability.
+    page.get_by_role("link", name="Equal outcomes", exact=True).click()
+    expect(page.get_by_role("heading", name="Equal outcomes", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "equal-outcomes")
+    page.get_by_role(
+        "link",
+        name=re.compile(
+            "for Satisfaction with the landlord's approach to handling complaints by Disability"
+        ),
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("handling complaints")
+    expect(page.locator("#breakdown").get_by_role("row", name=re.compile("^Yes"))).to_contain_text(
+        "Worse"
+    )
+    expect(page.locator("#trend")).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "equal-outcomes-detail")
+
+    # Who we serve.
+    page.get_by_role("link", name="Who we serve", exact=True).click()
+    expect(page.locator("#serve-ethnicity")).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "who-we-serve")
+
+    # A report made in the background; the page moves on by itself when it is ready.
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("button", name="Make the report").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert axe_violations(page) == []
+    page.get_by_label("Web page (HTML)").check()
+    page.get_by_role("button", name="Make the report").click()
+    expect(page.get_by_role("heading", name="Your report is ready")).to_be_visible()
+    assert axe_violations(page) == []
