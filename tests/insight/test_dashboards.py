@@ -123,3 +123,27 @@ def test_pages_explain_when_there_is_no_snapshot_yet(lead: Any) -> None:
     page = signed_in(lead).get(reverse("insight:outcomes"))
     assert page.status_code == 200
     assert "snapshot has not been built" in page.content.decode()
+
+
+def test_results_not_worked_out_yet_are_queued_once_and_shown_when_ready(
+    landlord: dict[str, Any], settings: Any
+) -> None:
+    """With a real task queue, a page whose results are not cached asks for them and waits."""
+    from django_tasks import default_task_backend
+
+    from equal_outcomes.insight.jobs import work_out
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from equal_outcomes.insight import results
+
+    lead = landlord["lead"]
+    url = reverse("insight:outcomes") + f"?area={results.filter_choices()['area'][0]}"
+    waiting = lead.get(url)
+    assert "being worked out" in waiting.content.decode()
+    assert '<meta http-equiv="refresh"' in waiting.content.decode()
+    lead.get(url)  # refreshing does not queue the work again
+    queued = default_task_backend.results  # type: ignore[attr-defined]
+    assert len(queued) == 1
+    work_out.call(*queued[0].args, **queued[0].kwargs)  # what the task worker does
+    ready = lead.get(url)
+    assert "Where a group is significantly worse or better served" in ready.content.decode()

@@ -48,3 +48,32 @@ def run_report(job_id: str) -> None:
         job.stage = ""
         job.finished_at = timezone.now()
         job.save(update_fields=["stored_path", "status", "error", "stage", "finished_at"])
+
+
+def result_name(kind: str, indicator: str = "", characteristic: str = "") -> str:
+    return f"detail-{indicator}-{characteristic}" if kind == "detail" else kind
+
+
+@task()
+def work_out(
+    kind: str,
+    area: str,
+    customer_group: str,
+    period: str,
+    publishable: bool,
+    indicator: str = "",
+    characteristic: str = "",
+) -> None:
+    """Works out (and caches) one dashboard's results, for a page that is waiting for them."""
+    filters = results.Filters(area, customer_group, period)
+    try:
+        if kind == "knowing":
+            results.knowing_our_customers(filters)
+        elif kind == "outcomes":
+            results.equal_outcomes(filters, publishable=publishable)
+        elif kind == "serve":
+            results.who_we_serve(filters, publishable=publishable)
+        elif kind == "detail":
+            results.outcome_detail(filters, indicator, characteristic, publishable=publishable)
+    finally:
+        results.release(result_name(kind, indicator, characteristic), filters, publishable)

@@ -15,6 +15,8 @@ import json
 import math
 import os
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,6 +41,9 @@ from equal_outcomes.standards.codelists import characteristics as profile_questi
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
 FORMAT = 1  # bump when the shape of cached results changes
+PENDING_SECONDS = 600
+MEMORY_ENTRIES = 64  # parsed results each process keeps (names change when the stores do)
+_MEMORY: OrderedDict[str, Any] = OrderedDict()
 
 
 class NoSnapshot(LookupError):
@@ -89,8 +94,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s result, from the cache when the stores have not changed since."""
+def _cache_path(name: str, filters: Filters, publishable: bool) -> Path:
     if not store_path().exists():
         raise NoSnapshot("no snapshot yet")
     key = json.dumps(
@@ -104,15 +108,48 @@ def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[]
             _stamp(population_path()),
         ]
     )
-    path = _cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    return _cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+
+def is_ready(name: str, filters: Filters, publishable: bool) -> bool:
+    """Whether a result is cached (so a page can show it at once)."""
+    path = _cache_path(name, filters, publishable)
+    return path.name in _MEMORY or path.exists()
+
+
+def claim(name: str, filters: Filters, publishable: bool) -> bool:
+    """Marks a result as being worked out in the background; False if it already is (for the
+    last ten minutes), so refreshing a waiting page does not queue the work again."""
+    marker = _cache_path(name, filters, publishable).with_suffix(".pending")
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
+        if time.time() - marker.stat().st_mtime < PENDING_SECONDS:
+            return False
+    except OSError:
         pass
-    result = _plain(compute())
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(result))
-    os.replace(temporary, path)
+    marker.touch()
+    return True
+
+
+def release(name: str, filters: Filters, publishable: bool) -> None:
+    _cache_path(name, filters, publishable).with_suffix(".pending").unlink(missing_ok=True)
+
+
+def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s result, from the cache when the stores have not changed since."""
+    path = _cache_path(name, filters, publishable)
+    if path.name in _MEMORY:  # parsed already by this process: decoding costs a page's time
+        _MEMORY.move_to_end(path.name)
+        return _MEMORY[path.name]
+    try:
+        result = json.loads(path.read_text())
+    except (OSError, ValueError):
+        result = _plain(compute())
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(result))
+        os.replace(temporary, path)
+    _MEMORY[path.name] = result
+    while len(_MEMORY) > MEMORY_ENTRIES:
+        _MEMORY.popitem(last=False)
     return result
 
 
@@ -333,3 +370,15 @@ def _withhold_small(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 row[name] = SUPPRESSED
         published.append(row)
     return published
+
+
+def warm() -> float:
+    """Works out the unfiltered dashboards for both editions now, so the first person to open
+    them after a new snapshot or events load does not wait. Returns the seconds it took."""
+    started = time.monotonic()
+    filter_choices()
+    knowing_our_customers(Filters())
+    for publishable in (True, False):
+        equal_outcomes(Filters(), publishable=publishable)
+        who_we_serve(Filters(), publishable=publishable)
+    return time.monotonic() - started

@@ -16,17 +16,19 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
 from equal_outcomes.accounts.services import require
+from equal_outcomes.analysis.indicators import default_indicators
 from equal_outcomes.core.templatetags.codes import category_label, humanise
 from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
-from equal_outcomes.insight.jobs import run_report
+from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.standards.codelists import code_list
 
@@ -71,6 +73,29 @@ def _guard(request: HttpRequest) -> bool:
     return sees_unsuppressed_results(role)
 
 
+def _waiting(
+    request: HttpRequest,
+    title: str,
+    kind: str,
+    filters: results.Filters,
+    publishable: bool,
+    **detail: str,
+) -> HttpResponse | None:
+    """None when the results are cached; otherwise asks the task worker to work them out (once)
+    and gives a page that refreshes until they are ready. Large landlords' results can take
+    longer than a web request may."""
+    name = result_name(kind, **detail)
+    if results.is_ready(name, filters, publishable):
+        return None
+    if results.claim(name, filters, publishable):
+        work_out.enqueue(
+            kind, filters.area, filters.customer_group, filters.period, publishable, **detail
+        )
+    if results.is_ready(name, filters, publishable):  # a worker in this process finished it
+        return None
+    return render(request, "insight/working.html", {"title": title})
+
+
 def _no_snapshot(request: HttpRequest, title: str) -> HttpResponse:
     return render(request, "insight/no_snapshot.html", {"title": title})
 
@@ -88,6 +113,8 @@ def knowing(request: HttpRequest) -> HttpResponse:
     title = _("Knowing our customers")
     try:
         filters, form = _filters(request)
+        if waiting := _waiting(request, title, "knowing", filters, False):
+            return waiting
         data = results.knowing_our_customers(filters)
     except results.NoSnapshot:
         return _no_snapshot(request, title)
@@ -137,18 +164,39 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     title = _("Equal outcomes")
     try:
         filters, form = _filters(request)
+        if waiting := _waiting(request, title, "outcomes", filters, not unsuppressed):
+            return waiting
         data = results.equal_outcomes(filters, publishable=not unsuppressed)
     except results.NoSnapshot:
         return _no_snapshot(request, title)
+    # The grid has hundreds of cells: links and words are made here, once, not in the template.
     grid = []
     by_pair = {(t["indicator"], t["characteristic"]): t for t in data["tables"]}
+    link = reverse("insight:outcome_detail", args=["INDICATOR", "CHARACTERISTIC"])
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    names = {c: humanise(c) for c in data.get("characteristics", [])}
     for indicator in data["indicators"]:
         cells = []
         for characteristic in data.get("characteristics", []):
             table = by_pair.get((indicator["id"], characteristic), {"rows": []})
-            worse = [r["category"] for r in table["rows"] if r["flag"] == "worse"]
-            better = [r["category"] for r in table["rows"] if r["flag"] == "better"]
-            cells.append({"characteristic": characteristic, "worse": worse, "better": better})
+            worse = sum(r["flag"] == "worse" for r in table["rows"])
+            better = sum(r["flag"] == "better" for r in table["rows"])
+            cells.append(
+                {
+                    "href": link.replace("INDICATOR", indicator["id"]).replace(
+                        "CHARACTERISTIC", characteristic
+                    )
+                    + query,
+                    "worse": ngettext("%(n)d worse", "%(n)d worse", worse) % {"n": worse}
+                    if worse
+                    else "",
+                    "better": ngettext("%(n)d better", "%(n)d better", better) % {"n": better}
+                    if better
+                    else "",
+                    "hidden": _("for %(indicator)s by %(characteristic)s")
+                    % {"indicator": indicator["title"], "characteristic": names[characteristic]},
+                }
+            )
         grid.append({"indicator": indicator, "cells": cells})
     context = {
         "title": title,
@@ -158,6 +206,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "grid": grid,
         "publishable": not unsuppressed,
         "query": request.GET.urlencode(),
+        "no_difference": _("No difference"),
     }
     return _page(request, "insight/outcomes.html", context)
 
@@ -166,8 +215,21 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 @require_GET
 def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) -> HttpResponse:
     unsuppressed = _guard(request)
+    if indicator not in {i.id for i in default_indicators()}:
+        raise Http404("no such indicator")
     try:
         filters, form = _filters(request)
+        waiting = _waiting(
+            request,
+            _("Equal outcomes"),
+            "detail",
+            filters,
+            not unsuppressed,
+            indicator=indicator,
+            characteristic=characteristic,
+        )
+        if waiting:
+            return waiting
         data = results.outcome_detail(
             filters, indicator, characteristic, publishable=not unsuppressed
         )
@@ -244,6 +306,8 @@ def serve(request: HttpRequest) -> HttpResponse:
     title = _("Who we serve")
     try:
         filters, form = _filters(request)
+        if waiting := _waiting(request, title, "serve", filters, not unsuppressed):
+            return waiting
         data = results.who_we_serve(filters, publishable=not unsuppressed)
     except results.NoSnapshot:
         return _no_snapshot(request, title)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
+from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
 
 
@@ -13,8 +14,18 @@ class Command(BaseCommand):
         "objectors left out), replaced atomically."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-warm",
+            action="store_true",
+            help="do not work out the dashboards' results now (the first viewer will wait)",
+        )
+
+    def handle(self, *args: Any, no_warm: bool, **options: Any) -> None:
         result = build_snapshot(actor="system:snapshot")
         self.stdout.write(
             f"Snapshot of {result.people} people written to {result.path} in {result.seconds:.1f} s."
         )
+        if not no_warm:
+            seconds = warm()
+            self.stdout.write(f"Dashboard results worked out in {seconds:.1f} s.")
