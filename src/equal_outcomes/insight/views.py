@@ -123,7 +123,7 @@ def knowing(request: HttpRequest) -> HttpResponse:
         _("Response rate by characteristic"),
         _(
             "Share of customers who answered or chose 'prefer not to say', for each "
-            "characteristic, against the framework's 60% and 90% levels."
+            "characteristic, against the framework's Achieving and Excellent levels."
         ),
         [
             Bar(
