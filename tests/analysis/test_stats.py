@@ -117,3 +117,27 @@ def test_a_flag_needs_both_significance_and_a_minimum_effect(
         )
         == expected
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=300),
+    st.integers(0, 5),
+    st.integers(1, 20),
+)
+def test_medians_and_mann_whitney_from_counts_match_scipy(
+    values: list[int], shift: int, scale: int
+) -> None:
+    """Large samples (counted, never expanded) and small ones agree with scipy and statistics."""
+    from collections import Counter
+    from statistics import median
+
+    from scipy.stats import mannwhitneyu
+
+    first = [v * scale for v in values] * 20  # thousands of tied values
+    second = [(v + shift) * scale for v in reversed(values)] * 15
+    for a, b in ((first, second), (values, [v + shift for v in values[:5]])):
+        counted_a, counted_b = Counter(map(float, a)), Counter(map(float, b))
+        assert stats.histogram_median(counted_a) == median(a)
+        expected = mannwhitneyu(a, b, alternative="two-sided").pvalue
+        assert stats.mann_whitney_counts(counted_a, counted_b) == pytest.approx(expected, abs=1e-9)

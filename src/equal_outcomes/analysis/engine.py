@@ -253,17 +253,37 @@ def _exposure(long: ir.Table) -> dict[str, dict[str, float]]:
     return counts
 
 
+Histogram = dict[float, int]  # value: how many times it occurs
+
+
 def _values(
     events: ir.Table, indicator: Indicator, long: ir.Table, period: str | None
-) -> dict[tuple[str, str], dict[str, list[float]]]:
-    """Per (period, characteristic) and category, every value (for medians and Mann-Whitney)."""
-    joined = _events_for(events, indicator, period).join(long, PERSON)
-    columns = ["characteristic", "category", "value", *(["period"] if period else [])]
-    result: dict[tuple[str, str], dict[str, list[float]]] = {}
-    for row in joined.select(*columns).to_pyarrow().to_pylist():
+) -> dict[tuple[str, str], dict[str, Histogram]]:
+    """Per (period, characteristic) and category, how often each value occurs (for medians and
+    Mann-Whitney). Counted in the backend: outcomes such as days take few distinct values, so
+    this is small however many events there are."""
+    keys = ["characteristic", "category", "value", *(["period"] if period else [])]
+    counted = (
+        _events_for(events, indicator, period)
+        .join(long, PERSON)
+        .group_by(keys)
+        .aggregate(times=lambda t: t.count())
+    )
+    result: dict[tuple[str, str], dict[str, Histogram]] = {}
+    for row in counted.to_pyarrow().to_pylist():
         key = (row.get("period") or "", row["characteristic"])
-        result.setdefault(key, {}).setdefault(row["category"], []).append(float(row["value"]))
+        histogram = result.setdefault(key, {}).setdefault(row["category"], {})
+        value = float(row["value"])
+        histogram[value] = histogram.get(value, 0) + int(row["times"])
     return result
+
+
+def _pool(histograms: list[Histogram]) -> Histogram:
+    pooled: Histogram = {}
+    for histogram in histograms:
+        for value, times in histogram.items():
+            pooled[value] = pooled.get(value, 0) + times
+    return pooled
 
 
 def _combine(parts: list[dict[str, float]]) -> dict[str, float]:
@@ -400,7 +420,7 @@ def _table(
     indicator: Indicator,
     by: str,
     totals: dict[str, dict[str, float]],
-    samples: dict[str, list[float]],
+    samples: dict[str, Histogram],
     *,
     exposure: dict[str, float] | None,
     compare: str,
@@ -444,12 +464,12 @@ def _table(
                 interval = stats.Interval(value - half, value + half)
                 p_value, test = stats.welch(mean, var, n, mean2, var2, n2), "welch"
             else:
-                mine = sorted(samples.get(category, []))
-                theirs = sorted(v for c in pooled for v in samples.get(c, []))
-                value = _median(mine)
-                comparator = _median(theirs)
+                mine = samples.get(category, {})
+                theirs = _pool([samples.get(c, {}) for c in pooled])
+                value = stats.histogram_median(mine)
+                comparator = stats.histogram_median(theirs)
                 interval = stats.Interval(math.nan, math.nan)
-                p_value, test = stats.mann_whitney(mine, theirs), "mann_whitney"
+                p_value, test = stats.mann_whitney_counts(mine, theirs), "mann_whitney"
         difference = value - comparator if not math.isnan(comparator) else math.nan
         row |= {
             "value": value,
@@ -533,13 +553,6 @@ def _counts_table(
         )
         row["suppressed"] = False
     return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
-
-
-def _median(values: list[float]) -> float:
-    if not values:
-        return math.nan
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def coverage(

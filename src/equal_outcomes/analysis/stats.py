@@ -99,6 +99,63 @@ def mann_whitney(first: Sequence[float], second: Sequence[float]) -> float:
     return float(scipy_stats.mannwhitneyu(first, second, alternative="two-sided").pvalue)
 
 
+EXPAND_BELOW = 5000  # smaller samples go to scipy value by value (its exact methods included)
+
+
+def histogram_median(counts: dict[float, int]) -> float:
+    """The median of values given as {value: how many times}."""
+    total = sum(counts.values())
+    if not total:
+        return math.nan
+    ordered = sorted(counts.items())
+
+    def at(position: int) -> float:  # the value at a 0-based position in sorted order
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if position < seen:
+                return value
+        return ordered[-1][0]
+
+    middle = total // 2
+    return at(middle) if total % 2 else (at(middle - 1) + at(middle)) / 2
+
+
+def mann_whitney_counts(first: dict[float, int], second: dict[float, int]) -> float:
+    """``mann_whitney`` for samples given as {value: how many times}. Large samples use the
+    normal approximation with tie correction and continuity correction, as scipy does for
+    them (without building the samples); small ones are handed to scipy as they are."""
+    n1, n2 = sum(first.values()), sum(second.values())
+    if not n1 or not n2:
+        return math.nan
+    if n1 + n2 < EXPAND_BELOW:
+        return mann_whitney(
+            [v for v, t in first.items() for _ in range(t)],
+            [v for v, t in second.items() for _ in range(t)],
+        )
+    below = 0  # values of the second sample smaller than the current value
+    u1 = 0.0
+    ties = 0.0
+    second_sorted = sorted(second.items())
+    position = 0
+    for value in sorted(set(first) | set(second)):
+        while position < len(second_sorted) and second_sorted[position][0] < value:
+            below += second_sorted[position][1]
+            position += 1
+        mine, theirs = first.get(value, 0), second.get(value, 0)
+        u1 += mine * (below + theirs / 2)
+        together = mine + theirs
+        ties += together**3 - together
+    n = n1 + n2
+    mean = n1 * n2 / 2
+    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))))
+    if spread == 0:
+        return 1.0
+    u = max(u1, n1 * n2 - u1)
+    z = (u - mean - 0.5) / spread
+    return float(min(1.0, 2 * scipy_stats.norm.sf(z)))
+
+
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
     """Benjamini-Hochberg q-values, in the order given; NaN p-values stay NaN and are not
     counted in the family."""
