@@ -33,6 +33,25 @@ PER_1000_HOMES = "per_1000_homes"
 PERIODS = ("month", "quarter", "year")
 
 
+# The fields of each row of a result table, in the order of DESIGN.md section 6.
+ROW_FIELDS = (
+    "category",
+    "n",
+    "numerator",
+    "value",
+    "ci_low",
+    "ci_high",
+    "comparator_value",
+    "difference",
+    "ratio",
+    "p_value",
+    "q_value",
+    "test",
+    "flag",
+    "suppressed",
+)
+
+
 @dataclass
 class ResultTable:
     """One indicator by one characteristic (in one period, for trends). ``measure`` tells

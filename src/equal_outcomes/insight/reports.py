@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equal_outcomes.analysis.disclosure import LOW, RELIABLE, SUPPRESSED, THRESHOLD
+from equal_outcomes.analysis.engine import ROW_FIELDS
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
 from equal_outcomes.core.templatetags.codes import category_label, humanise
@@ -165,20 +166,8 @@ def xlsx(report: EqualityReport) -> bytes:
     outcome_headers = [
         "indicator",
         "characteristic",
-        "category",
-        "n",
-        "numerator",
-        "value",
-        "ci_low",
-        "ci_high",
-        "comparator_value",
-        "difference",
-        "ratio",
-        "p_value",
-        "q_value",
-        "test",
-        "flag",
-    ]
+        *ROW_FIELDS[:-1],
+    ]  # all shown, none "suppressed"
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (
             "About",

@@ -9,6 +9,8 @@ data), so a filtered page can be bookmarked and works without JavaScript.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +98,26 @@ def _waiting(
     return render(request, "insight/working.html", {"title": title})
 
 
+def _results(
+    request: HttpRequest,
+    title: str,
+    kind: str,
+    fetch: Callable[[results.Filters], Any],
+    *,
+    publishable: bool,
+    **detail: str,
+) -> tuple[results.Filters, FilterForm, Any] | HttpResponse:
+    """A dashboard's filters, form and results; or the page to show instead (no snapshot yet,
+    or the results still being worked out)."""
+    try:
+        filters, form = _filters(request)
+        if waiting := _waiting(request, title, kind, filters, publishable, **detail):
+            return waiting
+        return filters, form, fetch(filters)
+    except results.NoSnapshot:
+        return _no_snapshot(request, title)
+
+
 def _no_snapshot(request: HttpRequest, title: str) -> HttpResponse:
     return render(request, "insight/no_snapshot.html", {"title": title})
 
@@ -111,13 +133,10 @@ def _percent(value: Any) -> str:
 def knowing(request: HttpRequest) -> HttpResponse:
     _guard(request)
     title = _("Knowing our customers")
-    try:
-        filters, form = _filters(request)
-        if waiting := _waiting(request, title, "knowing", filters, False):
-            return waiting
-        data = results.knowing_our_customers(filters)
-    except results.NoSnapshot:
-        return _no_snapshot(request, title)
+    found = _results(request, title, "knowing", results.knowing_our_customers, publishable=False)
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
     rows = data["overall"]
     chart = bar_chart(
         _("Response rate by characteristic"),
@@ -162,13 +181,16 @@ def _by_group(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def outcomes(request: HttpRequest) -> HttpResponse:
     unsuppressed = _guard(request)
     title = _("Equal outcomes")
-    try:
-        filters, form = _filters(request)
-        if waiting := _waiting(request, title, "outcomes", filters, not unsuppressed):
-            return waiting
-        data = results.equal_outcomes(filters, publishable=not unsuppressed)
-    except results.NoSnapshot:
-        return _no_snapshot(request, title)
+    found = _results(
+        request,
+        title,
+        "outcomes",
+        partial(results.equal_outcomes, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
     # The grid has hundreds of cells: links and words are made here, once, not in the template.
     grid = []
     by_pair = {(t["indicator"], t["characteristic"]): t for t in data["tables"]}
@@ -217,24 +239,20 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     unsuppressed = _guard(request)
     if indicator not in {i.id for i in default_indicators()}:
         raise Http404("no such indicator")
-    try:
-        filters, form = _filters(request)
-        waiting = _waiting(
-            request,
-            _("Equal outcomes"),
-            "detail",
-            filters,
-            not unsuppressed,
-            indicator=indicator,
-            characteristic=characteristic,
-        )
-        if waiting:
-            return waiting
-        data = results.outcome_detail(
+    found = _results(
+        request,
+        _("Equal outcomes"),
+        "detail",
+        lambda filters: results.outcome_detail(
             filters, indicator, characteristic, publishable=not unsuppressed
-        )
-    except results.NoSnapshot:
-        return _no_snapshot(request, _("Equal outcomes"))
+        ),
+        publishable=not unsuppressed,
+        indicator=indicator,
+        characteristic=characteristic,
+    )
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
     if data is None:
         raise Http404("no such indicator or characteristic")
     measure = data["indicator"]["measure"]
@@ -304,13 +322,16 @@ def _decimal(value: Any) -> str:
 def serve(request: HttpRequest) -> HttpResponse:
     unsuppressed = _guard(request)
     title = _("Who we serve")
-    try:
-        filters, form = _filters(request)
-        if waiting := _waiting(request, title, "serve", filters, not unsuppressed):
-            return waiting
-        data = results.who_we_serve(filters, publishable=not unsuppressed)
-    except results.NoSnapshot:
-        return _no_snapshot(request, title)
+    found = _results(
+        request,
+        title,
+        "serve",
+        partial(results.who_we_serve, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
     sections = []
     for characteristic, rows in data["characteristics"].items():
         sections.append(

@@ -14,6 +14,7 @@ from equal_outcomes.analysis.disclosure import suppress_linked
 from equal_outcomes.analysis.engine import (
     PERIODS,
     PERSON,
+    ROW_FIELDS,
     ResultTable,
     analyse_all,
     with_communication_match,
@@ -30,22 +31,7 @@ def profile_ids() -> list[str]:
     return [item.id for item in profile_questions() if not item.asked_when]
 
 
-COLUMNS = (
-    "category",
-    "n",
-    "numerator",
-    "value",
-    "ci_low",
-    "ci_high",
-    "comparator_value",
-    "difference",
-    "ratio",
-    "p_value",
-    "q_value",
-    "test",
-    "flag",
-    "suppressed",
-)
+COLUMNS = ROW_FIELDS
 
 
 def _plain(value: Any) -> Any:
