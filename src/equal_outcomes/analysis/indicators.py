@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -62,5 +63,10 @@ DEFAULTS = Path(__file__).parent / "data" / "indicators.yaml"
 
 def default_indicators() -> list[Indicator]:
     """The indicators shipped with the engine: the Tenant Satisfaction Measures and the
-    toolkit's customer-care indicators."""
-    return load_indicators(DEFAULTS)
+    toolkit's customer-care indicators. Read once per process (pages look them up)."""
+    return list(_defaults())
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> tuple[Indicator, ...]:
+    return tuple(load_indicators(DEFAULTS))
