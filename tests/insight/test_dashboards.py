@@ -147,3 +147,14 @@ def test_results_not_worked_out_yet_are_queued_once_and_shown_when_ready(
     work_out.call(*queued[0].args, **queued[0].kwargs)  # what the task worker does
     ready = lead.get(url)
     assert "Where a group is significantly worse or better served" in ready.content.decode()
+
+
+def test_coverage_over_time_grows_to_today(landlord: dict[str, Any]) -> None:
+    page = landlord["lead"].get(reverse("insight:knowing"))
+    found = tables(page)
+    trend = {row[0]: row[1:] for row in found["coverage-trend"][1:]}
+    today = {row[0]: row[5] for row in found["coverage"][1:]}  # response rate now
+    ethnicity = [int(cell.rstrip("%")) for cell in trend["Ethnicity"]]
+    assert ethnicity == sorted(ethnicity), "answers held today accumulate"
+    assert trend["Ethnicity"][-1] == today["Ethnicity"], "the last quarter ends today"
+    assert ethnicity[0] < ethnicity[-1]

@@ -770,3 +770,23 @@ def staleness(
         (row["characteristic"], row.get("group", "all") if by else "all"): int(row["n"])
         for row in grouped.to_pyarrow().to_pylist()
     }
+
+
+def coverage_trend(
+    people: ir.Table, answered: ir.Table, quarters: list[tuple[str, Any]]
+) -> dict[str, dict[str, float]]:
+    """Per characteristic and quarter, the response rate today's customers had reached by the
+    quarter's end: the share of ``people`` whose answer held now was first given by then.
+    ``answered`` lists (person key, characteristic, since); ``quarters`` is (label, last day)."""
+    total = int(people.count().to_pyarrow().as_py())
+    if not total or not quarters:
+        return {}
+    joined = answered.semi_join(people.select(PERSON), PERSON)
+    cases = {
+        label: (joined.since <= ibis.literal(end)).cast("int64").sum() for label, end in quarters
+    }
+    rows = joined.group_by("characteristic").aggregate(**cases).to_pyarrow().to_pylist()
+    return {
+        row["characteristic"]: {label: (row[label] or 0) / total for label, _ in quarters}
+        for row in rows
+    }

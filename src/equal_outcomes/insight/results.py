@@ -10,6 +10,7 @@ cached; internal ones are for the equality lead.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -29,6 +30,7 @@ from equal_outcomes.analysis.engine import (
     ResultTable,
     analyse_all,
     coverage,
+    coverage_trend,
     representation,
     staleness,
     with_communication_match,
@@ -40,7 +42,7 @@ from equal_outcomes.insight.snapshot import store_path
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
-FORMAT = 1  # bump when the shape of cached results changes
+FORMAT = 2  # bump when the shape of cached results changes
 PENDING_SECONDS = 600
 MEMORY_ENTRIES = 64  # parsed results each process keeps (names change when the stores do)
 _MEMORY: OrderedDict[str, Any] = OrderedDict()
@@ -169,6 +171,10 @@ class _Stores:
             people = people.filter(people.customer_group == filters.customer_group)
         self.people = people
         self.stale = self.con.table("stale", database="snapshot")
+        tables = self.con.list_tables(database=("snapshot", "main"))
+        self.answered = (
+            self.con.table("answered", database="snapshot") if "answered" in tables else None
+        )
         self.built_at = self.con.table("meta", database="snapshot").built_at.execute().iloc[0]
         self.events = None
         if events_path().exists():
@@ -245,14 +251,39 @@ def knowing_our_customers(filters: Filters) -> dict[str, Any]:
         for row in overall:
             row["stale"] = stale.get((row["characteristic"], "all"), 0)
             row["stale_share"] = row["stale"] / row["answered"] if row["answered"] else 0.0
+        trend: dict[str, Any] = {"quarters": [], "rows": []}
+        if stores.answered is not None:
+            quarters = _last_quarters(dt.date.fromisoformat(str(stores.built_at)[:10]))
+            rates = coverage_trend(stores.people, stores.answered, quarters)
+            trend = {
+                "quarters": [label for label, _ in quarters],
+                "rows": [
+                    {"characteristic": name, "rates": [rates.get(name, {}).get(label, 0.0)
+                                                       for label, _ in quarters]}
+                    for name in names
+                ],
+            }  # fmt: skip
         return {
             "data_as_at": str(stores.built_at),
+            "trend": trend,
             "overall": overall,
             "by_customer_group": coverage(stores.people, names, by="customer_group"),
             "by_area": coverage(stores.people, names, by="area"),
         }
 
     return _cached("knowing", filters, False, compute)  # type: ignore[no-any-return]
+
+
+def _last_quarters(today: dt.date, count: int = 8) -> list[tuple[str, dt.date]]:
+    """The last ``count`` quarters up to the one containing ``today``: (label, last day)."""
+    quarters = []
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    for _ in range(count):
+        last_month = quarter * 3
+        end = dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1)
+        quarters.append((f"{year}-Q{quarter}", min(end, today)))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(quarters))
 
 
 def _runnable(events: Any, indicators: list[Indicator]) -> list[Indicator]:

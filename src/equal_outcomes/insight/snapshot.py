@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor
@@ -101,6 +102,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     }
     stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
     stale: dict[str, list[str]] = {"person_key": [], "characteristic": []}
+    answered: dict[str, list[Any]] = {"person_key": [], "characteristic": [], "since": []}
     people = customers_for_analysis().select_related("household__property__estate__area")
     ids = list(people.values_list("pk", flat=True).order_by("pk"))
     for start in range(0, len(ids), CHUNK):
@@ -118,6 +120,12 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             answers.setdefault(answer.customer_id, {})[answer.characteristic] = shown
             if answer.last_confirmed_at < stale_before:
                 stale_of.setdefault(answer.customer_id, []).append(answer.characteristic)
+        first_answered = {
+            (row["customer_id"], row["characteristic"]): row["first"]
+            for row in ProfileAnswer.objects.filter(customer_id__in=chunk)
+            .values("customer_id", "characteristic")
+            .annotate(first=Min("recorded_at"))
+        }
         preferences = {
             row[0]: row[1:]
             for row in CommunicationPreference.objects.filter(customer_id__in=chunk).values_list(
@@ -132,6 +140,12 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             for characteristic in stale_of.get(person.pk, []):
                 stale["person_key"].append(pseudonym)
                 stale["characteristic"].append(characteristic)
+            for characteristic in held:
+                answered["person_key"].append(pseudonym)
+                answered["characteristic"].append(characteristic)
+                answered["since"].append(
+                    timezone.localtime(first_answered[(person.pk, characteristic)]).date()
+                )
             columns["customer_type"].append(person.customer_type)
             columns["customer_group"].append(
                 types.parent_of(person.customer_type) or "" if person.customer_type in types else ""
@@ -152,6 +166,9 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         # Answers not confirmed within EQUAL_OUTCOMES_STALE_AFTER_DAYS, for coverage.
         con.register("stale_answers", pa.table(stale, schema=STALE_SCHEMA))
         con.execute("CREATE TABLE stale AS SELECT * FROM stale_answers")
+        # When each answer held today was first given, for the coverage trend.
+        con.register("answered_since", pa.table(answered, schema=ANSWERED_SCHEMA))
+        con.execute("CREATE TABLE answered AS SELECT * FROM answered_since")
         con.execute(
             "CREATE TABLE meta AS SELECT ?::VARCHAR AS built_at, ?::BIGINT AS people",
             [timezone.now().isoformat(), table.num_rows],
@@ -167,6 +184,9 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
 
 
 STALE_SCHEMA = pa.schema([("person_key", pa.string()), ("characteristic", pa.string())])
+ANSWERED_SCHEMA = pa.schema(
+    [("person_key", pa.string()), ("characteristic", pa.string()), ("since", pa.date32())]
+)
 
 
 def open_people() -> Any:
