@@ -98,6 +98,12 @@ def test_the_lead_and_the_board_see_the_dashboards(landlord: dict[str, Any]) -> 
     rows = {row[0]: row for row in tables(detail)["breakdown"][1:]}
     assert rows["Yes"][-1] == "Worse"
     assert "Trend by quarter" in detail.content.decode()
+    two_way = lead.get(link, {"and_by": "sex"})
+    assert two_way.url == reverse("insight:outcome_detail", args=["TP09", "disability*sex"])
+    crossed = lead.get(two_way.url)
+    assert "by Disability and sex" in crossed.content.decode()
+    assert {"Yes & Female", "No & Male"} <= {row[0] for row in tables(crossed)["breakdown"][1:]}
+    assert lead.get(link, {"and_by": "nonsense"}).status_code == 404
     assert lead.get(reverse("insight:outcome_detail", args=["TP09", "nonsense"])).status_code == 404
     assert lead.get(reverse("insight:outcome_detail", args=["NOPE", "sex"])).status_code == 404
 

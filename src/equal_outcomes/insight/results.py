@@ -42,7 +42,7 @@ from equal_outcomes.insight.snapshot import store_path
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
-FORMAT = 2  # bump when the shape of cached results changes
+FORMAT = 3  # bump when the shape of cached results changes
 PENDING_SECONDS = 600
 MEMORY_ENTRIES = 64  # parsed results each process keeps (names change when the stores do)
 _MEMORY: OrderedDict[str, Any] = OrderedDict()
@@ -221,6 +221,7 @@ def filter_choices() -> dict[str, list[str]]:
                 if v
             ),
             "period": [],
+            "characteristics": profile_characteristics(people.columns),
         }
         if stores.events is not None:
             events = stores.events

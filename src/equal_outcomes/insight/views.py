@@ -239,6 +239,14 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     unsuppressed = _guard(request)
     if indicator not in {i.id for i in default_indicators()}:
         raise Http404("no such indicator")
+    if (second := request.GET.get("and_by")) and "*" not in characteristic:
+        # The two-way breakdown chosen on the page: its own address, the filters kept.
+        if second == characteristic or second not in results.filter_choices()["characteristics"]:
+            raise Http404("no such characteristic")
+        kept = request.GET.copy()
+        del kept["and_by"]
+        target = reverse("insight:outcome_detail", args=[indicator, f"{characteristic}*{second}"])
+        return redirect(f"{target}?{kept.urlencode()}" if kept else target)
     found = _results(
         request,
         _("Equal outcomes"),
@@ -299,6 +307,11 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
             for t in data["trend"]
         ],
         "categories": [row["category"] for row in rows],
+        "second_choices": [
+            (name, humanise(name))
+            for name in results.filter_choices()["characteristics"]
+            if name != characteristic and "*" not in characteristic
+        ],
         "publishable": not unsuppressed,
     }
     return _page(request, "insight/detail.html", context)

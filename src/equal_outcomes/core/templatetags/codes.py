@@ -21,8 +21,9 @@ def code_label(code: str, list_id: str) -> str:
 
 @register.filter
 def humanise(key: str) -> str:
-    """``date_of_birth`` → ``Date of birth``, for headings built from data keys."""
-    return key.replace("_", " ").capitalize()
+    """``date_of_birth`` → ``Date of birth``, for headings built from data keys; a two-way
+    ``ethnicity*sex`` → ``Ethnicity and sex``."""
+    return key.replace("_", " ").replace("*", " and ").capitalize()
 
 
 @register.filter
