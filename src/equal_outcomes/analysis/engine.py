@@ -502,8 +502,13 @@ def _table(
             "enough": n >= min_n and n2 >= min_n,
         }
         rows.append(row)
+    _judge(rows, indicator, min_effect if indicator.measure == "rate" else 0.0)
+    return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
+
+
+def _judge(rows: list[dict[str, Any]], indicator: Indicator, min_effect: float) -> None:
+    """q-values over the table (one family) and each row's flag."""
     q_values = stats.benjamini_hochberg([row["p_value"] for row in rows])
-    effect = min_effect if indicator.measure == "rate" else 0.0
     for row, q in zip(rows, q_values, strict=True):
         row["q_value"] = q
         row["flag"] = stats.flag(
@@ -511,10 +516,9 @@ def _table(
             difference=row["difference"],
             higher_is_better=indicator.higher_is_better,
             enough=row.pop("enough"),
-            min_effect=effect,
+            min_effect=min_effect,
         )
         row["suppressed"] = False
-    return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
 
 
 def _counts_table(
@@ -560,17 +564,7 @@ def _counts_table(
                 "enough": n >= min_n and n2 >= min_n,
             }
         )
-    q_values = stats.benjamini_hochberg([row["p_value"] for row in rows])
-    for row, q in zip(rows, q_values, strict=True):
-        row["q_value"] = q
-        row["flag"] = stats.flag(
-            q_value=q,
-            difference=row["difference"],
-            higher_is_better=indicator.higher_is_better,
-            enough=row.pop("enough"),
-            min_effect=0.0,
-        )
-        row["suppressed"] = False
+    _judge(rows, indicator, 0.0)
     return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
 
 
