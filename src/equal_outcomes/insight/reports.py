@@ -20,7 +20,7 @@ from equal_outcomes.analysis.disclosure import LOW, RELIABLE, SUPPRESSED, THRESH
 from equal_outcomes.analysis.engine import ROW_FIELDS
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
-from equal_outcomes.core.templatetags.codes import category_label, humanise
+from equal_outcomes.core.templatetags.codes import category_label, humanise, measured, percent
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 
@@ -100,12 +100,6 @@ def build(filters: results.Filters | None = None, *, publishable: bool) -> Equal
     )
 
 
-def _shown(value: Any, measure: str) -> str:
-    if not _number(value):
-        return "—" if value is None else str(value)
-    return f"{value:.0%}" if measure == "rate" else f"{value:,.1f}"
-
-
 def html(report: EqualityReport) -> str:
     chart = bar_chart(
         _("Response rate by characteristic"),
@@ -114,7 +108,7 @@ def html(report: EqualityReport) -> str:
             Bar(
                 humanise(row["characteristic"]),
                 row["response_rate"],
-                text=_shown(row["response_rate"], "rate"),
+                text=percent(row["response_rate"]),
             )
             for row in report.coverage
         ],
@@ -125,8 +119,8 @@ def html(report: EqualityReport) -> str:
         {
             **f,
             "group": category_label(f["category"], f["characteristic"]),
-            "value_shown": _shown(f["value"], f["measure"]),
-            "comparator_shown": _shown(f["comparator_value"], f["measure"]),
+            "value_shown": measured(f["value"], f["measure"]),
+            "comparator_shown": measured(f["comparator_value"], f["measure"]),
         }
         for f in report.findings
     ]

@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET
 from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
 from equal_outcomes.accounts.services import require
 from equal_outcomes.analysis.indicators import default_indicators
-from equal_outcomes.core.templatetags.codes import category_label, humanise
+from equal_outcomes.core.templatetags.codes import (
+    category_label,
+    figure,
+    humanise,
+    measured,
+    percent,
+)
 from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
@@ -34,7 +40,6 @@ from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.standards.codelists import code_list
 
-NO_DATA = "\u2013"  # an en dash where there is no figure
 LEVELS = [(0.6, gettext_lazy("Achieving 60%")), (0.9, gettext_lazy("Excellent 90%"))]
 
 
@@ -122,12 +127,6 @@ def _no_snapshot(request: HttpRequest, title: str) -> HttpResponse:
     return render(request, "insight/no_snapshot.html", {"title": title})
 
 
-def _percent(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.0%}"
-    return str(value) if value is not None else NO_DATA
-
-
 @login_required
 @require_GET
 def knowing(request: HttpRequest) -> HttpResponse:
@@ -148,7 +147,7 @@ def knowing(request: HttpRequest) -> HttpResponse:
             Bar(
                 humanise(row["characteristic"]),
                 row["response_rate"],
-                text=_percent(row["response_rate"]),
+                text=percent(row["response_rate"]),
             )
             for row in rows
         ],
@@ -264,7 +263,7 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     if data is None:
         raise Http404("no such indicator or characteristic")
     measure = data["indicator"]["measure"]
-    show = _percent if measure == "rate" else _decimal
+    show = partial(measured, measure=measure)
     rows = data["table"]["rows"]
     chart = bar_chart(
         data["indicator"]["title"],
@@ -298,7 +297,7 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
                 "comparator": show(row["comparator_value"]),
                 "gap": _points(row["difference"])
                 if measure == "rate"
-                else _decimal(row["difference"]),
+                else figure(row["difference"], 1),
             }
             for row in rows
         ],
@@ -321,13 +320,7 @@ def _points(value: Any) -> str:
     """A difference between two rates in percentage points."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _("%(points)+.0f points") % {"points": value * 100}
-    return str(value) if value is not None else NO_DATA
-
-
-def _decimal(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:,.1f}"
-    return str(value) if value is not None else NO_DATA
+    return figure(value)
 
 
 @login_required
@@ -362,7 +355,7 @@ def serve(request: HttpRequest) -> HttpResponse:
                             row["share"],
                             row["benchmark_share"],
                             row["benchmark_share"],
-                            text=_percent(row["share"]),
+                            text=percent(row["share"]),
                             flag=row["flag"],
                         )
                         for row in rows

@@ -98,3 +98,9 @@ def as_at(value: object) -> str:
     if timezone.is_aware(when):
         when = timezone.localtime(when)
     return date_format(when, "j F Y, H:i")
+
+
+@register.filter
+def measured(value: object, measure: str) -> str:
+    """A breakdown's value as its measure reads: a rate as a percentage, else one decimal."""
+    return percent(value) if measure == "rate" else figure(value, 1)
