@@ -1,0 +1,205 @@
+"""The Social Housing Equality Framework and Tai Pawb's toolkits, loaded from the data files
+shipped in ``assessment/data`` (``frameworks/*.yaml``, ``toolkits/*.yaml``).
+
+An edition is every area of the framework with its criteria (numbered ``L.N``, where ``L`` is
+the level: 1 Developing, 2 Achieving, 3 Excellent) and the questions to ask at each level.
+Editions are selectable per assessment; the files keep the source's wording, including where
+editions differ ("every three years" in 2012, "every four years" later).
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DATA = Path(__file__).parent / "data"
+LEVELS: tuple[str, ...] = ("developing", "achieving", "excellent")
+Level = Literal["developing", "achieving", "excellent"]
+_T = TypeVar("_T", bound=BaseModel)
+
+
+class FrameworkError(ValueError):
+    """A framework or toolkit file that cannot be used; the message says why."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(_Frozen):
+    """How live figures answer a question (see ``assessment.evidence``)."""
+
+    kind: Literal[
+        "coverage",
+        "coverage_groups",
+        "kept_up_to_date",
+        "analysed",
+        "no_worse_groups",
+        "communication_met",
+        "benchmarks",
+        "objectives_reviewed",
+        "impact_assessments",
+        "impact_mitigation",
+    ]
+    at_least: float = Field(default=0.0, ge=0, le=1)
+    within_years: int = Field(default=3, ge=1, le=10)
+    indicators: tuple[str, ...] = ()
+
+
+class Question(_Frozen):
+    id: str = Field(pattern=r"^[a-z]+-[dae]\d+$")
+    text: str = Field(min_length=5)
+    evidence: Evidence | None = None
+
+
+class Criterion(_Frozen):
+    number: str = Field(pattern=r"^[123]\.\d+$")
+    text: str = Field(min_length=5)
+    printed_as: str | None = None  # where the source prints another number, or none
+
+    @property
+    def level(self) -> str:
+        return LEVELS[int(self.number[0]) - 1]
+
+
+class Theme(_Frozen):
+    title: str
+    criteria: tuple[Criterion, ...]
+
+
+class Area(_Frozen):
+    id: str
+    code: str
+    title: str
+    themes: tuple[Theme, ...]
+    questions: dict[Level, tuple[Question, ...]]
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return [criterion for theme in self.themes for criterion in theme.criteria]
+
+    def criteria_at(self, level: str) -> list[Criterion]:
+        return [criterion for criterion in self.criteria if criterion.level == level]
+
+    def questions_at(self, level: str) -> tuple[Question, ...]:
+        return self.questions.get(level, ())  # type: ignore[call-overload,no-any-return]
+
+    @property
+    def all_questions(self) -> list[Question]:
+        return [q for level in LEVELS for q in self.questions_at(level)]
+
+
+class Edition(_Frozen):
+    id: str
+    title: str
+    short_title: str
+    source: str
+    levels: dict[Level, str]
+    areas: tuple[Area, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Edition:
+        numbers = [c.number for area in self.areas for c in area.criteria]
+        ids = [q.id for area in self.areas for q in area.all_questions]
+        for kind, values in (("criterion number", numbers), ("question id", ids)):
+            if len(values) != len(set(values)):
+                raise ValueError(f"a {kind} appears twice")
+        return self
+
+    @cached_property
+    def questions(self) -> dict[str, tuple[Area, str, Question]]:
+        """Every question by id, with its area and level."""
+        return {
+            q.id: (area, level, q)
+            for area in self.areas
+            for level in LEVELS
+            for q in area.questions_at(level)
+        }
+
+    @cached_property
+    def criteria(self) -> dict[str, tuple[Area, Criterion]]:
+        return {c.number: (area, c) for area in self.areas for c in area.criteria}
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(f"{self.id} has no area {area_id!r}")
+
+
+class StatisticalIndicator(_Frozen):
+    text: str
+    indicators: tuple[str, ...] = ()
+    among: str = ""  # an event type whose customers are compared with the customer base
+    figure: str = ""  # a figure from the landlord's own registers
+
+
+class RiskGroup(_Frozen):
+    problem: str
+    risks: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+class SubOutcome(_Frozen):
+    id: str
+    title: str
+    reference_text: str
+    statistics: tuple[StatisticalIndicator, ...]
+    people: tuple[str, ...]
+    story: tuple[str, ...]
+    risks_and_actions: tuple[RiskGroup, ...]
+
+
+class Toolkit(_Frozen):
+    id: str
+    title: str
+    source: str
+    outcome: str
+    sub_outcomes: tuple[SubOutcome, ...]
+
+    def sub_outcome(self, sub_id: str) -> SubOutcome:
+        for sub in self.sub_outcomes:
+            if sub.id == sub_id:
+                return sub
+        raise KeyError(f"{self.id} has no sub-outcome {sub_id!r}")
+
+
+def _load(path: Path, model: type[_T]) -> _T:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return model.model_validate(data)
+    except (OSError, yaml.YAMLError) as error:
+        raise FrameworkError(f"cannot read {path}: {error}") from None
+    except ValidationError as error:
+        raise FrameworkError(f"{path.name}: {error}") from None
+
+
+@cache
+def editions() -> dict[str, Edition]:
+    """Every edition shipped, by id, the newest file name last."""
+    found = [_load(p, Edition) for p in sorted((DATA / "frameworks").glob("*.yaml"))]
+    return {edition.id: edition for edition in found}
+
+
+def edition(edition_id: str) -> Edition:
+    try:
+        return editions()[edition_id]
+    except KeyError:
+        raise FrameworkError(f"no framework edition {edition_id!r}") from None
+
+
+@cache
+def toolkits() -> dict[str, Toolkit]:
+    found = [_load(p, Toolkit) for p in sorted((DATA / "toolkits").glob("*.yaml"))]
+    return {toolkit.id: toolkit for toolkit in found}
+
+
+def toolkit(toolkit_id: str) -> Toolkit:
+    try:
+        return toolkits()[toolkit_id]
+    except KeyError:
+        raise FrameworkError(f"no toolkit {toolkit_id!r}") from None
