@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "equal_outcomes.imports",
     "equal_outcomes.sharing",
     "equal_outcomes.insight",
+    "equal_outcomes.assessment",
     "equal_outcomes.demo",
 ]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("imports/", include("equal_outcomes.imports.urls")),
     path("sharing/", include("equal_outcomes.sharing.urls")),
     path("insight/", include("equal_outcomes.insight.urls")),
+    path("assessment/", include("equal_outcomes.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.assessment.models import Action, EvidenceFile, Objective, Policy, Risk
+from equal_outcomes.assessment.services import assessment_start
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
@@ -66,6 +69,50 @@ def world(db: Any) -> dict[str, Any]:
         "token": token,
         "job": job.public_id,
         "reports": reports,
+        "objects": assessment_objects(users[Role.EQUALITY_LEAD]),
+    }
+
+
+def assessment_objects(lead: Any) -> dict[str, Any]:
+    """One of everything the self-assessment pages take, for the pages' arguments."""
+    assessment = assessment_start(
+        actor=lead,
+        edition_id="shef-kyc-later",
+        title="Matrix",
+        assessed_on=dt.date(2026, 11, 1),
+        areas=["knowing-your-customers"],
+        assessors="The equality lead",
+    )
+    stored = report_folder() / "evidence.txt"
+    stored.write_text("minutes")
+    evidence = EvidenceFile.objects.create(
+        assessment=assessment, question="kyc-d1", file_name="minutes.txt",
+        stored_path=stored, size=7, uploaded_by=lead,
+    )  # fmt: skip
+    risk = Risk.objects.create(
+        toolkit="customer-care", sub_outcome="1.1", problem="p", text="t", created_by=lead
+    )
+    action = Action.objects.create(
+        title="Train staff", owner="HR", due_on=dt.date(2027, 3, 31), created_by=lead
+    )
+    objective = Objective.objects.create(
+        title="Know our customers", owner="Lead", set_on=dt.date(2025, 1, 1)
+    )
+    policy = Policy.objects.create(
+        name="Knowing Our Customers", owner="Head", adopted_on=dt.date(2024, 1, 1)
+    )
+    return {
+        "assessment": assessment.public_id,
+        "area": "knowing-your-customers",
+        "question": "kyc-a1",
+        "criterion": "1.1",
+        "file": evidence.pk,
+        "toolkit": "customer-care",
+        "sub_outcome": "1.1",
+        "risk": risk.pk,
+        "action": action.pk,
+        "objective": objective.pk,
+        "policy": policy.pk,
     }
 
 
@@ -81,8 +128,17 @@ def request(client: Client, page: Page, url: str) -> Any:
 
 
 def url_for(
-    name: str, page: Page, customer: Any, token: str = "", job_id: Any = None, report: Any = None
+    name: str,
+    page: Page,
+    customer: Any,
+    token: str = "",
+    job_id: Any = None,
+    report: Any = None,
+    objects: dict[str, Any] | None = None,
 ) -> str:
+    if page.args:
+        assert objects is not None
+        return reverse(name, args=[objects[arg] for arg in page.args])
     if page.customer:
         return reverse(name, args=[customer.public_id])
     if page.link:
@@ -112,7 +168,9 @@ def test_each_role_gets_exactly_what_the_register_allows(
 ) -> None:
     page = PAGES[name]
     customer = world[which] if page.customer else None
-    url = url_for(name, page, customer, world["token"], world["job"], world["reports"][role])
+    url = url_for(
+        name, page, customer, world["token"], world["job"], world["reports"][role], world["objects"]
+    )
     response = request(signed_in(world["users"][role]), page, url)
     if role not in page.roles:
         assert response.status_code == 403, (name, role, response.status_code)
@@ -128,7 +186,12 @@ def test_each_role_gets_exactly_what_the_register_allows(
 def test_signed_out_visitors_are_sent_to_sign_in(world: dict[str, Any], name: str) -> None:
     page = PAGES[name]
     url = url_for(
-        name, page, world["inside"], job_id=world["job"], report=world["reports"][Role.BOARD]
+        name,
+        page,
+        world["inside"],
+        job_id=world["job"],
+        report=world["reports"][Role.BOARD],
+        objects=world["objects"],
     )
     response = request(Client(), page, url)
     assert response.status_code == 302

@@ -15,6 +15,7 @@ from equal_outcomes.accounts.roles import Role
 R = Role
 EVERYONE = frozenset(Role)
 RECORD_STAFF = frozenset({R.ADVISOR, R.HOUSING_OFFICER, R.EQUALITY_LEAD})
+LEAD = frozenset({R.EQUALITY_LEAD})
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Page:
     job: bool = False  # takes an import job's id (the user's own jobs only)
     indicator: bool = False  # takes an indicator id and a characteristic
     report_job: bool = False  # takes a report job's id (the user's own jobs only)
+    args: tuple[str, ...] = ()  # takes these objects (named in the access-matrix test's world)
 
 
 PAGES: dict[str, Page] = {
@@ -56,6 +58,29 @@ PAGES: dict[str, Page] = {
     "insight:reports": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:report_job": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
     "insight:report_download": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
+    # Self-assessment and action planning: the equality lead's work.
+    "assessment:index": Page(LEAD),
+    "assessment:new": Page(LEAD),
+    "assessment:detail": Page(LEAD, args=("assessment",)),
+    "assessment:refresh": Page(LEAD, method="POST", args=("assessment",)),
+    "assessment:report": Page(LEAD, args=("assessment",)),
+    "assessment:area": Page(LEAD, args=("assessment", "area")),
+    "assessment:question": Page(LEAD, args=("assessment", "question")),
+    "assessment:criterion": Page(LEAD, args=("assessment", "criterion")),
+    "assessment:file": Page(LEAD, args=("assessment", "file")),
+    "assessment:toolkit": Page(LEAD, args=("toolkit",)),
+    "assessment:sub_outcome": Page(LEAD, args=("toolkit", "sub_outcome")),
+    "assessment:story": Page(LEAD, args=("toolkit", "sub_outcome")),
+    "assessment:people": Page(LEAD, args=("toolkit", "sub_outcome")),
+    "assessment:risk": Page(LEAD, args=("risk",)),
+    "assessment:actions": Page(LEAD),
+    "assessment:action_new": Page(LEAD),
+    "assessment:action": Page(LEAD, args=("action",)),
+    "assessment:objectives": Page(LEAD),
+    "assessment:objective": Page(LEAD, args=("objective",)),
+    "assessment:policies": Page(LEAD),
+    "assessment:policy": Page(LEAD, args=("policy",)),
+    "assessment:impact_new": Page(LEAD, args=("policy",)),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

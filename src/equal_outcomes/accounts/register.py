@@ -204,6 +204,52 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id public_id kind file_format publishable area customer_group period "
         "created_by created_at status stage finished_at stored_path error",
     },
+    # Self-assessment and action planning record the organisation's judgements and aggregate
+    # figures, never people; notes ask for themes, not names.
+    "assessment.Assessment": {
+        C.OPERATIONAL: "id public_id edition title assessed_on areas assessors evidence_as_at "
+        "created_by created_at",
+    },
+    "assessment.QuestionResponse": {
+        C.OPERATIONAL: "id assessment question answer notes links live decision override_reason "
+        "updated_by updated_at",
+    },
+    "assessment.EvidenceFile": {
+        C.OPERATIONAL: "id assessment question file_name stored_path size uploaded_by uploaded_at",
+    },
+    "assessment.CriterionRating": {
+        C.OPERATIONAL: "id assessment criterion rating difference updated_by updated_at",
+    },
+    "assessment.Objective": {
+        C.OPERATIONAL: "id title description owner set_on last_reviewed_on review_every_years "
+        "status created_at",
+    },
+    "assessment.Policy": {
+        C.OPERATIONAL: "id name owner review_cycle_years adopted_on created_at",
+    },
+    "assessment.PolicyReview": {C.OPERATIONAL: "id policy reviewed_on notes recorded_by"},
+    "assessment.ImpactAssessment": {
+        C.OPERATIONAL: "id policy completed_on assessor summary recorded_by",
+    },
+    "assessment.Impact": {
+        C.OPERATIONAL: "id assessment characteristic impact evidence mitigation",
+    },
+    "assessment.Risk": {
+        C.OPERATIONAL: "id toolkit sub_outcome problem text from_library created_by created_at",
+    },
+    "assessment.Action": {
+        C.OPERATIONAL: "id title owner due_on status risk objective indicator characteristic "
+        "category measure target created_by created_at updated_at",
+    },
+    "assessment.MeasureReading": {
+        C.OPERATIONAL: "id action data_as_at n value comparator gap met recorded_at",
+    },
+    "assessment.PeopleEvidence": {
+        C.OPERATIONAL: "id toolkit sub_outcome kind recorded_on note recorded_by",
+    },
+    "assessment.StoryAnswer": {
+        C.OPERATIONAL: "id toolkit sub_outcome question answer updated_by updated_at",
+    },
     # Background tasks hold only a job's id as their argument, never personal data.
     "django_tasks_database.DBTaskResult": {
         C.OPERATIONAL: "id status enqueued_at started_at finished_at args_kwargs priority "

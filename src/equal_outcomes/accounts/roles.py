@@ -114,3 +114,9 @@ def can_import(role: str) -> bool:
 def can_record_needs(role: str) -> bool:
     """Staff in contact with customers record support and communication needs."""
     return role in STAFF_WITH_RECORDS
+
+
+def can_assess(role: str) -> bool:
+    """Self-assessment, the toolkit, the action plan, objectives, policies and impact
+    assessments are the equality and data lead's work."""
+    return role == Role.EQUALITY_LEAD

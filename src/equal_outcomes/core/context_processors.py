@@ -20,6 +20,8 @@ NAVIGATION = [
     ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards),
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
     ("insight:reports", _("Reports"), roles.can_view_dashboards),
+    ("assessment:index", _("Self-assessment"), roles.can_assess),
+    ("assessment:actions", _("Action plan"), roles.can_assess),
 ]
 
 

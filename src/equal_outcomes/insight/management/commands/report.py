@@ -10,12 +10,14 @@ from equal_outcomes.insight import reports, results
 
 class Command(BaseCommand):
     help = (
-        "Write a report from the last snapshot: 'equality' (coverage, outcomes, who we serve "
-        "and method notes) as HTML, PDF or XLSX. --publishable applies disclosure control."
+        "Write a report as HTML, PDF or XLSX: 'equality' (coverage, outcomes, who we serve and "
+        "method notes, from the last snapshot; --publishable applies disclosure control) or "
+        "'self-assessment' (framework levels, evidence, live figures and the action plan of the "
+        "latest assessment, or the one given by --assessment)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=("equality",), help="which report")
+        parser.add_argument("kind", choices=("equality", "self-assessment"), help="which report")
         parser.add_argument("--format", choices=reports.FORMATS, required=True)
         parser.add_argument("--out", type=Path, required=True, help="the file to write")
         parser.add_argument(
@@ -24,8 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--area", default="", help="only customers in this area")
         parser.add_argument("--customer-group", default="", help="only this customer group")
         parser.add_argument("--period", default="", help="only events in this year or quarter")
+        parser.add_argument(
+            "--assessment", default="", help="self-assessment: the assessment's id (default latest)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "self-assessment":
+            self._self_assessment(options)
+            return
         try:
             filters = results.Filters(
                 area=options["area"],
@@ -49,3 +57,29 @@ class Command(BaseCommand):
         out.write_bytes(content)
         edition = "publishable" if options["publishable"] else "internal (not for publication)"
         self.stdout.write(f"wrote {out} ({options['format']}, {edition}, {len(content)} bytes)")
+
+    def _self_assessment(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import ValidationError
+
+        from equal_outcomes.assessment import reports as assessment_reports
+        from equal_outcomes.assessment.models import Assessment
+
+        runs = Assessment.objects.all()
+        try:
+            found = runs.filter(public_id=options["assessment"]) if options["assessment"] else runs
+            assessment = found.first()
+        except ValidationError:
+            raise CommandError(f"{options['assessment']!r} is not an assessment id", returncode=2) from None
+        if assessment is None:
+            raise CommandError(
+                "no such assessment: start one in the web app (Self-assessment)", returncode=1
+            )
+        content = assessment_reports.self_assessment_report(
+            actor="system:command", assessment=assessment, file_format=options["format"]
+        )
+        out: Path = options["out"]
+        out.write_bytes(content)
+        self.stdout.write(
+            f"wrote {out} ({options['format']}, self-assessment '{assessment.title}' of "
+            f"{assessment.assessed_on}, {len(content)} bytes)"
+        )
