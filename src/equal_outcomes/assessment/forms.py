@@ -104,7 +104,8 @@ class AssessmentForm(_Form):
         if chosen and cleaned.get("areas"):
             offered = {area.id for area in chosen.areas}
             if missing := [a for a in cleaned["areas"] if a not in offered]:
-                names = ", ".join(self.fields["areas"].choices_dict[a] for a in missing)  # type: ignore[attr-defined]
+                titles = dict(self.fields["areas"].choices)  # type: ignore[attr-defined]
+                names = ", ".join(str(titles[a]) for a in missing)
                 self.add_error(
                     "areas",
                     _("The %(edition)s does not cover: %(areas)s")
@@ -158,7 +159,7 @@ class ResponseForm(_Form):
 
     def clean_links(self) -> str:
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        validate = forms.URLField().clean
+        validate = forms.URLField(assume_scheme="https").clean
         for link in links:
             try:
                 validate(link)
