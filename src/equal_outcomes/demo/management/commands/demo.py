@@ -6,8 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from equal_outcomes.customers.models import Customer
+from equal_outcomes.demo.assessment import generate_governance
 from equal_outcomes.demo.events import generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
 from equal_outcomes.insight.snapshot import build_snapshot
@@ -53,6 +55,7 @@ class Command(BaseCommand):
             f"Demo landlord: {result.customers} people in {result.households} households, "
             f"{result.answers} profile answers ({time.monotonic() - started:.1f} s)."
         )
+        generate_governance(timezone.localdate())
         snapshot = build_snapshot(actor="system:demo")
         counts = generate_events(seed)
         self.stdout.write(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
 
@@ -29,3 +30,5 @@ class Command(BaseCommand):
         if not no_warm:
             seconds = warm()
             self.stdout.write(f"Dashboard results worked out in {seconds:.1f} s.")
+            readings = record_progress()
+            self.stdout.write(f"Action plan: {readings} measures read from this snapshot.")
