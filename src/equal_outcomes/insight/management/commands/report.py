@@ -69,7 +69,9 @@ class Command(BaseCommand):
             found = runs.filter(public_id=options["assessment"]) if options["assessment"] else runs
             assessment = found.first()
         except ValidationError:
-            raise CommandError(f"{options['assessment']!r} is not an assessment id", returncode=2) from None
+            raise CommandError(
+                f"{options['assessment']!r} is not an assessment id", returncode=2
+            ) from None
         if assessment is None:
             raise CommandError(
                 "no such assessment: start one in the web app (Self-assessment)", returncode=1
