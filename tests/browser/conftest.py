@@ -74,3 +74,15 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 def authenticator_code(secret: str) -> str:
     """What an authenticator app set up with ``secret`` shows now."""
     return f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
+def sign_in_and_enrol(page: Page, base_url: str, username: str) -> None:
+    """Signs a new staff user in for the first time, setting up their authenticator app from
+    the secret key the page shows (the factory's password)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    secret = page.locator(".eo-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(secret))
+    page.get_by_role("button", name="Continue").click()

@@ -178,28 +178,34 @@ def _load(path: Path, model: type[_T]) -> _T:
         raise FrameworkError(f"{path.name}: {error}") from None
 
 
+def _catalogue(folder: str, model: type[_T]) -> dict[str, _T]:
+    """Every file in a data folder, by its id."""
+    found = [_load(path, model) for path in sorted((DATA / folder).glob("*.yaml"))]
+    return {item.id: item for item in found}  # type: ignore[attr-defined]
+
+
+def _one(found: dict[str, _T], wanted: str, kind: str) -> _T:
+    try:
+        return found[wanted]
+    except KeyError:
+        raise FrameworkError(f"no {kind} {wanted!r}") from None
+
+
 @cache
 def editions() -> dict[str, Edition]:
-    """Every edition shipped, by id, the newest file name last."""
-    found = [_load(p, Edition) for p in sorted((DATA / "frameworks").glob("*.yaml"))]
-    return {edition.id: edition for edition in found}
+    """Every edition of the framework shipped, by id."""
+    return _catalogue("frameworks", Edition)
 
 
 def edition(edition_id: str) -> Edition:
-    try:
-        return editions()[edition_id]
-    except KeyError:
-        raise FrameworkError(f"no framework edition {edition_id!r}") from None
+    return _one(editions(), edition_id, "framework edition")
 
 
 @cache
 def toolkits() -> dict[str, Toolkit]:
-    found = [_load(p, Toolkit) for p in sorted((DATA / "toolkits").glob("*.yaml"))]
-    return {toolkit.id: toolkit for toolkit in found}
+    """Every toolkit shipped, by id."""
+    return _catalogue("toolkits", Toolkit)
 
 
 def toolkit(toolkit_id: str) -> Toolkit:
-    try:
-        return toolkits()[toolkit_id]
-    except KeyError:
-        raise FrameworkError(f"no toolkit {toolkit_id!r}") from None
+    return _one(toolkits(), toolkit_id, "toolkit")
