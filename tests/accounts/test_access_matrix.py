@@ -14,6 +14,7 @@ from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.assessment.models import Action, EvidenceFile, Objective, Policy, Risk
 from equal_outcomes.assessment.services import assessment_start
+from equal_outcomes.sharing.models import Agreement, FieldReport
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
@@ -69,8 +70,28 @@ def world(db: Any) -> dict[str, Any]:
         "token": token,
         "job": job.public_id,
         "reports": reports,
-        "objects": assessment_objects(users[Role.EQUALITY_LEAD]),
+        "objects": {
+            **assessment_objects(users[Role.EQUALITY_LEAD]),
+            **sharing_objects(users, inside),
+        },
     }
+
+
+def sharing_objects(users: dict[Role, Any], customer: Any) -> dict[str, Any]:
+    """An active agreement naming the contractor and the partner, and a report from a visit."""
+    agreement = Agreement.objects.create(
+        partner="Repairs Ltd", kind="contractor", purpose="Repairs", lawful_basis="Contract",
+        fields=["address", "instructions"], starts_on=dt.date(2020, 1, 1),
+        expires_on=dt.date(2099, 1, 1), review_on=dt.date(2098, 1, 1),
+        created_by=users[Role.EQUALITY_LEAD],
+    )  # fmt: skip
+    agreement.users.add(users[Role.CONTRACTOR], users[Role.PARTNER])
+    home = customer.household.property
+    report = FieldReport.objects.create(
+        agreement=agreement, property=home, kind="no_access", visit_on=dt.date(2026, 11, 2),
+        reported_by=users[Role.CONTRACTOR],
+    )  # fmt: skip
+    return {"agreement": agreement.pk, "property": home.property_ref, "field_report": report.pk}
 
 
 def assessment_objects(lead: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ R = Role
 EVERYONE = frozenset(Role)
 RECORD_STAFF = frozenset({R.ADVISOR, R.HOUSING_OFFICER, R.EQUALITY_LEAD})
 LEAD = frozenset({R.EQUALITY_LEAD})
+PARTNERS = frozenset({R.CONTRACTOR, R.PARTNER})
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ PAGES: dict[str, Page] = {
     "customers:subject_access": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
+    "sharing:agreements": Page(LEAD),
+    "sharing:agreement": Page(LEAD, args=("agreement",)),
+    "sharing:job_packs": Page(PARTNERS),
+    "sharing:job_pack": Page(PARTNERS, args=("property",)),
+    "sharing:report_back": Page(PARTNERS, args=("property",)),
+    "sharing:reports": Page(RECORD_STAFF),
+    "sharing:report_decide": Page(RECORD_STAFF, method="POST", args=("field_report",)),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:job": Page(frozenset({R.EQUALITY_LEAD}), job=True),
     # Dashboards: aggregates only; the board sees them with disclosure control applied.

@@ -204,6 +204,20 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id public_id kind file_format publishable area customer_group period "
         "created_by created_at status stage finished_at stored_path error",
     },
+    # Sharing: agreements and the disclosure log name who got what, never the values.
+    "sharing.Agreement": {
+        C.OPERATIONAL: "id partner kind purpose lawful_basis fields starts_on expires_on review_on "
+        "revoked_at users created_by created_at",
+    },
+    "sharing.Disclosure": {
+        C.AUDIT: "id agreement customer fields channel disclosed_to at",
+    },
+    # What a contractor noticed may say something about someone's health: encrypted.
+    "sharing.FieldReport": {
+        C.VULNERABILITY: "note",
+        C.OPERATIONAL: "id agreement property kind visit_on suggested_need reported_by "
+        "reported_at status customer decided_by decided_at",
+    },
     # Self-assessment and action planning record the organisation's judgements and aggregate
     # figures, never people; notes ask for themes, not names.
     "assessment.Assessment": {

@@ -120,3 +120,19 @@ def can_assess(role: str) -> bool:
     """Self-assessment, the toolkit, the action plan, objectives, policies and impact
     assessments are the equality and data lead's work."""
     return role == Role.EQUALITY_LEAD
+
+
+def can_manage_agreements(role: str) -> bool:
+    """Data-sharing agreements are set up by the equality and data lead."""
+    return role == Role.EQUALITY_LEAD
+
+
+def can_receive_job_packs(role: str) -> bool:
+    """Contractors and partner staff named on an active agreement get job packs and report
+    back; what they see is limited to the agreement's fields."""
+    return role in {Role.CONTRACTOR, Role.PARTNER}
+
+
+def can_confirm_reports(role: str) -> bool:
+    """Staff who keep records confirm what contractors and partners report."""
+    return role in STAFF_WITH_RECORDS

@@ -20,6 +20,9 @@ NAVIGATION = [
     ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards),
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
     ("insight:reports", _("Reports"), roles.can_view_dashboards),
+    ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports),
+    ("sharing:agreements", _("Sharing agreements"), roles.can_manage_agreements),
+    ("sharing:job_packs", _("Job packs"), roles.can_receive_job_packs),
     ("assessment:index", _("Self-assessment"), roles.can_assess),
     ("assessment:actions", _("Action plan"), roles.can_assess),
 ]

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
-from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer, RestrictedDetails
 from equal_outcomes.standards.codelists import CodeList, characteristics, code_list
@@ -44,6 +43,8 @@ def _labels(listing: CodeList, value: str) -> list[str]:
 
 def subject_access_data(customer: Customer) -> dict[str, Any]:
     """The export as plain data (what the JSON file holds and the PDF shows)."""
+    from equal_outcomes.sharing.models import Disclosure, ShareField
+
     questions = {item.id: item for item in characteristics()}
     touchpoints = code_list("touchpoint")
     home = customer.household.property if customer.household else None
@@ -147,10 +148,20 @@ def subject_access_data(customer: Customer) -> dict[str, Any]:
             for item in customer.corrections.select_related("corrected_by")
         ],
         "disclosures": [
-            {"when": _when(event.at), "to": event.section, "purpose": event.purpose}
-            for event in AuditEvent.objects.filter(
-                target_type="customer", target_id=str(customer.public_id), action="disclose"
-            )
+            {
+                "when": _when(item.at),
+                "to": item.agreement.partner,
+                "purpose": item.agreement.purpose,
+                "what": [
+                    str(ShareField(name).label) if name in ShareField.values else name
+                    for name in item.fields
+                ],
+                "how": item.channel,
+                "agreement_lawful_basis": item.agreement.lawful_basis,
+            }
+            for item in Disclosure.objects.filter(customer=customer)
+            .select_related("agreement")
+            .order_by("at")
         ],
     }
 

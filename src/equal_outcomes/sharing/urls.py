@@ -5,4 +5,11 @@ from equal_outcomes.sharing import views
 app_name = "sharing"
 urlpatterns = [
     path("export/customers/", views.export_customers, name="export_customers"),
+    path("agreements/", views.agreements, name="agreements"),
+    path("agreements/<int:pk>/", views.agreement, name="agreement"),
+    path("job-packs/", views.job_packs, name="job_packs"),
+    path("job-packs/<str:property_ref>/", views.job_pack, name="job_pack"),
+    path("job-packs/<str:property_ref>/report/", views.report_back, name="report_back"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report_decide, name="report_decide"),
 ]

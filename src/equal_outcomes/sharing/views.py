@@ -1,18 +1,53 @@
-"""Downloads of profile data for the equality and data lead."""
+"""Sharing: profile exports for the equality lead, data-sharing agreements, contractor job
+packs and what contractors report back, and the staff who confirm it."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+import uuid
+from typing import Any
 
-from equal_outcomes.accounts.roles import can_export_profiles
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.roles import (
+    Role,
+    can_confirm_reports,
+    can_export_profiles,
+    can_manage_agreements,
+    can_receive_job_packs,
+)
 from equal_outcomes.accounts.services import require
+from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
+from equal_outcomes.customers.models import Customer, Property
+from equal_outcomes.sharing import jobpacks
 from equal_outcomes.sharing.exports import customer_export
+from equal_outcomes.sharing.forms import AgreementForm, FindForm, ReportBackForm
+from equal_outcomes.sharing.models import (
+    Agreement,
+    FieldReport,
+    ReportKind,
+    ReportStatus,
+    ShareField,
+)
+from equal_outcomes.sharing.services import (
+    NotShared,
+    agreement_for,
+    disclose,
+    repeated_no_access,
+)
+from equal_outcomes.sharing.services import report_back as report_record
+from equal_outcomes.sharing.services import report_decide as report_decide_service
+from equal_outcomes.standards.codelists import code_list
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -37,3 +72,197 @@ def export_customers(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.{file_format}"'
         return response
     return render(request, "sharing/export.html", {})
+
+
+# Data-sharing agreements (the equality lead)
+
+
+def _agreement_from(form: AgreementForm, agreement: Agreement) -> Agreement:
+    for name in ("partner", "kind", "purpose", "lawful_basis", "starts_on", "expires_on",
+                 "review_on"):  # fmt: skip
+        setattr(agreement, name, form.cleaned_data[name])
+    agreement.fields = form.cleaned_data["shared_fields"]
+    agreement.save()
+    agreement.users.set(User.objects.filter(pk__in=form.cleaned_data["users"]))
+    return agreement
+
+
+@login_required
+def agreements(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    require(request, can_manage_agreements(user.role))
+    form = AgreementForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        agreement = _agreement_from(form, Agreement(created_by=user))
+        Auditor.record(actor=user, action="create", target_type="agreement", target_id=agreement.pk)
+        return redirect("sharing:agreements")
+    context = {
+        "agreements": Agreement.objects.prefetch_related("users").annotate(
+            disclosed=Count("disclosures")
+        ),
+        "form": form,
+    }
+    return render(request, "sharing/agreements.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    require(request, can_manage_agreements(user.role))  # type: ignore[union-attr]
+    the_agreement = get_object_or_404(Agreement, pk=pk)
+    if request.method == "POST" and "revoke" in request.POST:
+        the_agreement.revoked_at = timezone.now()
+        the_agreement.save(update_fields=["revoked_at"])
+        Auditor.record(actor=user, action="revoke", target_type="agreement", target_id=pk)
+        return redirect("sharing:agreements")
+    initial = {
+        name: getattr(the_agreement, name)
+        for name in ("partner", "kind", "purpose", "lawful_basis", "starts_on", "expires_on",
+                     "review_on")
+    }  # fmt: skip
+    initial["shared_fields"] = the_agreement.fields
+    initial["users"] = [str(u.pk) for u in the_agreement.users.all()]
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        _agreement_from(form, the_agreement)
+        Auditor.record(actor=user, action="update", target_type="agreement", target_id=pk)
+        return redirect("sharing:agreements")
+    context = {
+        "form": form,
+        "agreement": the_agreement,
+        "disclosures": the_agreement.disclosures.select_related("disclosed_to")[:50],
+    }
+    return render(request, "sharing/agreement.html", context, status=400 if form.errors else 200)
+
+
+# Job packs and reports back (contractors and partners)
+
+
+def _partner(request: HttpRequest) -> Any:
+    require(request, can_receive_job_packs(request.user.role))  # type: ignore[union-attr]
+    return request.user
+
+
+@login_required
+def job_packs(request: HttpRequest) -> HttpResponse:
+    _partner(request)
+    form = FindForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("sharing:job_pack", form.cleaned_data["property_ref"].strip().upper())
+    context = {"form": form, "title": _("Job packs"),
+               "intro": _("Enter the property reference on the work order to see how to make the visit.")}  # fmt: skip
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+def _home(property_ref: str) -> Property:
+    return get_object_or_404(Property, property_ref=property_ref)
+
+
+@login_required
+def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
+    user = _partner(request)
+    home = _home(property_ref)
+    wanted = [ShareField.ADDRESS, ShareField.INSTRUCTIONS]
+    try:
+        agreement = agreement_for(user, wanted)
+    except NotShared as refusal:
+        return render(request, "sharing/not_shared.html", {"reason": str(refusal)}, status=403)
+    fields = [f for f in agreement.fields if f in ShareField.values]
+    pack, people = jobpacks.build(
+        home, fields=fields, partner=agreement.partner, language=get_language() or "en"
+    )
+    pdf = request.GET.get("format") == "pdf"
+    disclose(
+        actor=user, agreement=agreement, customers=people, fields=fields,
+        channel="job_pack_pdf" if pdf else "job_pack",
+    )  # fmt: skip
+    context = {"pack": pack, "agreement": agreement}
+    if pdf:
+        from weasyprint import HTML  # imported late: it loads system libraries
+
+        document = HTML(string=render_to_string("sharing/job_pack_print.html", context, request))
+        response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="job-pack-{home.property_ref}.pdf"'
+        return response
+    return render(request, "sharing/job_pack.html", context)
+
+
+@login_required
+def report_back(request: HttpRequest, property_ref: str) -> HttpResponse:
+    user = _partner(request)
+    home = _home(property_ref)
+    try:
+        agreement = agreement_for(user, [ShareField.ADDRESS])
+    except NotShared as refusal:
+        return render(request, "sharing/not_shared.html", {"reason": str(refusal)}, status=403)
+    form = ReportBackForm(request.POST or None, initial={"visit_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        report_record(actor=user, agreement=agreement, home=home, **form.cleaned_data)
+        return render(request, "sharing/reported.html", {"home": home})
+    context = {
+        "form": form,
+        "title": _("Report back from a visit"),
+        "caption": home.property_ref,
+        "intro": _("Staff will check what you report before anything is recorded."),
+        "back": reverse("sharing:job_pack", args=[home.property_ref]),
+    }
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+# Reports waiting for staff
+
+
+def _reports_visible_to(user: Any) -> Any:
+    reports = FieldReport.objects.select_related("property", "agreement")
+    if user.role == Role.HOUSING_OFFICER:
+        reports = reports.filter(property__estate__area__officers=user)
+    return reports
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
+    pending = list(_reports_visible_to(user).filter(status=ReportStatus.PENDING))
+    flagged = repeated_no_access()
+    residents = {
+        report.pk: jobpacks.residents_of(report.property)
+        for report in pending
+        if report.kind == ReportKind.NEED
+    }
+    context = {
+        "pending": [
+            {"report": r, "residents": residents.get(r.pk, []), "flagged": r.property_id in flagged,
+             "need": code_list("communication_need").label(r.suggested_need) if r.suggested_need else ""}
+            for r in pending
+        ],
+        "flagged": Property.objects.filter(pk__in=flagged).order_by("property_ref"),
+    }  # fmt: skip
+    return render(request, "sharing/reports.html", context)
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
+    report = get_object_or_404(_reports_visible_to(user), pk=pk)
+    customer = None
+    if chosen := request.POST.get("customer", ""):
+        customer = Customer.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+    try:
+        report_decide_service(
+            actor=user, report=report, confirm=request.POST.get("decision") == "confirm",
+            customer=customer,
+        )  # fmt: skip
+    except ValueError as error:
+        return HttpResponse(str(error), status=400)
+    return redirect("sharing:reports")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

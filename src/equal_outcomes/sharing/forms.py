@@ -1,0 +1,130 @@
+"""Forms for agreements, finding a job pack and reporting back from a visit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.roles import Role
+from equal_outcomes.sharing.models import PartnerKind, ReportKind, ShareField
+from equal_outcomes.standards.codelists import code_list
+
+
+def _date(label: Any) -> DateInputField:
+    return DateInputField(
+        label=label, help_text=_("For example, 27 3 2026"), require_all_fields=False
+    )
+
+
+def _helper(*layout: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class AgreementForm(forms.Form):
+    partner = forms.CharField(
+        label=_("Partner"),
+        max_length=200,
+        error_messages={"required": _("Enter the partner's name")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of partner"), choices=PartnerKind.choices, widget=forms.RadioSelect
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what the data is shared for")},
+    )  # fmt: skip
+    lawful_basis = forms.CharField(
+        label=_("Lawful basis"), max_length=300,
+        help_text=_("For example, UK GDPR Art. 6(1)(b) contract, for the repairs contract"),
+        error_messages={"required": _("Enter the lawful basis")},
+    )  # fmt: skip
+    shared_fields = forms.MultipleChoiceField(
+        label=_("What may be shared"), choices=ShareField.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Protected characteristics and support needs can never be shared."),
+        error_messages={"required": _("Choose at least one thing that may be shared")},
+    )  # fmt: skip
+    starts_on = _date(_("Starts"))
+    expires_on = _date(_("Expires"))
+    review_on = _date(_("Review by"))
+    users = forms.MultipleChoiceField(
+        label=_("Partner staff who use it"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].choices = [  # type: ignore[attr-defined]
+            (str(user.pk), f"{user.get_full_name() or user.username} ({user.username})")
+            for user in User.objects.filter(
+                role__in=[Role.CONTRACTOR, Role.PARTNER], is_active=True
+            )
+        ]
+        self.helper = _helper(
+            Field.text("partner"), Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.textarea("purpose"), Field.text("lawful_basis"),
+            Field.checkboxes("shared_fields", legend_size=Size.SMALL, small=True),
+            Field("starts_on"), Field("expires_on"), Field("review_on"),
+            Field.checkboxes("users", legend_size=Size.SMALL, small=True),
+            Submit("submit", _("Save agreement")),
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, expires, review = (cleaned.get(n) for n in ("starts_on", "expires_on", "review_on"))
+        if starts and expires and expires < starts:
+            self.add_error("expires_on", _("The agreement must expire after it starts"))
+        if starts and review and review < starts:
+            self.add_error("review_on", _("The review must be after the agreement starts"))
+        return cleaned
+
+
+class FindForm(forms.Form):
+    property_ref = forms.CharField(
+        label=_("Property reference"), max_length=32,
+        help_text=_("As on the work order"),
+        error_messages={"required": _("Enter the property reference")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("property_ref", field_width=10), Submit("submit", _("Get the job pack"))
+        )
+
+
+class ReportBackForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you want to report?"), choices=ReportKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you are reporting")},
+    )  # fmt: skip
+    visit_on = _date(_("Date of the visit"))
+    suggested_need = forms.ChoiceField(label=_("The need you noticed"), required=False)
+    note = forms.CharField(
+        label=_("What you noticed (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What would help next time, in a few words. Do not guess at anyone's health or background."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needs = code_list("communication_need").choices()
+        self.fields["suggested_need"].choices = [("", _("Choose a need")), *needs]  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL, small=True), Field("visit_on"),
+            Field.select("suggested_need"), Field.textarea("note"), Submit("submit", _("Send the report")),
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == ReportKind.NEED and not cleaned.get("suggested_need"):
+            self.add_error("suggested_need", _("Choose the need you noticed"))
+        return cleaned

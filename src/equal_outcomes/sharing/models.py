@@ -1,0 +1,136 @@
+"""Data-sharing agreements, the disclosure log, and what contractors and partners report back.
+
+No personal data leaves except under an active agreement that lists the fields shared; every
+disclosure is logged (what, to whom, when, under which agreement) and appears in the person's
+subject access export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from equal_outcomes.core.fields import EncryptedTextField
+
+
+class PartnerKind(models.TextChoices):
+    CONTRACTOR = "contractor", _("Contractor")
+    PARTNER = "partner", _("Partner agency")
+
+
+class ShareField(models.TextChoices):
+    """What an agreement may allow to leave. Protected characteristics and support needs are
+    not here: no agreement can share them."""
+
+    ADDRESS = "address", _("Property address")
+    NAMES = "names", _("Residents' names")
+    PHONE = "phone", _("Residents' phone numbers")
+    INSTRUCTIONS = "instructions", _("Visit instructions (what to do, never why)")
+    LANGUAGE = "language", _("Preferred language and interpreter")
+
+
+class Agreement(models.Model):
+    partner = models.CharField(_("partner"), max_length=200)
+    kind = models.CharField(_("kind of partner"), max_length=12, choices=PartnerKind.choices)
+    purpose = models.CharField(_("purpose"), max_length=500)
+    lawful_basis = models.CharField(_("lawful basis"), max_length=300)
+    fields = models.JSONField(_("fields shared"), default=list)
+    starts_on = models.DateField(_("starts"))
+    expires_on = models.DateField(_("expires"))
+    review_on = models.DateField(_("review by"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="agreements",
+        verbose_name=_("partner staff who use it"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner", "-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.starts_on} to {self.expires_on})"
+
+    def active_on(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.revoked_at is None and self.starts_on <= day <= self.expires_on
+
+    @property
+    def active(self) -> bool:
+        return self.active_on()
+
+    @property
+    def review_due(self) -> bool:
+        return self.review_on <= timezone.localdate()
+
+
+class Disclosure(models.Model):
+    """One disclosure of one person's data: what left, to whom, how and under which agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="disclosures")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="disclosures"
+    )
+    fields = models.JSONField(default=list)
+    channel = models.CharField(max_length=20)  # job_pack, job_pack_pdf, api, ...
+    disclosed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.agreement.partner} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportKind(models.TextChoices):
+    NEED = "need", _("A need noticed at a visit")
+    NO_ACCESS = "no_access", _("No access at a visit")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a staff member")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Not confirmed")
+
+
+class FieldReport(models.Model):
+    """What a contractor or partner reports back: a pending update until staff confirm it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="reports")
+    property = models.ForeignKey(
+        "customers.Property", on_delete=models.CASCADE, related_name="field_reports"
+    )
+    kind = models.CharField(_("what happened"), max_length=10, choices=ReportKind.choices)
+    visit_on = models.DateField(_("date of the visit"))
+    suggested_need = models.CharField(_("the need"), max_length=32, blank=True)
+    note = EncryptedTextField(_("what you noticed"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.property_id} ({self.status})"
