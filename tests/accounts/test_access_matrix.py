@@ -14,11 +14,11 @@ from equal_outcomes.accounts.access import PAGES, Page
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.assessment.models import Action, EvidenceFile, Objective, Policy, Risk
 from equal_outcomes.assessment.services import assessment_start
-from equal_outcomes.sharing.models import Agreement, FieldReport
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
 from equal_outcomes.insight.models import ReportJob
+from equal_outcomes.sharing.models import Agreement, FieldReport
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
