@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "crispy_forms",
     "crispy_forms_gds",
+    "ninja",
     "equal_outcomes.core",
     "equal_outcomes.standards",
     "equal_outcomes.accounts",
@@ -196,6 +197,9 @@ EQUAL_OUTCOMES_KEY_FILE = Path(
 
 # How long a profile answer may go unconfirmed before it counts as stale (days).
 EQUAL_OUTCOMES_STALE_AFTER_DAYS = env_int("EQUAL_OUTCOMES_STALE_AFTER_DAYS", 730, minimum=1)
+
+# The API: requests a token may make per minute (over that, 429 with Retry-After).
+EQUAL_OUTCOMES_API_PER_MINUTE = env_int("EQUAL_OUTCOMES_API_PER_MINUTE", 120, minimum=1)
 
 # Tenant self-service: how long a questionnaire link lasts.
 EQUAL_OUTCOMES_INVITATION_DAYS = env_int("EQUAL_OUTCOMES_INVITATION_DAYS", 28, minimum=1)

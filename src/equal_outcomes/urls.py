@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from equal_outcomes.api.views import api
 from equal_outcomes.core.views import home
 
 urlpatterns = [
@@ -11,5 +12,6 @@ urlpatterns = [
     path("sharing/", include("equal_outcomes.sharing.urls")),
     path("insight/", include("equal_outcomes.insight.urls")),
     path("assessment/", include("equal_outcomes.assessment.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -31,6 +31,7 @@ class Page:
     indicator: bool = False  # takes an indicator id and a characteristic
     report_job: bool = False  # takes a report job's id (the user's own jobs only)
     args: tuple[str, ...] = ()  # takes these objects (named in the access-matrix test's world)
+    status: int = 0  # every visitor gets this status, signed in or not (the API's pages)
 
 
 PAGES: dict[str, Page] = {
@@ -89,6 +90,14 @@ PAGES: dict[str, Page] = {
     "assessment:policies": Page(LEAD),
     "assessment:policy": Page(LEAD, args=("policy",)),
     "assessment:impact_new": Page(LEAD, args=("policy",)),
+    # The API: its description is public; its operations need a bearer token, never a
+    # signed-in session (401 here; tokens are tested in tests/api/).
+    "api:api-root": Page(EVERYONE, public=True, status=404),  # names the docs' address
+    "api:openapi-json": Page(EVERYONE, public=True),
+    "api:openapi-view": Page(EVERYONE, public=True),
+    "api:job_pack": Page(frozenset(), public=True, status=401, args=("property",)),
+    "api:reports": Page(frozenset(), method="POST", public=True, status=401),
+    "api:profile_updates": Page(frozenset(), method="POST", public=True, status=401),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

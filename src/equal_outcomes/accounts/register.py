@@ -212,6 +212,11 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "sharing.Disclosure": {
         C.AUDIT: "id agreement customer fields channel disclosed_to at",
     },
+    # API credentials: only a hash of each token is kept.
+    "sharing.ApiToken": {
+        C.ACCOUNT: "id agreement name prefix token_hash scopes expires_at revoked_at "
+        "last_used_at created_by created_at",
+    },
     # What a contractor noticed may say something about someone's health: encrypted.
     "sharing.FieldReport": {
         C.VULNERABILITY: "note",

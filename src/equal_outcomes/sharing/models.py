@@ -20,6 +20,7 @@ from equal_outcomes.core.fields import EncryptedTextField
 class PartnerKind(models.TextChoices):
     CONTRACTOR = "contractor", _("Contractor")
     PARTNER = "partner", _("Partner agency")
+    SYSTEM = "system", _("The landlord's own system (housing management)")
 
 
 class ShareField(models.TextChoices):
@@ -134,3 +135,39 @@ class FieldReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.property_id} ({self.status})"
+
+
+class Scope(models.TextChoices):
+    JOB_PACKS = "job_packs", _("Read job packs")
+    REPORTS = "reports", _("Send reports back from visits")
+    PROFILE_UPDATES = "profile_updates", _("Push profile updates (the landlord's own systems)")
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API: one agreement, some scopes, an expiry. Only its hash is
+    kept; the token is shown once when it is made."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def usable(self) -> bool:
+        return (
+            self.revoked_at is None and self.expires_at > timezone.now() and self.agreement.active
+        )

@@ -37,6 +37,7 @@ from equal_outcomes.sharing.models import (
     FieldReport,
     ReportKind,
     ReportStatus,
+    Scope,
     ShareField,
 )
 from equal_outcomes.sharing.services import (
@@ -47,6 +48,7 @@ from equal_outcomes.sharing.services import (
 )
 from equal_outcomes.sharing.services import report_back as report_record
 from equal_outcomes.sharing.services import report_decide as report_decide_service
+from equal_outcomes.sharing.tokens import token_create, token_revoke
 from equal_outcomes.standards.codelists import code_list
 
 CONTENT_TYPES = {
@@ -110,6 +112,21 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     require(request, can_manage_agreements(user.role))  # type: ignore[union-attr]
     the_agreement = get_object_or_404(Agreement, pk=pk)
+    made_secret = ""
+    if request.method == "POST" and "make_token" in request.POST:
+        try:
+            _token, made_secret = token_create(
+                actor=user, agreement=the_agreement,
+                name=request.POST.get("token_name", "").strip()[:100] or the_agreement.partner,
+                scopes=request.POST.getlist("scopes"),
+                days=int(request.POST.get("days", "90") or 90),
+            )  # fmt: skip
+        except ValueError as error:
+            return HttpResponse(str(error), status=400)
+    if request.method == "POST" and "revoke_token" in request.POST:
+        token = get_object_or_404(the_agreement.tokens, prefix=request.POST["revoke_token"])
+        token_revoke(actor=user, token=token)
+        return redirect("sharing:agreement", pk)
     if request.method == "POST" and "revoke" in request.POST:
         the_agreement.revoked_at = timezone.now()
         the_agreement.save(update_fields=["revoked_at"])
@@ -122,8 +139,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     initial["shared_fields"] = the_agreement.fields
     initial["users"] = [str(u.pk) for u in the_agreement.users.all()]
-    form = AgreementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    editing = request.method == "POST" and not made_secret
+    form = AgreementForm(request.POST if editing else None, initial=initial)
+    if editing and form.is_valid():
         _agreement_from(form, the_agreement)
         Auditor.record(actor=user, action="update", target_type="agreement", target_id=pk)
         return redirect("sharing:agreements")
@@ -131,6 +149,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "agreement": the_agreement,
         "disclosures": the_agreement.disclosures.select_related("disclosed_to")[:50],
+        "tokens": the_agreement.tokens.all(),
+        "scopes": Scope.choices,
+        "made_secret": made_secret,
     }
     return render(request, "sharing/agreement.html", context, status=400 if form.errors else 200)
 

@@ -1,0 +1,256 @@
+"""The REST API, for contractors' and partners' systems and the landlord's housing management
+system: job packs, reports back from visits, and profile updates pushed in.
+
+Every call carries a bearer token scoped to one data-sharing agreement; nothing is returned
+beyond the agreement's fields, each call is audited, and each token is rate-limited. The
+OpenAPI description is at ``/api/openapi.json`` and the documentation at ``/api/docs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+from pydantic import Field
+
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
+from equal_outcomes.customers.services import profile_answer_record
+from equal_outcomes.sharing import jobpacks
+from equal_outcomes.sharing.models import ApiToken, Scope, ShareField
+from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
+from equal_outcomes.sharing.tokens import token_for
+from equal_outcomes.standards.codelists import characteristics
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = token_for(token)
+        if found is not None:
+            found.last_used_at = timezone.now()
+            found.save(update_fields=["last_used_at"])
+        return found
+
+
+api = NinjaAPI(
+    title="Equal Outcomes API",
+    version="1",
+    description=(
+        "For contractors', partners' and the landlord's own systems. Send the token you were "
+        "given as `Authorization: Bearer TOKEN`. A token belongs to one data-sharing agreement "
+        "and returns nothing beyond the agreement's fields."
+    ),
+    urls_namespace="api",
+    auth=TokenAuth(),
+    throttle=[AuthRateThrottle(f"{settings.EQUAL_OUTCOMES_API_PER_MINUTE}/m")],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+class Problem(Schema):
+    detail: str
+
+
+def _token(request: HttpRequest, scope: str) -> ApiToken:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    if scope not in token.scopes:
+        _audit(token, request, 403)
+        raise HttpError(403, f"this token may not {Scope(scope).label.lower()}")
+    return token
+
+
+def _actor(token: ApiToken) -> str:
+    return f"api:{token.prefix}"
+
+
+def _audit(token: ApiToken, request: HttpRequest, status: int) -> None:
+    Auditor.record(
+        actor=_actor(token), action="api", target_type="api", target_id=request.path[:64],
+        section=token.agreement.partner[:64], purpose=f"{request.method} {status}",
+    )  # fmt: skip
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    reasons = "; ".join(
+        f"{'.'.join(str(p) for p in item.get('loc', [])[1:])}: {item.get('msg', '')}"
+        for item in error.errors
+    )
+    return api.create_response(request, {"detail": reasons or "invalid request"}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "a valid, unexpired token is needed"}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _home(property_ref: str) -> Property:
+    home = Property.objects.filter(property_ref=property_ref).first()
+    if home is None:
+        raise HttpError(404, "no such property")
+    return home
+
+
+class InstructionOut(Schema):
+    code: str = Field(description="The instruction's code (the adjustment or need it comes from)")
+    text: str
+    alert_code: str = Field(description="UK Housing Data Standards PersonAlertTypeCode, or empty")
+
+
+class ResidentOut(Schema):
+    name: str = Field(description="Empty unless the agreement shares names")
+    phone: str = Field(description="Empty unless the agreement shares phone numbers")
+    language: str = Field(description="Preferred language, if the agreement shares it")
+    instructions: list[InstructionOut]
+
+
+class JobPackOut(Schema):
+    property_ref: str
+    generated_at: dt.datetime
+    partner: str
+    fields: list[str]
+    address: str
+    postcode: str
+    residents: list[ResidentOut]
+    instructions: list[InstructionOut]
+
+
+@api.get(
+    "/job-packs/{property_ref}",
+    response={200: JobPackOut, 401: Problem, 403: Problem, 404: Problem, 429: Problem},
+    url_name="job_pack",
+    summary="The job pack for a visit to a property: what to do, never why",
+)
+def job_pack(request: HttpRequest, property_ref: str) -> Any:
+    token = _token(request, Scope.JOB_PACKS)
+    home = _home(property_ref)
+    agreement = token.agreement
+    fields = [f for f in agreement.fields if f in ShareField.values]
+    try:
+        check(agreement, [ShareField.INSTRUCTIONS])
+    except NotShared as refusal:
+        _audit(token, request, 403)
+        raise HttpError(403, str(refusal)) from None
+    pack, people = jobpacks.build(home, fields=fields, partner=agreement.partner)
+    disclose(
+        actor=_actor(token), agreement=agreement, customers=people, fields=fields, channel="api"
+    )
+    _audit(token, request, 200)
+    return Status(200, pack.as_json())
+
+
+class ReportIn(Schema):
+    property_ref: str = Field(min_length=1, max_length=32)
+    kind: Literal["need", "no_access"]
+    visit_on: dt.date
+    suggested_need: str = Field(default="", max_length=32, description="A communication_need code")
+    note: str = Field(default="", max_length=1000)
+
+
+class ReportOut(Schema):
+    id: int
+    status: str
+
+
+@api.post(
+    "/reports",
+    response={201: ReportOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem},
+    url_name="reports",
+    summary="Report a need noticed, or no access, at a visit (staff confirm it)",
+)
+def reports(request: HttpRequest, report: ReportIn) -> Any:
+    token = _token(request, Scope.REPORTS)
+    home = _home(report.property_ref)
+    if report.visit_on > timezone.localdate():
+        raise HttpError(422, "the visit date is in the future")
+    if report.kind == "need" and not report.suggested_need:
+        raise HttpError(422, "a need report names the need (suggested_need)")
+    try:
+        made = report_back(
+            actor=token.agreement.created_by, agreement=token.agreement, home=home,
+            kind=report.kind, visit_on=report.visit_on, suggested_need=report.suggested_need,
+            note=report.note,
+        )  # fmt: skip
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    _audit(token, request, 201)
+    return Status(201, {"id": made.pk, "status": made.status})
+
+
+class ProfileUpdateIn(Schema):
+    customer_ref: str = Field(min_length=1, max_length=32)
+    characteristic: str = Field(min_length=1, max_length=40)
+    state: Literal["answered", "prefer_not_to_say", "not_asked"] = "answered"
+    codes: list[str] = Field(default_factory=list, max_length=20)
+    touchpoint: str = Field(default="import", max_length=32)
+    recorded_at: dt.datetime | None = None
+
+
+class ProfileUpdateOut(Schema):
+    customer_ref: str
+    characteristic: str
+    outcome: Literal["recorded", "confirmed", "older_than_held"]
+
+
+@api.post(
+    "/profile-updates",
+    response={
+        200: ProfileUpdateOut,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+        429: Problem,
+    },
+    url_name="profile_updates",
+    summary="Push one profile answer from the housing management system",
+)
+def profile_updates(request: HttpRequest, update: ProfileUpdateIn) -> Any:
+    token = _token(request, Scope.PROFILE_UPDATES)
+    customer = Customer.objects.filter(
+        landlord_ref=update.customer_ref, erased_at__isnull=True
+    ).first()
+    if customer is None:
+        raise HttpError(404, "no such customer")
+    if update.characteristic not in {c.id for c in characteristics()}:
+        raise HttpError(422, f"{update.characteristic!r} is not a profile characteristic")
+    when = update.recorded_at or timezone.now()
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when > timezone.now():
+        raise HttpError(422, "recorded_at is in the future")
+    with transaction.atomic():
+        held = ProfileAnswer.objects.filter(
+            customer=customer, characteristic=update.characteristic, is_current=True
+        ).first()
+        if held is not None and held.recorded_at > when:
+            outcome = "older_than_held"  # newer answers are never overwritten by older ones
+        else:
+            try:
+                answer = profile_answer_record(
+                    actor=_actor(token), customer=customer, characteristic=update.characteristic,
+                    state=update.state, codes=update.codes if update.state == "answered" else (),
+                    touchpoint=update.touchpoint, recorded_at=when,
+                )  # fmt: skip
+            except (ValidationError, ValueError, KeyError) as error:
+                message = "; ".join(getattr(error, "messages", [])) or str(error)
+                raise HttpError(422, message) from None
+            outcome = "recorded" if held is None or answer.pk != held.pk else "confirmed"
+    _audit(token, request, 200)
+    return Status(200, {"customer_ref": customer.landlord_ref,
+                        "characteristic": update.characteristic, "outcome": outcome})  # fmt: skip

@@ -1,0 +1,54 @@
+"""Schemathesis against the OpenAPI description: generated requests, valid and not, to every
+operation with a token that may use them all. No server errors, and every response as the
+description says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+
+from equal_outcomes.api.views import api
+from equal_outcomes.sharing.models import Agreement
+from equal_outcomes.sharing.tokens import token_create
+from tests.factories import CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def everything_token(db: Any, monkeypatch: Any) -> dict[str, str]:
+    cache.clear()
+    monkeypatch.setattr(api.throttle[0], "num_requests", 100_000)  # type: ignore[index]
+    lead = UserFactory(role="equality_lead")
+    agreement = Agreement.objects.create(
+        partner="Housing system", kind="system", purpose="Integration", lawful_basis="Public task",
+        fields=["address", "instructions", "names", "phone", "language"],
+        starts_on=dt.date(2020, 1, 1), expires_on=dt.date(2099, 1, 1),
+        review_on=dt.date(2098, 1, 1), created_by=lead,
+    )  # fmt: skip
+    CustomerFactory(landlord_ref="C1")
+    _, secret = token_create(
+        actor=lead, agreement=agreement, name="schemathesis",
+        scopes=["job_packs", "reports", "profile_updates"], days=1,
+    )  # fmt: skip
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_the_api_keeps_to_its_description(everything_token: dict[str, str]) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 3
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        def keeps_to_it(case: Any) -> None:
+            case.call_and_validate(headers=everything_token)
+
+        keeps_to_it()
