@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import math
 import random
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import ibis
@@ -24,26 +21,6 @@ INDICATORS = [
     Indicator(id="satisfied", event_type="survey", measure="rate", value="satisfied"),
     Indicator(id="repairs", event_type="repair", measure="per_1000_homes"),
 ]
-
-
-@pytest.fixture(scope="module")
-def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    # py4j logs as the gateway closes, after pytest has closed the captured streams.
-    logging.getLogger("py4j").setLevel(logging.CRITICAL)
-    warehouse: Path = tmp_path_factory.mktemp("spark-warehouse")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("equal-outcomes-parity")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.warehouse.dir", str(warehouse))
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
 
 
 def generated() -> tuple[pa.Table, pa.Table]:
