@@ -18,7 +18,7 @@ from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
 from equal_outcomes.insight.models import ReportJob
-from equal_outcomes.sharing.models import Agreement, FieldReport
+from equal_outcomes.sharing.models import Agreement, FieldReport, Referral
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -91,7 +91,17 @@ def sharing_objects(users: dict[Role, Any], customer: Any) -> dict[str, Any]:
         agreement=agreement, property=home, kind="no_access", visit_on=dt.date(2026, 11, 2),
         reported_by=users[Role.CONTRACTOR],
     )  # fmt: skip
-    return {"agreement": agreement.pk, "property": home.property_ref, "field_report": report.pk}
+    referral = Referral.objects.create(
+        customer=customer, direction="out", agreement=agreement, need="financial_hardship",
+        consent="given", consent_on=dt.date(2026, 11, 1), referred_on=dt.date(2026, 11, 2),
+        created_by=users[Role.EQUALITY_LEAD],
+    )  # fmt: skip
+    return {
+        "agreement": agreement.pk,
+        "property": home.property_ref,
+        "field_report": report.pk,
+        "referral": referral.public_id,
+    }
 
 
 def assessment_objects(lead: Any) -> dict[str, Any]:

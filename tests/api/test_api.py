@@ -181,6 +181,8 @@ def test_the_description_and_docs_are_served_without_downloads(db: Any) -> None:
         "/api/job-packs/{property_ref}",
         "/api/reports",
         "/api/profile-updates",
+        "/api/referrals",
+        "/api/referrals/{referral_id}",
     }
     docs = Client().get("/api/docs").content.decode()
     assert "cdn" not in docs.lower()

@@ -28,14 +28,14 @@ def everything_token(db: Any, monkeypatch: Any) -> dict[str, str]:
     lead = UserFactory(role="equality_lead")
     agreement = Agreement.objects.create(
         partner="Housing system", kind="system", purpose="Integration", lawful_basis="Public task",
-        fields=["address", "instructions", "names", "phone", "language"],
+        fields=["address", "instructions", "names", "phone", "language", "referral"],
         starts_on=dt.date(2020, 1, 1), expires_on=dt.date(2099, 1, 1),
         review_on=dt.date(2098, 1, 1), created_by=lead,
     )  # fmt: skip
     CustomerFactory(landlord_ref="C1")
     _, secret = token_create(
         actor=lead, agreement=agreement, name="schemathesis",
-        scopes=["job_packs", "reports", "profile_updates"], days=1,
+        scopes=["job_packs", "reports", "profile_updates", "referrals"], days=1,
     )  # fmt: skip
     return {"Authorization": f"Bearer {secret}"}
 
@@ -43,7 +43,7 @@ def everything_token(db: Any, monkeypatch: Any) -> dict[str, str]:
 def test_the_api_keeps_to_its_description(everything_token: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 3
+    assert len(operations) == 5
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -42,6 +42,7 @@ def test_the_extract_is_publishable_and_pools(tmp_path: Path, capsys: Any) -> No
     published = {
         row["category"]: row["n"]
         for row in parquet
-        if (row["indicator"], row["characteristic"]) == ("TP09", "disability") and not row["suppressed"]
+        if (row["indicator"], row["characteristic"]) == ("TP09", "disability")
+        and not row["suppressed"]
     }
     assert {row["category"]: row["n"] for row in tp09["rows"]} == published

@@ -17,6 +17,7 @@ EVERYONE = frozenset(Role)
 RECORD_STAFF = frozenset({R.ADVISOR, R.HOUSING_OFFICER, R.EQUALITY_LEAD})
 LEAD = frozenset({R.EQUALITY_LEAD})
 PARTNERS = frozenset({R.CONTRACTOR, R.PARTNER})
+VULNERABILITY_STAFF = frozenset({R.HOUSING_OFFICER, R.EQUALITY_LEAD})
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ PAGES: dict[str, Page] = {
     "sharing:job_pack": Page(PARTNERS, args=("property",)),
     "sharing:report_back": Page(PARTNERS, args=("property",)),
     "sharing:reports": Page(RECORD_STAFF),
+    "sharing:referrals": Page(VULNERABILITY_STAFF),
+    "sharing:referral_new": Page(VULNERABILITY_STAFF),
+    "sharing:referral": Page(VULNERABILITY_STAFF, args=("referral",)),
     "sharing:report_decide": Page(RECORD_STAFF, method="POST", args=("field_report",)),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
     "imports:job": Page(frozenset({R.EQUALITY_LEAD}), job=True),
@@ -98,6 +102,8 @@ PAGES: dict[str, Page] = {
     "api:job_pack": Page(frozenset(), public=True, status=401, args=("property",)),
     "api:reports": Page(frozenset(), method="POST", public=True, status=401),
     "api:profile_updates": Page(frozenset(), method="POST", public=True, status=401),
+    "api:referrals": Page(frozenset(), public=True, status=401),
+    "api:referral": Page(frozenset(), method="POST", public=True, status=401, args=("referral",)),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),
     "collection:communication_need": Page(RECORD_STAFF, customer=True),

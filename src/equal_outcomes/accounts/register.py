@@ -212,6 +212,12 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "sharing.Disclosure": {
         C.AUDIT: "id agreement customer fields channel disclosed_to at",
     },
+    # A referral says what support someone needs: encrypted, like their support needs.
+    "sharing.Referral": {
+        C.VULNERABILITY: "need safeguarding_reason outcome",
+        C.OPERATIONAL: "id public_id customer direction agreement consent consent_on referred_on "
+        "status closed_on created_by updated_at",
+    },
     # API credentials: only a hash of each token is kept.
     "sharing.ApiToken": {
         C.ACCOUNT: "id agreement name prefix token_hash scopes expires_at revoked_at "

@@ -1,5 +1,6 @@
 """The REST API, for contractors' and partners' systems and the landlord's housing management
-system: job packs, reports back from visits, and profile updates pushed in.
+system: job packs, reports back from visits, referrals and their outcomes, and profile updates
+pushed in.
 
 Every call carries a bearer token scoped to one data-sharing agreement; nothing is returned
 beyond the agreement's fields, each call is audited, and each token is rate-limited. The
@@ -9,6 +10,7 @@ OpenAPI description is at ``/api/openapi.json`` and the documentation at ``/api/
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, Literal
 
 from django.conf import settings
@@ -27,10 +29,11 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
 from equal_outcomes.sharing import jobpacks
-from equal_outcomes.sharing.models import ApiToken, Scope, ShareField
+from equal_outcomes.sharing.models import ApiToken, Referral, Scope, ShareField
+from equal_outcomes.sharing.referrals import referral_update
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for
-from equal_outcomes.standards.codelists import characteristics
+from equal_outcomes.standards.codelists import characteristics, code_list
 
 
 class TokenAuth(HttpBearer):
@@ -254,3 +257,88 @@ def profile_updates(request: HttpRequest, update: ProfileUpdateIn) -> Any:
     _audit(token, request, 200)
     return Status(200, {"customer_ref": customer.landlord_ref,
                         "characteristic": update.characteristic, "outcome": outcome})  # fmt: skip
+
+
+class ReferralOut(Schema):
+    id: str
+    referred_on: dt.date
+    name: str
+    phone: str
+    support_asked_for: str
+    consent: str
+    status: str
+
+
+class ReferralUpdateIn(Schema):
+    status: Literal["accepted", "declined", "completed"]
+    outcome: str = Field(default="", max_length=2000)
+
+
+@api.get(
+    "/referrals",
+    response={200: list[ReferralOut], 401: Problem, 403: Problem, 429: Problem},
+    url_name="referrals",
+    summary="Referrals made to the token's partner, with the customer's consent",
+)
+def referrals(request: HttpRequest) -> Any:
+    token = _token(request, Scope.REFERRALS)
+    try:
+        check(token.agreement, [ShareField.REFERRAL])
+    except NotShared as refusal:
+        _audit(token, request, 403)
+        raise HttpError(403, str(refusal)) from None
+    found = list(
+        Referral.objects.filter(agreement=token.agreement, direction="out")
+        .exclude(status__in=["withdrawn"])
+        .select_related("customer")[:500]
+    )
+    needs = code_list("support_need")
+    disclose(actor=_actor(token), agreement=token.agreement, customers=[r.customer for r in found],
+             fields=[ShareField.REFERRAL], channel="api")  # fmt: skip
+    _audit(token, request, 200)
+    return Status(200, [
+        {"id": str(r.public_id), "referred_on": r.referred_on, "name": r.customer.full_name,
+         "phone": r.customer.phone, "support_asked_for": needs.label(r.need) if r.need in needs else "",
+         "consent": r.consent, "status": r.status}
+        for r in found
+    ])  # fmt: skip
+
+
+@api.post(
+    "/referrals/{referral_id}",
+    response={
+        200: ReferralOut,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+        429: Problem,
+    },
+    url_name="referral",
+    summary="Report what happened to a referral: accepted, declined or support given",
+)
+def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpdateIn) -> Any:
+    token = _token(request, Scope.REFERRALS)
+    try:
+        wanted = uuid.UUID(referral_id)
+    except ValueError:
+        raise HttpError(404, "no such referral") from None
+    found = (
+        Referral.objects.filter(public_id=wanted, agreement=token.agreement)
+        .select_related("customer")
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "no such referral")
+    try:
+        referral_update(
+            actor=_actor(token), referral=found, status=update.status, outcome=update.outcome
+        )
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    _audit(token, request, 200)
+    needs = code_list("support_need")
+    return Status(200, {"id": str(found.public_id), "referred_on": found.referred_on,
+                        "name": found.customer.full_name, "phone": found.customer.phone,
+                        "support_asked_for": needs.label(found.need) if found.need in needs else "",
+                        "consent": found.consent, "status": found.status})  # fmt: skip

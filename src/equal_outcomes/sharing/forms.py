@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
-from equal_outcomes.sharing.models import PartnerKind, ReportKind, ShareField
+from equal_outcomes.sharing.models import (
+    Consent,
+    Direction,
+    PartnerKind,
+    ReferralStatus,
+    ReportKind,
+    ShareField,
+)
 from equal_outcomes.standards.codelists import code_list
 
 
@@ -128,3 +135,77 @@ class ReportBackForm(forms.Form):
         if cleaned.get("kind") == ReportKind.NEED and not cleaned.get("suggested_need"):
             self.add_error("suggested_need", _("Choose the need you noticed"))
         return cleaned
+
+
+class ReferralForm(forms.Form):
+    customer_ref = forms.CharField(
+        label=_("Customer reference"), max_length=32,
+        error_messages={"required": _("Enter the customer's reference")},
+    )  # fmt: skip
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Direction.choices, widget=forms.RadioSelect
+    )
+    agreement = forms.ChoiceField(
+        label=_("Partner"), error_messages={"required": _("Choose the partner")}
+    )
+    need = forms.ChoiceField(
+        label=_("Support asked for"), error_messages={"required": _("Choose the support asked for")}
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent"), choices=Consent.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the customer agreed")},
+    )  # fmt: skip
+    consent_on = DateInputField(
+        label=_("Date the customer agreed"), help_text=_("For example, 27 3 2026"),
+        required=False, require_all_fields=False,
+    )  # fmt: skip
+    safeguarding_reason = forms.CharField(
+        label=_("Safeguarding reason (without consent only)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    referred_on = _date(_("Date referred"))
+
+    def __init__(self, *args: Any, agreements: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].choices = [("", _("Choose the partner")), *agreements]  # type: ignore[attr-defined]
+        needs = code_list("support_need").choices()
+        self.fields["need"].choices = [("", _("Choose the support asked for")), *needs]  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.text("customer_ref", field_width=10), Field.radios("direction", legend_size=Size.SMALL, small=True),
+            Field.select("agreement"), Field.select("need"),
+            Field.radios("consent", legend_size=Size.SMALL, small=True), Field("consent_on"),
+            Field.textarea("safeguarding_reason"), Field("referred_on"), Submit("submit", _("Record the referral")),
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("consent") == Consent.GIVEN and not cleaned.get("consent_on"):
+            self.add_error("consent_on", _("Enter the date the customer agreed"))
+        if (
+            cleaned.get("consent") == Consent.SAFEGUARDING
+            and not cleaned.get("safeguarding_reason", "").strip()
+        ):
+            self.add_error(
+                "safeguarding_reason",
+                _("Give the safeguarding reason for referring without consent"),
+            )
+        return cleaned
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ReferralStatus.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("status", legend_size=Size.SMALL, small=True), Field.textarea("outcome"),
+            Submit("submit", _("Save")),
+        )  # fmt: skip

@@ -8,6 +8,7 @@ subject access export.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +33,10 @@ class ShareField(models.TextChoices):
     PHONE = "phone", _("Residents' phone numbers")
     INSTRUCTIONS = "instructions", _("Visit instructions (what to do, never why)")
     LANGUAGE = "language", _("Preferred language and interpreter")
+    REFERRAL = (
+        "referral",
+        _("Referrals made with consent: name, contact details, support asked for"),
+    )
 
 
 class Agreement(models.Model):
@@ -141,6 +146,7 @@ class Scope(models.TextChoices):
     JOB_PACKS = "job_packs", _("Read job packs")
     REPORTS = "reports", _("Send reports back from visits")
     PROFILE_UPDATES = "profile_updates", _("Push profile updates (the landlord's own systems)")
+    REFERRALS = "referrals", _("Read referrals and report their outcome")
 
 
 class ApiToken(models.Model):
@@ -171,3 +177,62 @@ class ApiToken(models.Model):
         return (
             self.revoked_at is None and self.expires_at > timezone.now() and self.agreement.active
         )
+
+
+class Direction(models.TextChoices):
+    OUT = "out", _("From us to the partner")
+    IN = "in", _("From the partner to us")
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", _("The customer agreed")
+    SAFEGUARDING = "safeguarding", _("Without consent: a safeguarding duty applies")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent, waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Support given")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Referral(models.Model):
+    """A referral for support, to or from a partner, with the customer's consent (or the
+    safeguarding reason there was none) and its outcome. Feeds the referral indicators."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="referrals"
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="referrals")
+    need = EncryptedTextField(_("support asked for"))
+    consent = models.CharField(_("consent"), max_length=12, choices=Consent.choices)
+    consent_on = models.DateField(_("date of consent"), null=True, blank=True)
+    safeguarding_reason = EncryptedTextField(_("safeguarding reason"), blank=True)
+    referred_on = models.DateField(_("date referred"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    closed_on = models.DateField(_("date closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_on"]
+
+    def __str__(self) -> str:
+        return f"referral {self.public_id} ({self.direction}, {self.status})"
+
+    @property
+    def accepted(self) -> bool | None:
+        """The referral indicator's outcome: accepted, declined, or not yet known."""
+        if self.status in {ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED}:
+            return True
+        if self.status == ReferralStatus.DECLINED:
+            return False
+        return None

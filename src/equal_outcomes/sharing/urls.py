@@ -12,4 +12,7 @@ urlpatterns = [
     path("job-packs/<str:property_ref>/report/", views.report_back, name="report_back"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/", views.report_decide, name="report_decide"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("referrals/new/", views.referral_new, name="referral_new"),
+    path("referrals/<uuid:public_id>/", views.referral, name="referral"),
 ]

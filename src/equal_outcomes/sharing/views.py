@@ -24,22 +24,33 @@ from equal_outcomes.accounts.roles import (
     can_export_profiles,
     can_manage_agreements,
     can_receive_job_packs,
+    can_see_vulnerabilities,
 )
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.customers.models import Customer, Property
+from equal_outcomes.customers.selectors import customers_visible_to
 from equal_outcomes.sharing import jobpacks
 from equal_outcomes.sharing.exports import customer_export
-from equal_outcomes.sharing.forms import AgreementForm, FindForm, ReportBackForm
+from equal_outcomes.sharing.forms import (
+    AgreementForm,
+    FindForm,
+    ReferralForm,
+    ReferralUpdateForm,
+    ReportBackForm,
+)
 from equal_outcomes.sharing.models import (
     Agreement,
     FieldReport,
+    PartnerKind,
+    Referral,
     ReportKind,
     ReportStatus,
     Scope,
     ShareField,
 )
+from equal_outcomes.sharing.referrals import referral_make, referral_update
 from equal_outcomes.sharing.services import (
     NotShared,
     agreement_for,
@@ -287,3 +298,99 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Referrals (staff who may see support needs)
+
+
+def _referrer(request: HttpRequest) -> Any:
+    require(request, can_see_vulnerabilities(request.user.role))  # type: ignore[union-attr]
+    return request.user
+
+
+def _referrals_visible_to(user: Any) -> Any:
+    return Referral.objects.filter(customer__in=customers_visible_to(user)).select_related(
+        "customer", "agreement"
+    )
+
+
+@login_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    user = _referrer(request)
+    shown = list(_referrals_visible_to(user)[:200])
+    needs = code_list("support_need")
+    rows = [
+        {"referral": r, "need": needs.label(r.need) if r.need in needs else r.need} for r in shown
+    ]
+    Auditor.record(actor=user, action="view", target_type="referrals", target_id="list",
+                   purpose=f"{len(rows)} referrals")  # fmt: skip
+    return render(request, "sharing/referrals.html", {"rows": rows})
+
+
+def _partner_agreements() -> list[tuple[str, str]]:
+    return [
+        (str(a.pk), a.partner)
+        for a in Agreement.objects.filter(kind__in=[PartnerKind.PARTNER, PartnerKind.CONTRACTOR])
+        if a.active and ShareField.REFERRAL in a.fields
+    ]
+
+
+@login_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    user = _referrer(request)
+    form = ReferralForm(
+        request.POST or None, agreements=_partner_agreements(),
+        initial={"referred_on": timezone.localdate(), "direction": "out"},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        customer = (
+            customers_visible_to(user).filter(landlord_ref=data["customer_ref"].strip()).first()
+        )
+        if customer is None:
+            form.add_error(
+                "customer_ref", _("There is no customer with this reference that you can see")
+            )
+        else:
+            try:
+                made = referral_make(
+                    actor=user, customer=customer, direction=data["direction"],
+                    agreement=Agreement.objects.get(pk=data["agreement"]), need=data["need"],
+                    consent=data["consent"], consent_on=data["consent_on"],
+                    safeguarding_reason=data["safeguarding_reason"], referred_on=data["referred_on"],
+                )  # fmt: skip
+            except (ValueError, NotShared) as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("sharing:referral", made.public_id)
+    context = {"form": form, "title": _("Record a referral"), "back": reverse("sharing:referrals")}
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def referral(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user = _referrer(request)
+    the_referral = get_object_or_404(_referrals_visible_to(user), public_id=public_id)
+    form = ReferralUpdateForm(
+        request.POST or None,
+        initial={"status": the_referral.status, "outcome": the_referral.outcome},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral_update(actor=user, referral=the_referral, **form.cleaned_data)
+        except ValueError as error:
+            form.add_error("status", str(error))
+        else:
+            return redirect("sharing:referrals")
+    needs = code_list("support_need")
+    context = {
+        "form": form,
+        "title": _("Referral to or from %(partner)s") % {"partner": the_referral.agreement.partner},
+        "caption": f"{the_referral.customer.full_name} · {the_referral.customer.landlord_ref}",
+        "intro": _("Support asked for: %(need)s. Referred on %(when)s.")
+        % {"need": needs.label(the_referral.need) if the_referral.need in needs else the_referral.need,
+           "when": the_referral.referred_on.isoformat()},
+        "back": reverse("sharing:referrals"),
+    }  # fmt: skip
+    Auditor.record(actor=user, action="view", target_type="referral", target_id=public_id)
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)

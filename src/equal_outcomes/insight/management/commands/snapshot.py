@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
+from equal_outcomes.sharing.referrals import load_referral_events
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Snapshot of {result.people} people written to {result.path} in {result.seconds:.1f} s."
         )
+        if referrals := load_referral_events(actor="system:snapshot"):
+            self.stdout.write(f"Referral events from the referral record: {referrals}.")
         if not no_warm:
             seconds = warm()
             self.stdout.write(f"Dashboard results worked out in {seconds:.1f} s.")
