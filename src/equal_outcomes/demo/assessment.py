@@ -71,3 +71,38 @@ def generate_governance(today: dt.date) -> None:
         owner="Repairs manager", due_on=today - dt.timedelta(days=14),
         status=ActionStatus.NOT_STARTED, created_by=lead,
     )  # fmt: skip
+
+
+def generate_sharing(today: dt.date) -> None:
+    """A repairs contractor's and an advice partner's agreements, naming the demo contractor and
+    partner users, and a few referrals with their outcomes."""
+    from equal_outcomes.customers.models import Customer
+    from equal_outcomes.sharing.models import Agreement, PartnerKind, Referral
+
+    users = get_user_model().objects
+    lead = users.get(username="lead")
+    repairs = Agreement.objects.create(
+        partner="Valleys Repairs Ltd", kind=PartnerKind.CONTRACTOR,
+        purpose="Responsive repairs and gas servicing visits",
+        lawful_basis="UK GDPR Art. 6(1)(b) contract (the tenancy) and 6(1)(e)",
+        fields=["address", "instructions", "language"], starts_on=dt.date(2025, 4, 1),
+        expires_on=dt.date(2028, 3, 31), review_on=dt.date(2027, 4, 1), created_by=lead,
+    )  # fmt: skip
+    repairs.users.set(users.filter(username="contractor"))
+    advice = Agreement.objects.create(
+        partner="Citizens Advice Cymru", kind=PartnerKind.PARTNER,
+        purpose="Money and benefits advice on referral", lawful_basis="Consent",
+        fields=["referral", "names", "phone"], starts_on=dt.date(2025, 1, 1),
+        expires_on=dt.date(2027, 12, 31), review_on=dt.date(2026, 12, 31), created_by=lead,
+    )  # fmt: skip
+    advice.users.set(users.filter(username="partner"))
+    statuses = ["accepted", "completed", "declined", "sent", "accepted", "sent"]
+    for number, customer in enumerate(
+        Customer.objects.filter(objects_to_monitoring=False).order_by("pk")[:30:5]
+    ):
+        Referral.objects.create(
+            customer=customer, direction="out", agreement=advice, need="financial_hardship",
+            consent="given", consent_on=today - dt.timedelta(days=40 + number),
+            referred_on=today - dt.timedelta(days=38 + number), status=statuses[number],
+            created_by=lead,
+        )  # fmt: skip

@@ -9,10 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from equal_outcomes.customers.models import Customer
-from equal_outcomes.demo.assessment import generate_governance
+from equal_outcomes.demo.assessment import generate_governance, generate_sharing
 from equal_outcomes.demo.events import generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
 from equal_outcomes.insight.snapshot import build_snapshot
+from equal_outcomes.sharing.referrals import load_referral_events
 
 
 class Command(BaseCommand):
@@ -56,8 +57,10 @@ class Command(BaseCommand):
             f"{result.answers} profile answers ({time.monotonic() - started:.1f} s)."
         )
         generate_governance(timezone.localdate())
+        generate_sharing(timezone.localdate())
         snapshot = build_snapshot(actor="system:demo")
         counts = generate_events(seed)
+        load_referral_events(actor="system:demo")
         self.stdout.write(
             f"Analytics: snapshot of {snapshot.people} people and {sum(counts.values())} service "
             "events with injected disparities (see equal_outcomes/demo/events.py)."
