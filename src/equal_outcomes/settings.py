@@ -198,6 +198,14 @@ EQUAL_OUTCOMES_KEY_FILE = Path(
 # How long a profile answer may go unconfirmed before it counts as stale (days).
 EQUAL_OUTCOMES_STALE_AFTER_DAYS = env_int("EQUAL_OUTCOMES_STALE_AFTER_DAYS", 730, minimum=1)
 
+# A cache every server process shares (the API's rate limits are counted in it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache"),
+    }
+}
+
 # The API: requests a token may make per minute (over that, 429 with Retry-After).
 EQUAL_OUTCOMES_API_PER_MINUTE = env_int("EQUAL_OUTCOMES_API_PER_MINUTE", 120, minimum=1)
 
