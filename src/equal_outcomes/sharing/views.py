@@ -178,8 +178,8 @@ def _partner(request: HttpRequest) -> Any:
 @login_required
 def job_packs(request: HttpRequest) -> HttpResponse:
     _partner(request)
-    form = FindForm(request.GET or None)
-    if request.GET and form.is_valid():
+    form = FindForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
         return redirect("sharing:job_pack", form.cleaned_data["property_ref"].strip().upper())
     context = {"form": form, "title": _("Job packs"),
                "intro": _("Enter the property reference on the work order to see how to make the visit.")}  # fmt: skip
