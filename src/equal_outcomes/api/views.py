@@ -269,6 +269,19 @@ class ReferralOut(Schema):
     status: str
 
 
+def _referral_out(referral: Referral) -> dict[str, Any]:
+    needs = code_list("support_need")
+    return {
+        "id": str(referral.public_id),
+        "referred_on": referral.referred_on,
+        "name": referral.customer.full_name,
+        "phone": referral.customer.phone,
+        "support_asked_for": needs.label(referral.need) if referral.need in needs else "",
+        "consent": referral.consent,
+        "status": referral.status,
+    }
+
+
 class ReferralUpdateIn(Schema):
     status: Literal["accepted", "declined", "completed"]
     outcome: str = Field(default="", max_length=2000)
@@ -292,16 +305,10 @@ def referrals(request: HttpRequest) -> Any:
         .exclude(status__in=["withdrawn"])
         .select_related("customer")[:500]
     )
-    needs = code_list("support_need")
     disclose(actor=_actor(token), agreement=token.agreement, customers=[r.customer for r in found],
              fields=[ShareField.REFERRAL], channel="api")  # fmt: skip
     _audit(token, request, 200)
-    return Status(200, [
-        {"id": str(r.public_id), "referred_on": r.referred_on, "name": r.customer.full_name,
-         "phone": r.customer.phone, "support_asked_for": needs.label(r.need) if r.need in needs else "",
-         "consent": r.consent, "status": r.status}
-        for r in found
-    ])  # fmt: skip
+    return Status(200, [_referral_out(r) for r in found])
 
 
 @api.post(
@@ -337,8 +344,4 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     _audit(token, request, 200)
-    needs = code_list("support_need")
-    return Status(200, {"id": str(found.public_id), "referred_on": found.referred_on,
-                        "name": found.customer.full_name, "phone": found.customer.phone,
-                        "support_asked_for": needs.label(found.need) if found.need in needs else "",
-                        "consent": found.consent, "status": found.status})  # fmt: skip
+    return Status(200, _referral_out(found))
