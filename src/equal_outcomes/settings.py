@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "equal_outcomes.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
+    "equal_outcomes.api.middleware.ApiAuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -67,6 +67,13 @@ def test_without_a_usable_token_nothing_is_returned(lead: Any, home: Any) -> Non
     token_revoke(actor=lead, token=token)
     assert Client().get(url, **bearer(secret)).status_code == 401
     assert Client().get(url, **bearer("made-up-token")).status_code == 401
+    calls = AuditEvent.objects.filter(action="api").order_by("pk")
+    assert [(e.actor_label, e.purpose) for e in calls] == [
+        ("api:unknown", "GET 401"),
+        (f"api:{secret[:8]}", "GET 403"),
+        ("api:unknown", "GET 401"),
+        ("api:unknown", "GET 401"),
+    ]
 
 
 def test_a_job_pack_holds_the_agreements_fields_and_the_call_is_logged(
@@ -173,6 +180,7 @@ def test_each_token_is_rate_limited(lead: Any, home: Any, monkeypatch: Any) -> N
         for _ in range(5)
     ]
     assert codes == [200, 200, 200, 429, 429]
+    assert AuditEvent.objects.filter(action="api", purpose="GET 429").count() == 2
 
 
 def test_the_description_and_docs_are_served_without_downloads(db: Any) -> None:

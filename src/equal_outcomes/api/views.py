@@ -25,7 +25,6 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 from pydantic import Field
 
-from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
 from equal_outcomes.sharing import jobpacks
@@ -68,20 +67,12 @@ class Problem(Schema):
 def _token(request: HttpRequest, scope: str) -> ApiToken:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     if scope not in token.scopes:
-        _audit(token, request, 403)
         raise HttpError(403, f"this token may not {Scope(scope).label.lower()}")
     return token
 
 
 def _actor(token: ApiToken) -> str:
     return f"api:{token.prefix}"
-
-
-def _audit(token: ApiToken, request: HttpRequest, status: int) -> None:
-    Auditor.record(
-        actor=_actor(token), action="api", target_type="api", target_id=request.path[:64],
-        section=token.agreement.partner[:64], purpose=f"{request.method} {status}",
-    )  # fmt: skip
 
 
 @api.exception_handler(NinjaValidationError)
@@ -147,13 +138,11 @@ def job_pack(request: HttpRequest, property_ref: str) -> Any:
     try:
         check(agreement, [ShareField.INSTRUCTIONS])
     except NotShared as refusal:
-        _audit(token, request, 403)
         raise HttpError(403, str(refusal)) from None
     pack, people = jobpacks.build(home, fields=fields, partner=agreement.partner)
     disclose(
         actor=_actor(token), agreement=agreement, customers=people, fields=fields, channel="api"
     )
-    _audit(token, request, 200)
     return Status(200, pack.as_json())
 
 
@@ -191,7 +180,6 @@ def reports(request: HttpRequest, report: ReportIn) -> Any:
         )  # fmt: skip
     except ValueError as error:
         raise HttpError(422, str(error)) from None
-    _audit(token, request, 201)
     return Status(201, {"id": made.pk, "status": made.status})
 
 
@@ -254,7 +242,6 @@ def profile_updates(request: HttpRequest, update: ProfileUpdateIn) -> Any:
                 message = "; ".join(getattr(error, "messages", [])) or str(error)
                 raise HttpError(422, message) from None
             outcome = "recorded" if held is None or answer.pk != held.pk else "confirmed"
-    _audit(token, request, 200)
     return Status(200, {"customer_ref": customer.landlord_ref,
                         "characteristic": update.characteristic, "outcome": outcome})  # fmt: skip
 
@@ -298,7 +285,6 @@ def referrals(request: HttpRequest) -> Any:
     try:
         check(token.agreement, [ShareField.REFERRAL])
     except NotShared as refusal:
-        _audit(token, request, 403)
         raise HttpError(403, str(refusal)) from None
     found = list(
         Referral.objects.filter(agreement=token.agreement, direction="out")
@@ -307,7 +293,6 @@ def referrals(request: HttpRequest) -> Any:
     )
     disclose(actor=_actor(token), agreement=token.agreement, customers=[r.customer for r in found],
              fields=[ShareField.REFERRAL], channel="api")  # fmt: skip
-    _audit(token, request, 200)
     return Status(200, [_referral_out(r) for r in found])
 
 
@@ -343,5 +328,4 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
         )
     except ValueError as error:
         raise HttpError(422, str(error)) from None
-    _audit(token, request, 200)
     return Status(200, _referral_out(found))
