@@ -43,7 +43,7 @@ def everything_token(db: Any, monkeypatch: Any) -> dict[str, str]:
 def test_the_api_keeps_to_its_description(everything_token: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 5
+    assert len(operations) == 6
     for operation in operations:
 
         @given(case=operation.as_strategy())

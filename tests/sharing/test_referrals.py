@@ -100,6 +100,20 @@ def test_the_partner_reads_its_referrals_and_reports_the_outcome(lead: Any) -> N
         content_type="application/json", **headers,
     )  # fmt: skip
     assert other.status_code == 404
+    # A referral in from the partner, with the customer's consent.
+    referred_in = Client().post(
+        "/api/referrals", {"customer_ref": customer.landlord_ref, "need": "bereavement",
+                           "consent_on": "2026-11-10", "referred_on": "2026-11-11"},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert referred_in.status_code == 201
+    assert Referral.objects.get(direction="in").need == "bereavement"
+    late_consent = Client().post(
+        "/api/referrals", {"customer_ref": customer.landlord_ref, "need": "bereavement",
+                           "consent_on": "2026-11-12", "referred_on": "2026-11-11"},
+        content_type="application/json", **headers,
+    )  # fmt: skip
+    assert late_consent.json() == {"detail": "consent must come before the referral"}
 
 
 def test_referrals_feed_the_referral_indicator_at_each_snapshot(lead: Any) -> None:

@@ -103,6 +103,7 @@ PAGES: dict[str, Page] = {
     "api:reports": Page(frozenset(), method="POST", public=True, status=401),
     "api:profile_updates": Page(frozenset(), method="POST", public=True, status=401),
     "api:referrals": Page(frozenset(), public=True, status=401),
+    "api:referral_in": Page(frozenset(), method="POST", public=True, status=401),
     "api:referral": Page(frozenset(), method="POST", public=True, status=401, args=("referral",)),
     "collection:profile": Page(RECORD_STAFF, customer=True),
     "collection:support_need": Page(RECORD_STAFF, customer=True),

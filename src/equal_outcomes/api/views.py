@@ -29,7 +29,7 @@ from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
 from equal_outcomes.sharing import jobpacks
 from equal_outcomes.sharing.models import ApiToken, Referral, Scope, ShareField
-from equal_outcomes.sharing.referrals import referral_update
+from equal_outcomes.sharing.referrals import referral_make, referral_update
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for
 from equal_outcomes.standards.codelists import characteristics, code_list
@@ -329,3 +329,46 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     return Status(200, _referral_out(found))
+
+
+class ReferralIn(Schema):
+    customer_ref: str = Field(min_length=1, max_length=32, description="The landlord's reference")
+    need: str = Field(min_length=1, max_length=40, description="A support_need code")
+    consent_on: dt.date = Field(description="When the customer agreed to the referral")
+    referred_on: dt.date
+
+
+@api.post(
+    "/referrals",
+    response={
+        201: ReferralOut,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+        429: Problem,
+    },
+    url_name="referral_in",
+    summary="Refer a customer to the landlord, with their consent",
+)
+def referral_in(request: HttpRequest, referral: ReferralIn) -> Any:
+    token = _token(request, Scope.REFERRALS)
+    customer = Customer.objects.filter(
+        landlord_ref=referral.customer_ref, erased_at__isnull=True
+    ).first()
+    if customer is None:
+        raise HttpError(404, "no such customer")
+    today = timezone.localdate()
+    if referral.referred_on > today or referral.consent_on > today:
+        raise HttpError(422, "a date is in the future")
+    if referral.consent_on > referral.referred_on:
+        raise HttpError(422, "consent must come before the referral")
+    try:
+        made = referral_make(
+            actor=token.agreement.created_by, customer=customer, direction="in",
+            agreement=token.agreement, need=referral.need, consent="given",
+            consent_on=referral.consent_on, safeguarding_reason="", referred_on=referral.referred_on,
+        )  # fmt: skip
+    except (ValueError, NotShared) as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _referral_out(made))
