@@ -125,6 +125,11 @@ def test_reports_back_are_validated_and_wait_for_staff(lead: Any, home: Any) -> 
         == 404
     )
     assert post("{not json").status_code in {400, 422}
+    nul = post({"property_ref": home.property_ref, "kind": "no_access", "visit_on": "2026-11-20",
+                "note": "a\x00b"})  # fmt: skip
+    assert nul.status_code == 422  # PostgreSQL cannot store NUL: refused, not a server error
+    assert Client().get("/api/job-packs/P%00", **bearer(secret)).status_code == 400
+    assert Client().get("/sharing/job-packs/?property_ref=%00").status_code == 400
 
 
 def test_profile_updates_come_only_from_the_landlords_systems_and_never_go_back_in_time(

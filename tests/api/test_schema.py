@@ -5,12 +5,15 @@ description says."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from equal_outcomes.api.views import api
@@ -19,6 +22,18 @@ from equal_outcomes.sharing.tokens import token_create
 from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept_connection() -> Iterator[None]:
+    """The WSGI app closes the database connection after each request; Django's test client
+    stops it doing so, and so must a test that calls the app directly (the test's transaction
+    lives on that connection)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -40,7 +55,9 @@ def everything_token(db: Any, monkeypatch: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_the_api_keeps_to_its_description(everything_token: dict[str, str]) -> None:
+def test_the_api_keeps_to_its_description(
+    everything_token: dict[str, str], kept_connection: None
+) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 6

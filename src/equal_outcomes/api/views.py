@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
@@ -64,6 +64,11 @@ class Problem(Schema):
     detail: str
 
 
+# Every text a caller sends: no NUL characters (PostgreSQL cannot store them), said in the
+# description so that clients (and schemathesis) know.
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+
+
 def _token(request: HttpRequest, scope: str) -> ApiToken:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     if scope not in token.scopes:
@@ -94,7 +99,11 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 
 def _home(property_ref: str) -> Property:
-    home = Property.objects.filter(property_ref=property_ref).first()
+    home = (
+        None
+        if "\x00" in property_ref
+        else Property.objects.filter(property_ref=property_ref).first()
+    )
     if home is None:
         raise HttpError(404, "no such property")
     return home
@@ -147,11 +156,11 @@ def job_pack(request: HttpRequest, property_ref: str) -> Any:
 
 
 class ReportIn(Schema):
-    property_ref: str = Field(min_length=1, max_length=32)
+    property_ref: Text = Field(min_length=1, max_length=32)
     kind: Literal["need", "no_access"]
     visit_on: dt.date
-    suggested_need: str = Field(default="", max_length=32, description="A communication_need code")
-    note: str = Field(default="", max_length=1000)
+    suggested_need: Text = Field(default="", max_length=32, description="A communication_need code")
+    note: Text = Field(default="", max_length=1000)
 
 
 class ReportOut(Schema):
@@ -184,11 +193,11 @@ def reports(request: HttpRequest, report: ReportIn) -> Any:
 
 
 class ProfileUpdateIn(Schema):
-    customer_ref: str = Field(min_length=1, max_length=32)
-    characteristic: str = Field(min_length=1, max_length=40)
+    customer_ref: Text = Field(min_length=1, max_length=32)
+    characteristic: Text = Field(min_length=1, max_length=40)
     state: Literal["answered", "prefer_not_to_say", "not_asked"] = "answered"
-    codes: list[str] = Field(default_factory=list, max_length=20)
-    touchpoint: str = Field(default="import", max_length=32)
+    codes: list[Text] = Field(default_factory=list, max_length=20)
+    touchpoint: Text = Field(default="import", max_length=32)
     recorded_at: dt.datetime | None = None
 
 
@@ -271,7 +280,7 @@ def _referral_out(referral: Referral) -> dict[str, Any]:
 
 class ReferralUpdateIn(Schema):
     status: Literal["accepted", "declined", "completed"]
-    outcome: str = Field(default="", max_length=2000)
+    outcome: Text = Field(default="", max_length=2000)
 
 
 @api.get(
@@ -332,8 +341,8 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
 
 
 class ReferralIn(Schema):
-    customer_ref: str = Field(min_length=1, max_length=32, description="The landlord's reference")
-    need: str = Field(min_length=1, max_length=40, description="A support_need code")
+    customer_ref: Text = Field(min_length=1, max_length=32, description="The landlord's reference")
+    need: Text = Field(min_length=1, max_length=40, description="A support_need code")
     consent_on: dt.date = Field(description="When the customer agreed to the referral")
     referred_on: dt.date
 

@@ -1,10 +1,10 @@
-"""Response headers that Django does not set by itself."""
+"""Response headers that Django does not set by itself, and refusing NUL characters."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,3 +36,21 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RejectNulMiddleware:
+    """Refuses (400) an address or query string holding a NUL character before anything reads
+    it: no page has a use for one, and PostgreSQL cannot store or compare it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.urlencode() if request.GET else ""
+        if (
+            "\x00" in request.path
+            or "%00" in query
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            return HttpResponseBadRequest("NUL characters are not allowed in an address")
+        return self.get_response(request)
