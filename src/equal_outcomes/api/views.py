@@ -64,6 +64,11 @@ class Problem(Schema):
     detail: str
 
 
+# What any operation may answer besides success: no usable token, not allowed, not found,
+# invalid input, too many requests. Each says why in ``detail``.
+PROBLEMS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+
+
 # Every text a caller sends: no NUL characters (PostgreSQL cannot store them), said in the
 # description so that clients (and schemathesis) know.
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
@@ -96,6 +101,13 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+def _customer(customer_ref: str) -> Customer:
+    customer = Customer.objects.filter(landlord_ref=customer_ref, erased_at__isnull=True).first()
+    if customer is None:
+        raise HttpError(404, "no such customer")
+    return customer
 
 
 def _home(property_ref: str) -> Property:
@@ -135,7 +147,7 @@ class JobPackOut(Schema):
 
 @api.get(
     "/job-packs/{property_ref}",
-    response={200: JobPackOut, 401: Problem, 403: Problem, 404: Problem, 429: Problem},
+    response={200: JobPackOut, **PROBLEMS},
     url_name="job_pack",
     summary="The job pack for a visit to a property: what to do, never why",
 )
@@ -170,7 +182,7 @@ class ReportOut(Schema):
 
 @api.post(
     "/reports",
-    response={201: ReportOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem},
+    response={201: ReportOut, **PROBLEMS},
     url_name="reports",
     summary="Report a need noticed, or no access, at a visit (staff confirm it)",
 )
@@ -209,24 +221,13 @@ class ProfileUpdateOut(Schema):
 
 @api.post(
     "/profile-updates",
-    response={
-        200: ProfileUpdateOut,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-        422: Problem,
-        429: Problem,
-    },
+    response={200: ProfileUpdateOut, **PROBLEMS},
     url_name="profile_updates",
     summary="Push one profile answer from the housing management system",
 )
 def profile_updates(request: HttpRequest, update: ProfileUpdateIn) -> Any:
     token = _token(request, Scope.PROFILE_UPDATES)
-    customer = Customer.objects.filter(
-        landlord_ref=update.customer_ref, erased_at__isnull=True
-    ).first()
-    if customer is None:
-        raise HttpError(404, "no such customer")
+    customer = _customer(update.customer_ref)
     if update.characteristic not in {c.id for c in characteristics()}:
         raise HttpError(422, f"{update.characteristic!r} is not a profile characteristic")
     when = update.recorded_at or timezone.now()
@@ -285,7 +286,7 @@ class ReferralUpdateIn(Schema):
 
 @api.get(
     "/referrals",
-    response={200: list[ReferralOut], 401: Problem, 403: Problem, 429: Problem},
+    response={200: list[ReferralOut], **PROBLEMS},
     url_name="referrals",
     summary="Referrals made to the token's partner, with the customer's consent",
 )
@@ -307,14 +308,7 @@ def referrals(request: HttpRequest) -> Any:
 
 @api.post(
     "/referrals/{referral_id}",
-    response={
-        200: ReferralOut,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-        422: Problem,
-        429: Problem,
-    },
+    response={200: ReferralOut, **PROBLEMS},
     url_name="referral",
     summary="Report what happened to a referral: accepted, declined or support given",
 )
@@ -349,24 +343,13 @@ class ReferralIn(Schema):
 
 @api.post(
     "/referrals",
-    response={
-        201: ReferralOut,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-        422: Problem,
-        429: Problem,
-    },
+    response={201: ReferralOut, **PROBLEMS},
     url_name="referral_in",
     summary="Refer a customer to the landlord, with their consent",
 )
 def referral_in(request: HttpRequest, referral: ReferralIn) -> Any:
     token = _token(request, Scope.REFERRALS)
-    customer = Customer.objects.filter(
-        landlord_ref=referral.customer_ref, erased_at__isnull=True
-    ).first()
-    if customer is None:
-        raise HttpError(404, "no such customer")
+    customer = _customer(referral.customer_ref)
     today = timezone.localdate()
     if referral.referred_on > today or referral.consent_on > today:
         raise HttpError(422, "a date is in the future")
