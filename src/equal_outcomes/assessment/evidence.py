@@ -101,7 +101,7 @@ class Sources:
         except results.NoSnapshot:
             return None
 
-    @property
+    @cached_property
     def as_at(self) -> str:
         from equal_outcomes.insight import results
 

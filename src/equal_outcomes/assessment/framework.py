@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 DATA = Path(__file__).parent / "data"
 LEVELS: tuple[str, ...] = ("developing", "achieving", "excellent")
+# A level as people read it; "" is an area that has not reached Developing.
+LEVEL_NAMES = {"": "Not yet Developing", "developing": "Developing", "achieving": "Achieving",
+               "excellent": "Excellent"}  # fmt: skip
 Level = Literal["developing", "achieving", "excellent"]
 _T = TypeVar("_T", bound=BaseModel)
 

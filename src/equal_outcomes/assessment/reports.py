@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equal_outcomes.assessment import services
-from equal_outcomes.assessment.framework import LEVELS, edition
+from equal_outcomes.assessment.framework import LEVEL_NAMES, LEVELS, edition
 from equal_outcomes.assessment.models import Action, Assessment, Objective, Policy
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
@@ -22,8 +22,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-LEVEL_NAMES = {"": "Not yet Developing", "developing": "Developing", "achieving": "Achieving",
-               "excellent": "Excellent"}  # fmt: skip
 
 
 def build(assessment: Assessment) -> dict[str, Any]:

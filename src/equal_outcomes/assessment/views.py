@@ -36,7 +36,14 @@ from equal_outcomes.assessment.forms import (
     RiskForm,
     StoryForm,
 )
-from equal_outcomes.assessment.framework import LEVELS, FrameworkError, edition, toolkit, toolkits
+from equal_outcomes.assessment.framework import (
+    LEVEL_NAMES,
+    LEVELS,
+    FrameworkError,
+    edition,
+    toolkit,
+    toolkits,
+)
 from equal_outcomes.assessment.models import (
     Action,
     ActionStatus,
@@ -54,8 +61,6 @@ from equal_outcomes.assessment.models import (
     StoryAnswer,
 )
 from equal_outcomes.audit.services import Auditor
-
-LEVEL_NAMES = {"developing": "Developing", "achieving": "Achieving", "excellent": "Excellent"}
 
 
 def _lead(request: HttpRequest) -> Any:
@@ -92,7 +97,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "comparison": comparison,
         "compared": list(reversed(runs)),
         "toolkits": toolkits().values(),
-        "level_names": LEVEL_NAMES,
     }
     return render(request, "assessment/index.html", context)
 
@@ -140,7 +144,6 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "assessment": assessment,
         "framework": edition(assessment.edition),
         "levels": levels,
-        "level_names": LEVEL_NAMES,
         "answered": sum(1 for r in responses if r.answer),
         "questions": len(responses),
         "live": sum(1 for r in responses if r.live),
@@ -197,7 +200,6 @@ def area(request: HttpRequest, public_id: uuid.UUID, area_id: str) -> HttpRespon
         "area": the_area,
         "sections": sections,
         "found": found,
-        "level_names": LEVEL_NAMES,
     }
     return render(request, "assessment/area.html", context)
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from equal_outcomes.audit.services import Auditor
+from equal_outcomes.audit.services import Auditor, record_many
 from equal_outcomes.customers.models import Customer, SupportNeed
 from equal_outcomes.customers.services import communication_need_record
 from equal_outcomes.sharing.models import (
@@ -94,15 +94,14 @@ def disclose(
         )
         for customer in people
     )  # fmt: skip
-    for customer in people:
-        Auditor.record(
-            actor=actor,
-            action="disclose",
-            target_type="customer",
-            target_id=customer.public_id,
-            section=agreement.partner[:60],
-            purpose=f"{channel}: {', '.join(fields)}",
-        )
+    record_many(
+        actor=actor,
+        action="disclose",
+        target_type="customer",
+        target_ids=[customer.public_id for customer in people],
+        section=agreement.partner[:60],
+        purpose=f"{channel}: {', '.join(fields)}",
+    )
     return len(people)
 
 
