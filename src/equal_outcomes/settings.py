@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "equal_outcomes.sharing",
     "equal_outcomes.insight",
     "equal_outcomes.assessment",
+    "equal_outcomes.workforce",
     "equal_outcomes.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sharing/", include("equal_outcomes.sharing.urls")),
     path("insight/", include("equal_outcomes.insight.urls")),
     path("assessment/", include("equal_outcomes.assessment.urls")),
+    path("workforce/", include("equal_outcomes.workforce.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

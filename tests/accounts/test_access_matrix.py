@@ -19,6 +19,7 @@ from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.sharing.models import Agreement, FieldReport, Referral
+from equal_outcomes.workforce.models import StaffMember
 from tests.auth import signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -73,6 +74,7 @@ def world(db: Any) -> dict[str, Any]:
         "objects": {
             **assessment_objects(users[Role.EQUALITY_LEAD]),
             **sharing_objects(users, inside),
+            "staff": StaffMember.objects.create(reference="E001", body="staff").reference,
         },
     }
 

@@ -71,6 +71,13 @@ PAGES: dict[str, Page] = {
     "insight:reports": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:report_job": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
     "insight:report_download": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
+    # The workforce: HR keeps the records; the equality lead and the board see the dashboard and
+    # report, with disclosure control applied.
+    "workforce:dashboard": Page(frozenset({R.HR, R.EQUALITY_LEAD, R.BOARD})),
+    "workforce:report": Page(frozenset({R.HR, R.EQUALITY_LEAD, R.BOARD})),
+    "workforce:records": Page(frozenset({R.HR})),
+    "workforce:staff": Page(frozenset({R.HR}), args=("staff",)),
+    "workforce:benchmarks": Page(frozenset({R.HR})),
     # Self-assessment and action planning: the equality lead's work.
     "assessment:index": Page(LEAD),
     "assessment:new": Page(LEAD),

@@ -91,6 +91,26 @@ POLICIES: dict[DataClass, Policy] = {
         read=STAFF | {R.CONTRACTOR},
         write=frozenset({R.EQUALITY_LEAD, R.ADMINISTRATOR}),
     ),
+    DataClass.STAFF_EQUALITY: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(c) legal obligation (Equality Act 2010) and 6(1)(e)/(f)",
+        condition=(
+            "Art. 9(2)(b) employment obligations; DPA 2018 Sch. 1 para. 1 (employment) and "
+            "para. 8 (equality of opportunity or treatment)"
+        ),
+        retention=(
+            "Staff: while employed and 6 years after leaving. Unsuccessful applicants: 12 months "
+            "after the vacancy closes. Survey responses: 3 years"
+        ),
+        read=frozenset({R.HR}),
+        write=frozenset({R.HR}),
+    ),
+    DataClass.EMPLOYMENT: Policy(
+        lawful_basis="UK GDPR Art. 6(1)(b) the employment contract and 6(1)(c)",
+        condition="",
+        retention="While employed and 6 years after leaving (limitation period)",
+        read=frozenset({R.HR}),
+        write=frozenset({R.HR}),
+    ),
     DataClass.ACCOUNT: Policy(
         lawful_basis="UK GDPR Art. 6(1)(b)/(f): staff access to the system",
         condition="",
@@ -275,6 +295,25 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "assessment.StoryAnswer": {
         C.OPERATIONAL: "id toolkit sub_outcome question answer updated_by updated_at",
     },
+    "workforce.StaffMember": {
+        C.STAFF_EQUALITY: "equality",
+        C.EMPLOYMENT: "id reference body senior_manager job_title grade hourly_pay started_on "
+        "left_on leaving_reason updated_at",
+    },
+    "workforce.Application": {
+        C.STAFF_EQUALITY: "equality",
+        C.EMPLOYMENT: "id reference vacancy applied_on stage updated_at",
+    },
+    "workforce.Training": {C.EMPLOYMENT: "id staff course equality_and_diversity completed_on"},
+    "workforce.SurveyResponse": {
+        C.STAFF_EQUALITY: "equality",
+        C.EMPLOYMENT: "id survey reference responded_on satisfied fair_employer "
+        "treated_with_respect safe_at_work",
+    },
+    "workforce.Case": {C.EMPLOYMENT: "id reference kind staff opened_on closed_on upheld"},
+    "workforce.Benchmark": {
+        C.OPERATIONAL: "id comparison body characteristic category share source updated_at",
+    },
     # Background tasks hold only a job's id as their argument, never personal data.
     "django_tasks_database.DBTaskResult": {
         C.OPERATIONAL: "id status enqueued_at started_at finished_at args_kwargs priority "
@@ -288,7 +327,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
 }
 
 # Classes whose values are encrypted at rest; a test checks every such field is.
-ENCRYPTED_CLASSES = frozenset({C.SPECIAL_CATEGORY, C.VULNERABILITY, C.RESTRICTED})
+ENCRYPTED_CLASSES = frozenset({C.SPECIAL_CATEGORY, C.VULNERABILITY, C.RESTRICTED, C.STAFF_EQUALITY})
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     EQUALITY_LEAD = "equality_lead", _("Equality and data lead")
     CONTRACTOR = "contractor", _("Contractor operative")
     PARTNER = "partner", _("Partner agency worker")
+    HR = "hr", _("HR officer")
     BOARD = "board", _("Board or report viewer")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -34,6 +35,8 @@ class DataClass(models.TextChoices):
     PLACE = "place", _("Places and tenancies")
     ACCOUNT = "account", _("Staff accounts and credentials")
     AUDIT = "audit", _("Audit and security records")
+    STAFF_EQUALITY = "staff_equality", _("Staff, applicant and board equality data")
+    EMPLOYMENT = "employment", _("Employment records: grade, pay, training, cases")
 
 
 STAFF_WITH_RECORDS = frozenset({Role.ADVISOR, Role.HOUSING_OFFICER, Role.EQUALITY_LEAD})
@@ -87,7 +90,7 @@ def can_handle_rights_requests(role: str) -> bool:
 
 def requires_two_factor(role: str) -> bool:
     """Every staff role that can see special-category or vulnerability data, and administrators."""
-    return role in STAFF_WITH_RECORDS | {Role.PARTNER, Role.ADMINISTRATOR}
+    return role in STAFF_WITH_RECORDS | {Role.PARTNER, Role.HR, Role.ADMINISTRATOR}
 
 
 def can_view_dashboards(role: str) -> bool:
@@ -136,3 +139,19 @@ def can_receive_job_packs(role: str) -> bool:
 def can_confirm_reports(role: str) -> bool:
     """Staff who keep records confirm what contractors and partners report."""
     return role in STAFF_WITH_RECORDS
+
+
+def can_manage_workforce(role: str) -> bool:
+    """Staff, applicant and board records, their equality data and HR imports belong to HR,
+    a role separate from the equality lead's: colleagues' answers stay with HR."""
+    return role == Role.HR
+
+
+def can_view_workforce(role: str) -> bool:
+    """The workforce dashboard and report: HR, the equality lead and the board. Only HR sees
+    them without disclosure control; workforce groups are small and colleagues know each other."""
+    return role in {Role.HR, Role.EQUALITY_LEAD, Role.BOARD}
+
+
+def sees_unsuppressed_workforce(role: str) -> bool:
+    return role == Role.HR

@@ -19,10 +19,11 @@ import itertools
 import math
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 
 from equal_outcomes.analysis import stats
-from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, _category, _table
+from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, _category, _outcome, _table
 from equal_outcomes.analysis.indicators import Indicator
 
 STAGES = ("applied", "shortlisted", "interviewed", "appointed")
@@ -86,32 +87,63 @@ def _gap(reference: float, group: float) -> float:
     return (reference - group) / reference if reference else math.nan
 
 
-def funnel(
-    applicants: ir.Table, by: str, *, min_n: int = 10, min_effect: float = 0.05
+def rates(
+    table: ir.Table,
+    by: str,
+    outcomes: dict[str, tuple[str, bool]],
+    *,
+    min_n: int = 10,
+    min_effect: float = 0.05,
 ) -> list[ResultTable]:
-    """Conversion at each recruitment stage by group: one table per stage. ``applicants`` has
-    one row per application and a 0/1 (or true/false) column per stage reached."""
-    present = [stage for stage in STAGES if stage in applicants.columns]
-    if len(present) < 2:
-        raise ValueError(f"the applicants need at least two of the stages {', '.join(STAGES)}")
-    table = applicants.mutate(_group=_category(applicants[by]))
-    sums = {stage: table[stage].cast("int64").sum() for stage in present}
-    counted = table.group_by("_group").aggregate(**sums).to_pyarrow().to_pylist()
+    """The share of rows for which each 0/1 (or true/false) outcome column holds, by group,
+    against everyone else whose answer is known: one table per outcome. ``outcomes`` maps a
+    column to its title and whether higher is better. Rows where an outcome is blank (a survey
+    question not answered) leave that outcome's figures. One query for all the outcomes."""
+    grouped = table.mutate(_group=_category(table[by]))
+    sums: dict[str, Any] = {}
+    for column in outcomes:
+        value = _outcome(grouped[column], "rate")
+        sums[f"n_{column}"] = value.count()
+        sums[f"k_{column}"] = value.sum()
+    counted = grouped.group_by("_group").aggregate(**sums).to_pyarrow().to_pylist()
     tables = []
-    for before, after in itertools.pairwise(present):
+    for column, (title, higher_is_better) in outcomes.items():
         totals = {
-            row["_group"]: {"n": float(row[before] or 0), "k": float(row[after] or 0),
-                            "ss": float(row[after] or 0)}
+            row["_group"]: {"n": float(row[f"n_{column}"]), "k": float(row[f"k_{column}"] or 0),
+                            "ss": float(row[f"k_{column}"] or 0)}
             for row in counted
-            if row[before]
+            if row[f"n_{column}"]
         }  # fmt: skip
         indicator = Indicator(
-            id=f"{after}_of_{before}", event_type="application", measure="rate", value=after,
-            title=f"{after.capitalize()} of those {before}",
+            id=column, event_type="workforce", measure="rate", value=column, title=title,
+            higher_is_better=higher_is_better,
         )  # fmt: skip
         tables.append(_table(indicator, by, totals, {}, exposure=None, compare="rest",
                              min_n=min_n, min_effect=min_effect))  # fmt: skip
     return tables
 
 
-__all__ = ["STAGES", "funnel", "pay_gaps", "stats"]
+def funnel(
+    applicants: ir.Table, by: str, *, min_n: int = 10, min_effect: float = 0.05
+) -> list[ResultTable]:
+    """Conversion at each recruitment stage by group: one table per stage, named like
+    ``shortlisted_of_applied``. ``applicants`` has one row per application and a 0/1 (or
+    true/false) column per stage reached."""
+    present = [stage for stage in STAGES if stage in applicants.columns]
+    if len(present) < 2:
+        raise ValueError(f"the applicants need at least two of the stages {', '.join(STAGES)}")
+    # Each stage's conversion counts only those who reached the stage before it.
+    steps = {}
+    for before, after in itertools.pairwise(present):
+        reached = _outcome(applicants[before], "rate") == 1
+        steps[f"{after}_of_{before}"] = ibis.ifelse(
+            reached, _outcome(applicants[after], "rate"), ibis.null("int64")
+        )
+    titled = {
+        name: (f"{name.split('_of_')[0].capitalize()} of those {name.split('_of_')[1]}", True)
+        for name in steps
+    }
+    return rates(applicants.mutate(**steps), by, titled, min_n=min_n, min_effect=min_effect)
+
+
+__all__ = ["STAGES", "funnel", "pay_gaps", "rates", "stats"]

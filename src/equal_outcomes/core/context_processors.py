@@ -26,6 +26,8 @@ NAVIGATION = [
     ("sharing:job_packs", _("Job packs"), roles.can_receive_job_packs),
     ("assessment:index", _("Self-assessment"), roles.can_assess),
     ("assessment:actions", _("Action plan"), roles.can_assess),
+    ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce),
+    ("workforce:records", _("Workforce records"), roles.can_manage_workforce),
 ]
 
 

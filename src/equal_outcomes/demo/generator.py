@@ -56,6 +56,7 @@ DEMO_USERS: list[tuple[str, Role, str, str]] = [
     ("lead", Role.EQUALITY_LEAD, "Leila", "Lead"),
     ("contractor", Role.CONTRACTOR, "Colin", "Contractor"),
     ("partner", Role.PARTNER, "Priya", "Partner"),
+    ("hr", Role.HR, "Harri", "HR"),
     ("board", Role.BOARD, "Bethan", "Board"),
     ("admin", Role.ADMINISTRATOR, "Ada", "Administrator"),
 ]

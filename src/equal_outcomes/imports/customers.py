@@ -229,7 +229,7 @@ def _lookups(refs: set[str], property_refs: set[str]) -> _Lookups:
 _MISSING: Any = object()
 
 
-def _answer(question: str, value: str, extra: dict[str, str]) -> tuple[str, str] | str | None:
+def cell_answer(question: str, value: str, extra: dict[str, str]) -> tuple[str, str] | str | None:
     """What one cell says: an answer (state, value), a reason it is wrong, or None (blank)."""
     if is_not_known(value):
         return None
@@ -344,7 +344,7 @@ class _RowParser:
             key = (column, value)
             outcome = self.memo.get(key, _MISSING)
             if outcome is _MISSING:
-                outcome = self.memo[key] = _answer(
+                outcome = self.memo[key] = cell_answer(
                     question, value, self.mapping.values.get(column, {})
                 )
             if isinstance(outcome, str):
@@ -755,11 +755,11 @@ def import_customers(
         return report
 
 
-def rejected_rows(path: Path, report: ImportReport) -> tuple[list[str], list[list[str]]]:
+def rejected_rows(path: Path, problems: list[Problem]) -> tuple[list[str], list[list[str]]]:
     """The rejected rows of the file, each with its problems, to hand back for correction."""
     table = read_table(path)
     reasons: dict[int, list[str]] = {}
-    for problem in report.problems:
+    for problem in problems:
         reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
     rows = [[*cells, "; ".join(reasons[line])] for line, cells in table.rows if line in reasons]
     return [*table.headers, "problems"], rows

@@ -12,6 +12,7 @@ from equal_outcomes.customers.models import Customer
 from equal_outcomes.demo.assessment import generate_governance, generate_sharing
 from equal_outcomes.demo.events import generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
+from equal_outcomes.demo.workforce import generate_workforce
 from equal_outcomes.insight.snapshot import build_snapshot
 from equal_outcomes.sharing.referrals import load_referral_events
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         )
         generate_governance(timezone.localdate())
         generate_sharing(timezone.localdate())
+        people = generate_workforce(seed, timezone.localdate())
+        self.stdout.write(
+            f"Workforce: {people['staff']} staff, a board of {people['board']}, "
+            f"{people['applications']} applications, {people['responses']} staff survey "
+            "responses (disparities described in equal_outcomes/demo/workforce.py)."
+        )
         snapshot = build_snapshot(actor="system:demo")
         counts = generate_events(seed)
         load_referral_events(actor="system:demo")

@@ -13,6 +13,8 @@ from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.events import import_events
 from equal_outcomes.insight.population import import_population
+from equal_outcomes.workforce.imports import KINDS as WORKFORCE_KINDS
+from equal_outcomes.workforce.imports import WorkforceImportReport, import_workforce
 
 SHOWN_PROBLEMS = 50
 
@@ -26,8 +28,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=["customers", "events", "population"],
-            help="customers, service events (CSV) or a census table (Nomis CSV)",
+            choices=["customers", "events", "population", *WORKFORCE_KINDS],
+            help=(
+                "customers, service events (CSV), a census table (Nomis CSV), or HR records: "
+                + ", ".join(WORKFORCE_KINDS)
+            ),
         )
         parser.add_argument(
             "--characteristic", help="for population: the characteristic the table counts"
@@ -66,6 +71,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "--valid-only needs --rejected FILE for the rows left out", returncode=2
             )
+        if kind in WORKFORCE_KINDS:
+            self._workforce(kind, path, options)
+            return
         try:
             report = import_customers(
                 path,
@@ -83,13 +91,7 @@ class Command(BaseCommand):
         if options["report"]:
             options["report"].write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
             options["report"].chmod(0o600)
-        if options["rejected"] and report.problems:
-            headers, rows = rejected_rows(path, report)
-            with options["rejected"].open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(headers)
-                writer.writerows(rows)
-            options["rejected"].chmod(0o600)
+        self._write_rejected(path, report, options["rejected"])
         self._summary(report)
         if (
             report.problems
@@ -97,6 +99,60 @@ class Command(BaseCommand):
             and not (options["valid_only"] and options["dry_run"])
         ):
             raise SystemExit(1)
+
+    def _write_rejected(
+        self, path: Path, report: ImportReport | WorkforceImportReport, rejected: Path | None
+    ) -> None:
+        if rejected and report.problems:
+            headers, rows = rejected_rows(path, report.problems)
+            with rejected.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(headers)
+                writer.writerows(rows)
+            rejected.chmod(0o600)
+
+    def _problems(self, report: ImportReport | WorkforceImportReport) -> None:
+        if report.ignored_columns:
+            self.stdout.write(f"Columns not imported: {', '.join(report.ignored_columns)}")
+        if not report.problems:
+            return
+        rows = len({p.row for p in report.problems})
+        self.stderr.write(f"{len(report.problems)} problem(s) in {rows} row(s):")
+        for problem in report.problems[:SHOWN_PROBLEMS]:
+            self.stderr.write(
+                f"  row {problem.row}, {problem.column}: {problem.reason}"
+                + (f" ({problem.value!r})" if problem.value else "")
+            )
+        if len(report.problems) > SHOWN_PROBLEMS:
+            self.stderr.write(
+                f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (see --report)"
+            )
+
+    def _workforce(self, kind: str, path: Path, options: dict[str, Any]) -> None:
+        try:
+            report = import_workforce(
+                path,
+                kind,
+                actor="system:import",
+                mapping_path=options["mapping"],
+                dry_run=options["dry_run"],
+                valid_only=options["valid_only"],
+            )
+        except (UnreadableFile, BadValue) as error:
+            raise CommandError(str(error), returncode=1) from None
+        if options["report"]:
+            options["report"].write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+            options["report"].chmod(0o600)
+        self._write_rejected(path, report, options["rejected"])
+        self._problems(report)
+        if not report.written and not report.dry_run:
+            self.stderr.write("Nothing was imported: correct the file, or use --valid-only.")
+            raise SystemExit(1)
+        verb = "Would import" if report.dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} {report.valid_rows} of {report.rows} {kind} rows ({report.encoding}): "
+            f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+        )
 
     def _population(self, path: Path, characteristic: str | None) -> None:
         if not characteristic:
@@ -138,20 +194,7 @@ class Command(BaseCommand):
 
     def _summary(self, report: ImportReport) -> None:
         write = self.stdout.write
-        if report.ignored_columns:
-            write(f"Columns not imported: {', '.join(report.ignored_columns)}")
-        if report.problems:
-            rows = len({p.row for p in report.problems})
-            self.stderr.write(f"{len(report.problems)} problem(s) in {rows} row(s):")
-            for problem in report.problems[:SHOWN_PROBLEMS]:
-                self.stderr.write(
-                    f"  row {problem.row}, {problem.column}: {problem.reason}"
-                    + (f" ({problem.value!r})" if problem.value else "")
-                )
-            if len(report.problems) > SHOWN_PROBLEMS:
-                self.stderr.write(
-                    f"  … and {len(report.problems) - SHOWN_PROBLEMS} more (see --report)"
-                )
+        self._problems(report)
         if not report.written and not report.dry_run:
             self.stderr.write("Nothing was imported: correct the file, or use --valid-only.")
             return

@@ -1,0 +1,203 @@
+"""The workforce pages: the dashboard and report (HR, the equality lead and the board), and
+HR's records, imports and benchmarks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from equal_outcomes.accounts.roles import (
+    can_manage_workforce,
+    can_view_workforce,
+    sees_unsuppressed_workforce,
+)
+from equal_outcomes.accounts.services import require
+from equal_outcomes.audit.services import Auditor
+from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.imports.values import BadValue
+from equal_outcomes.workforce import reports
+from equal_outcomes.workforce.analysis import workforce_results
+from equal_outcomes.workforce.forms import BenchmarkForm, WorkforceImportForm
+from equal_outcomes.workforce.imports import import_workforce
+from equal_outcomes.workforce.models import (
+    Application,
+    Benchmark,
+    Case,
+    StaffMember,
+    SurveyResponse,
+    Training,
+)
+
+SHOWN_PROBLEMS = 200
+SHOWN_STAFF = 50
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    role = request.user.role  # type: ignore[union-attr]
+    require(request, can_view_workforce(role))
+    publishable = not sees_unsuppressed_workforce(role)
+    results = workforce_results(actor=request.user, publishable=publishable)
+    return render(
+        request,
+        "workforce/dashboard.html",
+        {"results": results, "sections": reports.sections(results), "publishable": publishable},
+    )
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    role = request.user.role  # type: ignore[union-attr]
+    require(request, can_view_workforce(role))
+    file_format = request.GET.get("format", "html")
+    if file_format not in reports.FORMATS:
+        return HttpResponse(_("The format must be pdf, xlsx or html."), status=400)
+    content = reports.workforce_report(
+        actor=request.user,
+        file_format=file_format,
+        publishable=not sees_unsuppressed_workforce(role),
+    )
+    response = HttpResponse(content, content_type=reports.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="workforce-{timezone.localdate()}.{file_format}"'
+    )
+    return response
+
+
+def _hr(request: HttpRequest) -> Any:
+    require(request, can_manage_workforce(request.user.role))  # type: ignore[union-attr]
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def records(request: HttpRequest) -> HttpResponse:
+    """What HR holds, an upload for each kind of record, and the staff list."""
+    user = _hr(request)
+    form = WorkforceImportForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = _import(form, user)
+        if isinstance(result, str):
+            form.add_error("file", result)
+            result = None
+        elif result.written:
+            messages.success(
+                request,
+                _("Imported %(n)s rows: %(created)s created, %(updated)s updated, "
+                  "%(unchanged)s unchanged.")
+                % {"n": result.valid_rows, "created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged},
+            )  # fmt: skip
+            return redirect("workforce:records")
+    query = request.GET.get("q", "").strip()[:32]
+    staff = StaffMember.objects.all()
+    if query:
+        staff = staff.filter(Q(reference__icontains=query) | Q(job_title__icontains=query))
+    counts = {
+        _("Staff in post"): StaffMember.objects.filter(body="staff", left_on__isnull=True).count(),
+        _("Leavers"): StaffMember.objects.filter(left_on__isnull=False).count(),
+        _("Board members"): StaffMember.objects.filter(body="board").count(),
+        _("Job applications"): Application.objects.count(),
+        _("Training completions"): Training.objects.count(),
+        _("Staff survey responses"): SurveyResponse.objects.count(),
+        _("Cases"): Case.objects.count(),
+        _("Benchmarks and targets"): Benchmark.objects.count(),
+    }
+    return render(
+        request,
+        "workforce/records.html",
+        {
+            "form": form,
+            "result": result,
+            "problems": result.problems[:SHOWN_PROBLEMS] if result else [],
+            "counts": counts,
+            "staff": staff.annotate(trainings=Count("training"))[:SHOWN_STAFF],
+            "query": query,
+        },
+    )
+
+
+def _import(form: WorkforceImportForm, user: Any) -> Any:
+    """Runs the import on the uploaded file (HR files are small), removing it afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="eo-hr-"))
+    try:
+        upload = form.cleaned_data["file"]
+        path = folder / ("upload" + Path(upload.name).suffix.lower())
+        path.write_bytes(b"".join(upload.chunks()))
+        mapping_path = None
+        if form.cleaned_data["mapping"]:
+            mapping_path = folder / "mapping.yaml"
+            mapping_path.write_bytes(b"".join(form.cleaned_data["mapping"].chunks()))
+        return import_workforce(
+            path,
+            form.cleaned_data["kind"],
+            actor=user,
+            mapping_path=mapping_path,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    except (UnreadableFile, BadValue) as error:
+        return str(error)
+    finally:
+        for item in folder.iterdir():
+            item.unlink()
+        folder.rmdir()
+
+
+@login_required
+def staff_member(request: HttpRequest, reference: str) -> HttpResponse:
+    """One member of staff or the board: their post, training, cases and equality answers (the
+    read of which is audited)."""
+    user = _hr(request)
+    member = StaffMember.objects.filter(reference=reference).first()
+    if member is None:
+        raise Http404
+    Auditor.record(
+        actor=user, action="view", target_type="staff", target_id=member.reference,
+        section="equality", purpose="HR record",
+    )  # fmt: skip
+    return render(
+        request,
+        "workforce/staff.html",
+        {
+            "member": member,
+            "answers": sorted(member.answers.items()),
+            "training": member.training.all(),
+            "cases": member.cases.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benchmarks(request: HttpRequest) -> HttpResponse:
+    """The local labour market's make-up and our targets, one category at a time. Saving a
+    category that is already held replaces it."""
+    _hr(request)
+    form = BenchmarkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        Benchmark.objects.update_or_create(
+            comparison=data["comparison"], body=data["body"],
+            characteristic=data["characteristic"], category=data["category"],
+            defaults={"share": data["share"], "source": data["source"]},
+        )  # fmt: skip
+        messages.success(request, _("Saved."))
+        return redirect("workforce:benchmarks")
+    return render(
+        request,
+        "workforce/benchmarks.html",
+        {"form": form, "held": Benchmark.objects.all()},
+    )
