@@ -370,7 +370,8 @@ def _customer_benchmarks() -> dict[str, dict[str, dict[str, float]]]:
 
 def _regroup(name: str, counts: dict[str, float]) -> dict[str, float]:
     if name != ETHNIC_GROUP:
-        return {category: n for category, n in counts.items() if category not in UNKNOWN}
+        # Children are customers but could not be on the board or the staff.
+        return {c: n for c, n in counts.items() if c not in UNKNOWN and c != "0-15"}
     grouped: dict[str, float] = {}
     for category, n in counts.items():
         group = _ethnic_group(category)

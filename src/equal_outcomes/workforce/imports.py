@@ -282,6 +282,7 @@ KINDS: dict[str, Kind] = {
         ("comparison", "body", "characteristic", "category"), equality=False,
     ),
 }  # fmt: skip
+ANSWER_COLUMNS = (*EQUALITY_COLUMNS, "date_of_birth")
 for _kind in KINDS.values():
     if _kind.equality:
         _kind.columns.update({name: Answer(name) for name in EQUALITY_COLUMNS})
@@ -367,12 +368,12 @@ def _check(kind_name: str, kind: Kind, row: _Row, fail: Callable[[str, str, str]
 
 def validate(
     path: Path, kind_name: str, mapping: Mapping
-) -> tuple[list[_Row], list[Problem], list[str], str, int]:
+) -> tuple[list[_Row], list[Problem], list[str], str, int, set[str]]:
     kind = KINDS[kind_name]
     table = read_table(path)
     positions, ignored, problems = _positions(table.headers, kind, mapping)
     if problems:
-        return [], problems, ignored, table.encoding, 0
+        return [], problems, ignored, table.encoding, 0, set(positions)
     staff_refs = set(StaffMember.objects.values_list("reference", flat=True))
     rows: list[_Row] = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -418,12 +419,18 @@ def validate(
         else:
             seen[key] = line
             rows.append(row)
-    return rows, problems, ignored, table.encoding, total
+    return rows, problems, ignored, table.encoding, total, set(positions)
 
 
-def _field_values(kind: Kind, row: _Row, staff: dict[str, StaffMember]) -> dict[str, Any]:
+def _field_values(
+    kind: Kind, row: _Row, staff: dict[str, StaffMember], present: set[str]
+) -> dict[str, Any]:
+    """The model's values from the columns the file has (a column left out keeps what is
+    held; a blank cell clears it)."""
     values: dict[str, Any] = {}
     for column in kind.columns:
+        if column not in present:
+            continue
         if isinstance(kind.columns[column], Answer | Born):
             continue
         name = kind.fields.get(column, column)
@@ -438,8 +445,10 @@ def _field_values(kind: Kind, row: _Row, staff: dict[str, StaffMember]) -> dict[
 
 
 def _blank(model: type[models.Model], name: str) -> Any:
-    model_field = model._meta.get_field(name)
-    return None if getattr(model_field, "null", False) else ""
+    model_field: Any = model._meta.get_field(name)
+    if model_field.null:
+        return None
+    return model_field.get_default() if model_field.has_default() else ""
 
 
 def _key_of(kind: Kind, obj: models.Model) -> tuple[Any, ...]:
@@ -451,7 +460,7 @@ def _key_of(kind: Kind, obj: models.Model) -> tuple[Any, ...]:
     return tuple(key)
 
 
-def _apply(kind: Kind, rows: list[_Row]) -> tuple[int, int, int]:
+def _apply(kind: Kind, rows: list[_Row], present: set[str]) -> tuple[int, int, int]:
     staff = {member.reference: member for member in StaffMember.objects.all()}
     manager: Any = kind.model._default_manager
     held: dict[tuple[Any, ...], Any] = {
@@ -461,7 +470,7 @@ def _apply(kind: Kind, rows: list[_Row]) -> tuple[int, int, int]:
     changed: list[Any] = []
     unchanged = 0
     for row in rows:
-        values = _field_values(kind, row, staff)
+        values = _field_values(kind, row, staff, present)
         key = tuple(row.values.get(column) for column in kind.key)
         obj = held.get(key)
         if obj is None:
@@ -471,7 +480,7 @@ def _apply(kind: Kind, rows: list[_Row]) -> tuple[int, int, int]:
             new.append(created)
             continue
         differs = [name for name, value in values.items() if getattr(obj, name) != value]
-        if kind.equality and obj.answers != row.answers:
+        if kind.equality and present & set(ANSWER_COLUMNS) and obj.answers != row.answers:
             obj.set_answers(row.answers)
             differs.append("equality")
         if not differs:
@@ -506,13 +515,13 @@ def import_workforce(
         raise BadValue(f"the kind must be one of: {', '.join(KINDS)}")
     report = WorkforceImportReport(file=path.name, kind=kind_name, dry_run=dry_run)
     mapping = load_mapping(mapping_path)
-    rows, problems, ignored, encoding, total = validate(path, kind_name, mapping)
+    rows, problems, ignored, encoding, total, present = validate(path, kind_name, mapping)
     report.problems, report.ignored_columns, report.encoding = problems, ignored, encoding
     report.rows, report.valid_rows = total, len(rows)
     if problems and (not valid_only or any(p.row == 1 for p in problems)):
         return report
     with transaction.atomic():
-        report.created, report.updated, report.unchanged = _apply(KINDS[kind_name], rows)
+        report.created, report.updated, report.unchanged = _apply(KINDS[kind_name], rows, present)
         Auditor.record(
             actor=actor,
             action="import",

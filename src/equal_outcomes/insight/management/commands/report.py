@@ -13,11 +13,15 @@ class Command(BaseCommand):
         "Write a report as HTML, PDF or XLSX: 'equality' (coverage, outcomes, who we serve and "
         "method notes, from the last snapshot; --publishable applies disclosure control) or "
         "'self-assessment' (framework levels, evidence, live figures and the action plan of the "
-        "latest assessment, or the one given by --assessment)."
+        "latest assessment, or the one given by --assessment) or 'workforce' (the staff profile, "
+        "recruitment, pay gaps, training, staff survey, cases, leavers and the board, from the HR "
+        "records; --publishable applies disclosure control)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=("equality", "self-assessment"), help="which report")
+        parser.add_argument(
+            "kind", choices=("equality", "self-assessment", "workforce"), help="which report"
+        )
         parser.add_argument("--format", choices=reports.FORMATS, required=True)
         parser.add_argument("--out", type=Path, required=True, help="the file to write")
         parser.add_argument(
@@ -33,6 +37,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "self-assessment":
             self._self_assessment(options)
+            return
+        if options["kind"] == "workforce":
+            from equal_outcomes.workforce.reports import workforce_report
+
+            content = workforce_report(
+                actor="system:command",
+                file_format=options["format"],
+                publishable=options["publishable"],
+            )
+            options["out"].write_bytes(content)
+            edition = "publishable" if options["publishable"] else "internal (not for publication)"
+            self.stdout.write(
+                f"wrote {options['out']} (workforce, {options['format']}, {edition}, "
+                f"{len(content)} bytes)"
+            )
             return
         try:
             filters = results.Filters(
