@@ -33,21 +33,25 @@ def write(tmp_path: Path, text: str, name: str = "hr.csv", encoding: str = "utf-
 @pytest.mark.django_db
 def test_staff_import_keeps_references_and_encrypts_equality_answers(tmp_path: Path) -> None:
     report = import_workforce(write(tmp_path, STAFF), "staff", actor="system:test")
-    assert report.problems == [] and report.created == 2
+    assert report.problems == []
+    assert report.created == 2
     member = StaffMember.objects.get(reference="00123")
-    assert member.hourly_pay == Decimal("15.10") and member.started_on == dt.date(2015, 4, 1)
+    assert member.hourly_pay == Decimal("15.10")
+    assert member.started_on == dt.date(2015, 4, 1)
     assert member.answers == {
         "date_of_birth": "1980-03-12", "disability": "no", "ethnicity": "white_british",
         "sex": "female",
     }  # fmt: skip
     leaver = StaffMember.objects.get(reference="00124")
-    assert leaver.leaving_reason == "resigned" and leaver.left_on == dt.date(2026, 8, 31)
+    assert leaver.leaving_reason == "resigned"
+    assert leaver.left_on == dt.date(2026, 8, 31)
     assert leaver.answers["disability"] == "prefer_not_to_say"
     assert leaver.answers["ethnicity"] == "asian_indian"
     with connection.cursor() as cursor:
         cursor.execute("SELECT equality FROM workforce_staffmember")
         stored = " ".join(row[0] for row in cursor.fetchall())
-    assert "white_british" not in stored and "female" not in stored
+    assert "white_british" not in stored
+    assert "female" not in stored
 
 
 @pytest.mark.django_db
@@ -80,7 +84,8 @@ def test_every_problem_is_reported_and_nothing_is_written(tmp_path: Path) -> Non
     assert (3, "started_on", "no such date") in found
     assert (4, "sex", "not a known sex answer") in found
     assert (5, "staff_ref", "the same as row 2") in found
-    assert not report.written and not StaffMember.objects.exists()
+    assert not report.written
+    assert not StaffMember.objects.exists()
 
 
 @pytest.mark.django_db
@@ -90,8 +95,8 @@ def test_training_must_name_staff_who_exist_and_windows_1252_files_are_read(
     import_workforce(write(tmp_path, STAFF), "staff", actor="system:test")
     text = (
         "staff_ref,course,equality_and_diversity,completed_on\n"
-        "00123,Equality – the basics,yes,01/02/2026\n"
-        "99999,Equality – the basics,yes,01/02/2026\n"
+        "00123,Equality \u2013 the basics,yes,01/02/2026\n"
+        "99999,Equality \u2013 the basics,yes,01/02/2026\n"
     )
     path = write(tmp_path, text, "training.csv", encoding="cp1252")
     report = import_workforce(path, "training", actor="system:test")
@@ -103,7 +108,7 @@ def test_training_must_name_staff_who_exist_and_windows_1252_files_are_read(
         "training", actor="system:test",
     )  # fmt: skip
     assert fixed.created == 1
-    assert Training.objects.get().course == "Equality – the basics"
+    assert Training.objects.get().course == "Equality \u2013 the basics"
 
 
 @pytest.mark.django_db
