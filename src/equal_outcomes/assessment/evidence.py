@@ -102,6 +102,12 @@ class Sources:
             return None
 
     @cached_property
+    def workforce(self) -> dict[str, Any]:
+        from equal_outcomes.workforce.analysis import workforce_results
+
+        return workforce_results(actor="system:live-evidence", publishable=False)
+
+    @cached_property
     def as_at(self) -> str:
         from equal_outcomes.insight import results
 
@@ -351,6 +357,14 @@ def _impact_mitigation(spec: Evidence, sources: Sources) -> LiveEvidence:
     return LiveEvidence(_grade(len(mitigated) / len(adverse), 1.0, 1e-9), summary)
 
 
+def _workforce(spec: Evidence, sources: Sources) -> LiveEvidence:
+    """The workforce and leadership kinds, in ``workforce.evidence``."""
+    from equal_outcomes.workforce.evidence import KINDS as WORKFORCE
+
+    suggested, summary, figures = WORKFORCE[spec.kind](sources.workforce, spec)
+    return LiveEvidence(suggested, summary, figures)
+
+
 KINDS: dict[str, Callable[[Evidence, Sources], LiveEvidence]] = {
     "coverage": _coverage,
     "coverage_groups": _coverage_groups,
@@ -362,7 +376,15 @@ KINDS: dict[str, Callable[[Evidence, Sources], LiveEvidence]] = {
     "objectives_reviewed": _objectives_reviewed,
     "impact_assessments": _impact_assessments,
     "impact_mitigation": _impact_mitigation,
-}
+    **dict.fromkeys(
+        (
+            "labour_market", "workforce_targets", "recruitment_monitored", "targets_met",
+            "pay_review", "pay_gaps_closed", "training_complete", "staff_agree",
+            "leadership_representative", "board_trained",
+        ),
+        _workforce,
+    ),
+}  # fmt: skip
 
 
 def live_evidence(question: Question, sources: Sources | None = None) -> LiveEvidence | None:

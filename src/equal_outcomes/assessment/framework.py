@@ -47,10 +47,22 @@ class Evidence(_Frozen):
         "objectives_reviewed",
         "impact_assessments",
         "impact_mitigation",
+        # The workforce's (``workforce.evidence``).
+        "labour_market",
+        "workforce_targets",
+        "recruitment_monitored",
+        "targets_met",
+        "pay_review",
+        "pay_gaps_closed",
+        "training_complete",
+        "staff_agree",
+        "leadership_representative",
+        "board_trained",
     ]
     at_least: float = Field(default=0.0, ge=0, le=1)
     within_years: int = Field(default=3, ge=1, le=10)
     indicators: tuple[str, ...] = ()
+    measure: str = ""  # staff_agree: the staff survey question
 
 
 class Question(_Frozen):

@@ -48,6 +48,7 @@ SURVEY_QUESTIONS = {
     "safe_at_work": "Say the workplace is safe and secure",
 }
 CACHE_SECONDS = 3600
+FORMAT = 2  # bump when the shape of the results changes, so cached ones are not used
 
 
 def category_choices() -> dict[str, list[str]]:
@@ -420,6 +421,7 @@ def compute(*, publishable: bool) -> dict[str, Any]:
                 "applications": len(records["applications"]),
                 "responses": len(records["responses"]),
                 "leavers": sum(row["left"] for row in a_year_on),
+                "board_trained": sum(row["trained"] for row in records["board"] if row["in_post"]),
             },
             "profile": _profile_tables(in_post, publishable),
             "funnel": _funnel(records["applications"], publishable),
@@ -457,7 +459,7 @@ def compute(*, publishable: bool) -> dict[str, Any]:
 def workforce_results(*, actor: Any, publishable: bool) -> dict[str, Any]:
     """The workforce results, from the cache when no HR record has changed. Working them out
     decrypts everyone's equality answers, which is audited."""
-    key = f"workforce:{'published' if publishable else 'internal'}:{_stamp()}"
+    key = f"workforce:{FORMAT}:{'published' if publishable else 'internal'}:{_stamp()}"
     found = cache.get(key)
     if found is None:
         found = compute(publishable=publishable)
