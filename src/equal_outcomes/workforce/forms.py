@@ -28,6 +28,7 @@ class WorkforceImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
         choices=[(kind, KIND_LABELS[kind]) for kind in KINDS],
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose what the file holds")},
     )
     file = forms.FileField(
@@ -72,6 +73,7 @@ class BenchmarkForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Benchmark
         fields = ["comparison", "body", "characteristic", "category", "share", "source"]
+        widgets = {"comparison": forms.RadioSelect, "body": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
