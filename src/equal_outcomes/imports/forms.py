@@ -53,11 +53,15 @@ class CustomerImportForm(forms.Form):
         )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB: use the command line") % {"mb": MAX_UPLOAD_MB}
-            )
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("The file must be CSV or XLSX"))
-        return upload
+        return checked_upload(self.cleaned_data["file"])
+
+
+def checked_upload(upload: Any) -> Any:
+    """An uploaded CSV or XLSX file within the size limit, or the reason it is not."""
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)d MB: use the command line") % {"mb": MAX_UPLOAD_MB}
+        )
+    if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        raise forms.ValidationError(_("The file must be CSV or XLSX"))
+    return upload

@@ -86,13 +86,14 @@ def _cache_dir() -> Path:
     return folder
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """NaN (no figure) as None, so results can be kept as JSON."""
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -145,7 +146,7 @@ def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[]
     try:
         result = json.loads(path.read_text())
     except (OSError, ValueError):
-        result = _plain(compute())
+        result = plain(compute())
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(json.dumps(result))
         os.replace(temporary, path)
@@ -405,23 +406,25 @@ def who_we_serve(filters: Filters, *, publishable: bool) -> dict[str, Any]:
             population = benchmark(name)
             if population:
                 rows = representation(stores.people, name, population)
-                found[name] = _withhold_small(rows) if publishable else rows
+                found[name] = withhold_small(rows) if publishable else rows
         return {"data_as_at": str(stores.built_at), "characteristics": found}
 
     return _cached("serve", filters, publishable, compute)  # type: ignore[no-any-return]
 
 
-def _withhold_small(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    hidden = {i for i, row in enumerate(rows) if 0 < row["customers"] < THRESHOLD}
+def withhold_small(rows: list[dict[str, Any]], count: str = "customers") -> list[dict[str, Any]]:
+    """Representation rows: a category of fewer than the threshold (and, if it is the only
+    one, the next smallest) shows ``[c]`` for its count, share and ratio."""
+    hidden = {i for i, row in enumerate(rows) if 0 < row[count] < THRESHOLD}
     if len(hidden) == 1:
-        rest = sorted((row["customers"], i) for i, row in enumerate(rows) if i not in hidden)
+        rest = sorted((row[count], i) for i, row in enumerate(rows) if i not in hidden)
         if rest:
             hidden.add(rest[0][1])
     published = []
     for i, row in enumerate(rows):
         row = dict(row)
         if i in hidden:
-            for name in ("customers", "share", "ratio", "p_value", "q_value", "flag"):
+            for name in (count, "share", "ratio", "p_value", "q_value", "flag"):
                 row[name] = SUPPRESSED
         published.append(row)
     return published

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 from typing import Any
 
 import ibis
@@ -27,6 +26,7 @@ from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress_l
 from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, representation
 from equal_outcomes.analysis.workforce import funnel, pay_gaps, rates
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.insight.results import plain, withhold_small
 from equal_outcomes.insight.snapshot import AGE_BANDS, age_band
 from equal_outcomes.standards.codelists import characteristics
 
@@ -206,17 +206,6 @@ def _benchmarks() -> dict[tuple[str, str, str], dict[str, float]]:
     return found
 
 
-def _json(value: Any) -> Any:
-    """NaN (no figure) as None, so results can be cached as JSON."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(item) for item in value]
-    return value
-
-
 def _rate_tables(
     rows: list[dict[str, Any]], outcomes: dict[str, tuple[str, bool]], publishable: bool
 ) -> dict[str, list[dict[str, Any]]]:
@@ -279,24 +268,6 @@ def withhold_pay(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 row[name] = SUPPRESSED
         elif row.get("grade") in small_reference:
             row["mean_gap"] = row["median_gap"] = SUPPRESSED
-        published.append(row)
-    return published
-
-
-def withhold_small(rows: list[dict[str, Any]], count: str) -> list[dict[str, Any]]:
-    """Representation rows: a category of fewer than the threshold (and, if it is the only
-    one, the next smallest) shows ``[c]`` for its count, share and ratio."""
-    hidden = {i for i, row in enumerate(rows) if 0 < row[count] < THRESHOLD}
-    if len(hidden) == 1:
-        rest = sorted((row[count], i) for i, row in enumerate(rows) if i not in hidden)
-        if rest:
-            hidden.add(rest[0][1])
-    published = []
-    for i, row in enumerate(rows):
-        row = dict(row)
-        if i in hidden:
-            for name in (count, "share", "ratio", "p_value", "q_value", "flag"):
-                row[name] = SUPPRESSED
         published.append(row)
     return published
 
@@ -410,7 +381,7 @@ def compute(*, publishable: bool) -> dict[str, Any]:
     staff = records["staff"]
     in_post = [row for row in staff if row["in_post"]]
     a_year_on = [row for row in staff if "left" in row]
-    found: dict[str, Any] = _json(
+    found: dict[str, Any] = plain(
         {
             "as_at": today.isoformat(),
             "survey": records["survey"][0]["survey"],

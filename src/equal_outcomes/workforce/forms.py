@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.templatetags.codes import humanise
-from equal_outcomes.imports.forms import MAX_UPLOAD_MB
+from equal_outcomes.imports.forms import MAX_UPLOAD_MB, checked_upload
 from equal_outcomes.workforce.analysis import category_choices
 from equal_outcomes.workforce.imports import KINDS
 from equal_outcomes.workforce.models import Benchmark
@@ -59,14 +59,7 @@ class WorkforceImportForm(forms.Form):
         )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB: use the command line") % {"mb": MAX_UPLOAD_MB}
-            )
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("The file must be CSV or XLSX"))
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
 
 class BenchmarkForm(forms.ModelForm):  # type: ignore[type-arg]
