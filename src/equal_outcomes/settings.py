@@ -226,6 +226,12 @@ EQUAL_OUTCOMES_RETENTION = {
     "ended_support_needs": env_int("EQUAL_OUTCOMES_RETAIN_ENDED_NEEDS_DAYS", 365, minimum=0),
     # Former customers' special-category and vulnerability data, after their last tenancy ended.
     "former_customers": env_int("EQUAL_OUTCOMES_RETAIN_FORMER_CUSTOMERS_DAYS", 730, minimum=0),
+    # Job applications (the recruitment funnel looks back two years), after the application.
+    "applications": env_int("EQUAL_OUTCOMES_RETAIN_APPLICATIONS_DAYS", 730, minimum=0),
+    # Staff survey responses, after the response.
+    "survey_responses": env_int("EQUAL_OUTCOMES_RETAIN_SURVEY_RESPONSES_DAYS", 1095, minimum=0),
+    # Former staff and board members' records (with their training), after they left.
+    "former_staff": env_int("EQUAL_OUTCOMES_RETAIN_FORMER_STAFF_DAYS", 2190, minimum=0),
 }
 
 # Sign-in: lockout after repeated failures (django-axes), time-limited, per username and address.

@@ -147,3 +147,27 @@ def test_the_command_imports_hr_files_and_audits_them(tmp_path: Path, capsys: An
         call_command("import", "board", str(bad), "--report", str(tmp_path / "r.json"))
     assert '"reason": "not a known sex answer"' in (tmp_path / "r.json").read_text()
     assert not StaffMember.objects.filter(body="board").exists()
+
+
+@pytest.mark.django_db
+def test_retention_deletes_old_applications_and_former_staff_only() -> None:
+    from equal_outcomes.customers.retention import retention_run
+    from equal_outcomes.workforce.models import SurveyResponse
+
+    today = dt.date(2026, 11, 21)
+    Application.objects.create(reference="OLD", applied_on=dt.date(2024, 11, 1), stage="applied")
+    Application.objects.create(reference="NEW", applied_on=dt.date(2025, 12, 1), stage="applied")
+    SurveyResponse.objects.create(survey="2022", reference="R1", responded_on=dt.date(2022, 6, 1))
+    gone = StaffMember.objects.create(reference="GONE", body="staff", left_on=dt.date(2020, 1, 1))
+    Training.objects.create(
+        staff=gone, course="EDI", equality_and_diversity=True, completed_on=dt.date(2019, 1, 1)
+    )
+    StaffMember.objects.create(reference="RECENT", body="staff", left_on=dt.date(2025, 1, 1))
+    StaffMember.objects.create(reference="HERE", body="staff")
+    done = {r.rule: r.deleted for r in retention_run(dry_run=False, today=today)}
+    assert done["applications"] == 1
+    assert done["survey_responses"] == 1
+    assert done["former_staff"] == 2  # the member and their training
+    assert list(Application.objects.values_list("reference", flat=True)) == ["NEW"]
+    assert set(StaffMember.objects.values_list("reference", flat=True)) == {"RECENT", "HERE"}
+    assert not Training.objects.exists()

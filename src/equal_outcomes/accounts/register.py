@@ -98,8 +98,9 @@ POLICIES: dict[DataClass, Policy] = {
             "para. 8 (equality of opportunity or treatment)"
         ),
         retention=(
-            "Staff: while employed and 6 years after leaving. Unsuccessful applicants: 12 months "
-            "after the vacancy closes. Survey responses: 3 years"
+            "Staff and board: deleted EQUAL_OUTCOMES_RETAIN_FORMER_STAFF_DAYS (6 years) after "
+            "leaving. Applications: EQUAL_OUTCOMES_RETAIN_APPLICATIONS_DAYS (2 years). Survey "
+            "responses: EQUAL_OUTCOMES_RETAIN_SURVEY_RESPONSES_DAYS (3 years)"
         ),
         read=frozenset({R.HR}),
         write=frozenset({R.HR}),
@@ -107,7 +108,10 @@ POLICIES: dict[DataClass, Policy] = {
     DataClass.EMPLOYMENT: Policy(
         lawful_basis="UK GDPR Art. 6(1)(b) the employment contract and 6(1)(c)",
         condition="",
-        retention="While employed and 6 years after leaving (limitation period)",
+        retention=(
+            "Deleted with the staff member, EQUAL_OUTCOMES_RETAIN_FORMER_STAFF_DAYS (6 years, the "
+            "limitation period) after leaving; cases are kept without the person"
+        ),
         read=frozenset({R.HR}),
         write=frozenset({R.HR}),
     ),

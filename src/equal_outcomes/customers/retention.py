@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -57,6 +58,32 @@ def former_customers(today: dt.date, days: int) -> QuerySet[Customer]:
     )
 
 
+def _workforce_rules(today: dt.date, days: dict[str, int]) -> list[tuple[str, str, list[Any]]]:
+    from equal_outcomes.workforce.models import Application, StaffMember, SurveyResponse
+
+    def before(rule: str) -> dt.date:
+        return today - dt.timedelta(days=days[rule])
+
+    return [
+        (
+            "applications",
+            f"job applications made over {days['applications']} days ago",
+            [Application.objects.filter(applied_on__lt=before("applications"))],
+        ),
+        (
+            "survey_responses",
+            f"staff survey responses over {days['survey_responses']} days old",
+            [SurveyResponse.objects.filter(responded_on__lt=before("survey_responses"))],
+        ),
+        (
+            "former_staff",
+            f"staff and board members who left over {days['former_staff']} days ago, with "
+            "their training",
+            [StaffMember.objects.filter(left_on__lt=before("former_staff"))],
+        ),
+    ]
+
+
 def retention_run(*, dry_run: bool, today: dt.date | None = None) -> list[RuleResult]:
     """Applies every rule of ``EQUAL_OUTCOMES_RETENTION``; with ``dry_run``, only counts."""
     today = today or timezone.localdate()
@@ -83,6 +110,7 @@ def retention_run(*, dry_run: bool, today: dt.date | None = None) -> list[RuleRe
                 RestrictedDetails.objects.filter(customer__in=former),
             ],
         ),
+        *_workforce_rules(today, days),
     ]
     results = []
     for rule, description, querysets in rules:
