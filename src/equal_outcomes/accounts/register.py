@@ -175,7 +175,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "customers.Customer": {
         C.IDENTITY: "public_id landlord_ref first_name last_name date_of_birth email phone user",
         C.OPERATIONAL: "id customer_type household objects_to_monitoring erased_at "
-        "created_at updated_at",
+        "created_at updated_at version",
     },
     "customers.CommunicationPreference": {
         C.ADJUSTMENT: "preferred_language interpreter_needed preferred_format "
@@ -205,7 +205,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     },
     "customers.RestrictedDetails": {
         C.RESTRICTED: "safe_address gender_history",
-        C.OPERATIONAL: "id customer recorded_at recorded_by",
+        C.OPERATIONAL: "id customer recorded_at recorded_by version",
     },
     "customers.EmergencyAccess": {
         C.AUDIT: "id user customer granted_at expires_at",
@@ -231,7 +231,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     # Sharing: agreements and the disclosure log name who got what, never the values.
     "sharing.Agreement": {
         C.OPERATIONAL: "id partner kind purpose lawful_basis fields starts_on expires_on review_on "
-        "revoked_at users created_by created_at",
+        "revoked_at users created_by created_at version",
     },
     "sharing.Disclosure": {
         C.AUDIT: "id agreement customer fields channel disclosed_to at",
@@ -240,7 +240,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "sharing.Referral": {
         C.VULNERABILITY: "need safeguarding_reason outcome",
         C.OPERATIONAL: "id public_id customer direction agreement consent consent_on referred_on "
-        "status closed_on created_by updated_at",
+        "status closed_on created_by updated_at version",
     },
     # API credentials: only a hash of each token is kept.
     "sharing.ApiToken": {
@@ -251,7 +251,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "sharing.FieldReport": {
         C.VULNERABILITY: "note",
         C.OPERATIONAL: "id agreement property kind visit_on suggested_need reported_by "
-        "reported_at status customer decided_by decided_at",
+        "reported_at status customer decided_by decided_at version",
     },
     # Self-assessment and action planning record the organisation's judgements and aggregate
     # figures, never people; notes ask for themes, not names.
@@ -261,17 +261,17 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     },
     "assessment.QuestionResponse": {
         C.OPERATIONAL: "id assessment question answer notes links live decision override_reason "
-        "updated_by updated_at",
+        "updated_by updated_at version",
     },
     "assessment.EvidenceFile": {
         C.OPERATIONAL: "id assessment question file_name stored_path size uploaded_by uploaded_at",
     },
     "assessment.CriterionRating": {
-        C.OPERATIONAL: "id assessment criterion rating difference updated_by updated_at",
+        C.OPERATIONAL: "id assessment criterion rating difference updated_by updated_at version",
     },
     "assessment.Objective": {
         C.OPERATIONAL: "id title description owner set_on last_reviewed_on review_every_years "
-        "status created_at",
+        "status created_at version",
     },
     "assessment.Policy": {
         C.OPERATIONAL: "id name owner review_cycle_years adopted_on created_at",
@@ -284,11 +284,11 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id assessment characteristic impact evidence mitigation",
     },
     "assessment.Risk": {
-        C.OPERATIONAL: "id toolkit sub_outcome problem text from_library created_by created_at",
+        C.OPERATIONAL: "id toolkit sub_outcome problem text from_library created_by created_at version",
     },
     "assessment.Action": {
         C.OPERATIONAL: "id title owner due_on status risk objective indicator characteristic "
-        "category measure target created_by created_at updated_at",
+        "category measure target created_by created_at updated_at version",
     },
     "assessment.MeasureReading": {
         C.OPERATIONAL: "id action data_as_at n value comparator gap met recorded_at",
@@ -302,7 +302,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "workforce.StaffMember": {
         C.STAFF_EQUALITY: "equality",
         C.EMPLOYMENT: "id reference body senior_manager job_title grade hourly_pay started_on "
-        "left_on leaving_reason updated_at",
+        "left_on leaving_reason updated_at version",
     },
     "workforce.Application": {
         C.STAFF_EQUALITY: "equality",
@@ -316,7 +316,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     },
     "workforce.Case": {C.EMPLOYMENT: "id reference kind staff opened_on closed_on upheld"},
     "workforce.Benchmark": {
-        C.OPERATIONAL: "id comparison body characteristic category share source updated_at",
+        C.OPERATIONAL: "id comparison body characteristic category share source updated_at version",
     },
     # Background tasks hold only a job's id as their argument, never personal data.
     "django_tasks_database.DBTaskResult": {

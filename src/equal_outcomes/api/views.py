@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 from pydantic import Field, StringConstraints
 
+from equal_outcomes.core.versions import StaleEdit
 from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
 from equal_outcomes.sharing import jobpacks
@@ -66,7 +67,7 @@ class Problem(Schema):
 
 # What any operation may answer besides success: no usable token, not allowed, not found,
 # invalid input, too many requests. Each says why in ``detail``.
-PROBLEMS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+PROBLEMS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
 
 
 # Every text a caller sends: no NUL characters (PostgreSQL cannot store them), said in the
@@ -329,6 +330,10 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
         referral_update(
             actor=_actor(token), referral=found, status=update.status, outcome=update.outcome
         )
+    except StaleEdit:
+        raise HttpError(
+            409, "the referral was changed by someone else: read it and try again"
+        ) from None
     except ValueError as error:
         raise HttpError(422, str(error)) from None
     return Status(200, _referral_out(found))

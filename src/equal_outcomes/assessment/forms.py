@@ -25,6 +25,7 @@ from equal_outcomes.assessment.models import (
     Rating,
 )
 from equal_outcomes.core.templatetags.codes import humanise
+from equal_outcomes.core.versions import VersionedForm
 
 EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg", ".jpeg"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -39,7 +40,9 @@ def _date(label: Any, required: bool = True) -> DateInputField:
     )
 
 
-class _Form(forms.Form):
+class _Form(VersionedForm):
+    """Forms of this app carry the version of the record they change (core.versions)."""
+
     submit_label: Any = _("Save")
     layout: tuple[Any, ...] = ()
 
@@ -47,11 +50,12 @@ class _Form(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(*self.fields_layout(), Submit("submit", self.submit_label))
 
     def fields_layout(self) -> list[Any]:
-        return [Field(name) for name in self.fields]
+        return [Field(name) for name in self.fields if name != "version"]
 
 
 class AssessmentForm(_Form):

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from equal_outcomes.core.versions import VersionField
+
 
 def _years_after(day: dt.date, years: int) -> dt.date:
     try:
@@ -70,6 +72,8 @@ class Assessment(models.Model):
 class QuestionResponse(models.Model):
     """The answer to one question, its evidence, and what live figures suggested."""
 
+    version = VersionField()  # no lost updates: see core.versions
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
     question = models.CharField(max_length=20)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
@@ -114,6 +118,7 @@ class EvidenceFile(models.Model):
 
 
 class CriterionRating(models.Model):
+    version = VersionField()  # no lost updates: see core.versions
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.CharField(max_length=8)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True)
@@ -140,6 +145,8 @@ class ObjectiveStatus(models.TextChoices):
 
 class Objective(models.Model):
     """An equality objective, reviewed at least every ``review_every_years``."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     title = models.CharField(_("objective"), max_length=300)
     description = models.TextField(_("description"), blank=True, max_length=5000)
@@ -266,6 +273,8 @@ class Impact(models.Model):
 class Risk(models.Model):
     """A risk the landlord has identified, taken from the toolkit's library or its own."""
 
+    version = VersionField()  # no lost updates: see core.versions
+
     toolkit = models.CharField(max_length=40)
     sub_outcome = models.CharField(max_length=10)
     problem = models.CharField(_("the problem"), max_length=500)
@@ -299,6 +308,8 @@ class MeasureKind(models.TextChoices):
 class Action(models.Model):
     """An action on the plan, optionally with a performance measure: an indicator for one
     group (a category of a characteristic) and a target, checked at every new snapshot."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     title = models.CharField(_("action"), max_length=500)
     owner = models.CharField(_("owner"), max_length=200)

@@ -61,6 +61,7 @@ from equal_outcomes.assessment.models import (
     StoryAnswer,
 )
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
 
 
 def _lead(request: HttpRequest) -> Any:
@@ -500,14 +501,19 @@ def risk(request: HttpRequest, pk: int) -> HttpResponse:
     _lead(request)
     the_risk = get_object_or_404(Risk, pk=pk)
     form = RiskForm(
-        request.POST or None, initial={"problem": the_risk.problem, "text": the_risk.text}
+        request.POST or None,
+        initial={"problem": the_risk.problem, "text": the_risk.text, "version": the_risk.version},
     )
     back = reverse("assessment:sub_outcome", args=[the_risk.toolkit, the_risk.sub_outcome])
     if request.method == "POST" and form.is_valid():
         the_risk.problem = form.cleaned_data["problem"]
         the_risk.text = form.cleaned_data["text"]
-        the_risk.save(update_fields=["problem", "text"])
-        return redirect(back + "#our-risks")
+        try:
+            versioned_save(the_risk, form.cleaned_data["version"], ["problem", "text"])
+        except StaleEdit as error:
+            redraw(form, error)
+        else:
+            return redirect(back + "#our-risks")
     return _form_page(request, form, {"title": _("Change the risk"), "back": back})
 
 
@@ -563,7 +569,7 @@ def _save_action(action: Action, data: dict[str, Any]) -> Action:
     action.objective = (
         Objective.objects.filter(pk=data["objective"]).first() if data["objective"] else None
     )
-    action.save()
+    versioned_save(action, data.get("version") if action.pk else None)
     if action.pk and before != [getattr(action, name) for name in MEASURE_FIELDS]:
         action.readings.all().delete()  # they measured something else
     return action
@@ -610,11 +616,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     initial["risk"] = str(action.risk_id or "")
     initial["objective"] = str(action.objective_id or "")
+    initial["version"] = action.version
     form = ActionForm(request.POST or None, initial=initial, **_action_choices())
     if request.method == "POST" and form.is_valid():
-        _save_action(action, form.cleaned_data)
-        services.record_progress_for(action)
-        return redirect(reverse("assessment:actions") + f"#action-{action.pk}")
+        try:
+            _save_action(action, form.cleaned_data)
+        except StaleEdit as error:
+            redraw(form, error)
+        else:
+            services.record_progress_for(action)
+            return redirect(reverse("assessment:actions") + f"#action-{action.pk}")
     return _form_page(
         request, form, {"title": _("Change the action"), "back": reverse("assessment:actions")}
     )
@@ -652,13 +663,21 @@ def objective(request: HttpRequest, pk: int) -> HttpResponse:
         "status",
     )
     form = ObjectiveForm(
-        request.POST or None, initial={f: getattr(the_objective, f) for f in fields}
+        request.POST or None,
+        initial={
+            **{f: getattr(the_objective, f) for f in fields},
+            "version": the_objective.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         for name in fields:
             setattr(the_objective, name, form.cleaned_data[name])
-        the_objective.save()
-        return redirect("assessment:objectives")
+        try:
+            versioned_save(the_objective, form.cleaned_data["version"])
+        except StaleEdit as error:
+            redraw(form, error)
+        else:
+            return redirect("assessment:objectives")
     return _form_page(
         request,
         form,

@@ -8,6 +8,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equal_outcomes.core.versions import VersionedForm
+
 
 class CustomerSearchForm(forms.Form):
     query = forms.CharField(
@@ -30,6 +32,7 @@ class CustomerSearchForm(forms.Form):
 def _helper(*fields: Any, submit: Any, warning: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.render_hidden_fields = True  # the record's version (core.versions)
     helper.label_size = Size.SMALL
     button = Submit("submit", submit, css_class="govuk-button--warning" if warning else "")
     helper.layout = Layout(*fields, button)
@@ -70,7 +73,7 @@ class EmergencyAccessForm(forms.Form):
         )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(VersionedForm):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     date_of_birth = forms.DateField(
@@ -107,7 +110,7 @@ class CorrectionForm(forms.Form):
         return born
 
 
-class RestrictedDetailsForm(forms.Form):
+class RestrictedDetailsForm(VersionedForm):
     safe_address = forms.CharField(
         label=_("Safe address"),
         help_text=_("Where to write or visit instead of the home. Never shared."),

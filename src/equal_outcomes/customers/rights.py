@@ -23,6 +23,7 @@ from equal_outcomes.accounts.roles import (
     can_see_restricted,
 )
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers.models import (
     Correction,
     Customer,
@@ -89,7 +90,12 @@ def _field_text(customer: Customer, field: str) -> str:
 
 @transaction.atomic
 def customer_correct(
-    *, actor: Any, customer: Customer, changes: dict[str, Any], reason: str
+    *,
+    actor: Any,
+    customer: Customer,
+    changes: dict[str, Any],
+    reason: str,
+    seen_version: int | None = None,
 ) -> list[Correction]:
     """Rectification: changes identity or contact details, keeping each old value."""
     _require(can_rectify(actor.role))
@@ -118,7 +124,7 @@ def customer_correct(
     if not corrections:
         return []
     customer.full_clean()
-    customer.save()
+    versioned_save(customer, seen_version)  # StaleEdit if someone saved it meanwhile
     Correction.objects.bulk_create(corrections)
     Auditor.record(
         actor=actor,
@@ -148,18 +154,22 @@ def objection_record(*, actor: Any, customer: Customer, objects: bool) -> None:
 
 @transaction.atomic
 def restricted_details_record(
-    *, actor: Any, customer: Customer, safe_address: str, gender_history: str
+    *,
+    actor: Any,
+    customer: Customer,
+    safe_address: str,
+    gender_history: str,
+    version: int | None = None,
 ) -> RestrictedDetails:
     _require(can_see_restricted(actor.role))
-    details, _created = RestrictedDetails.objects.update_or_create(
-        customer=customer,
-        defaults={
-            "safe_address": safe_address.strip(),
-            "gender_history": gender_history.strip(),
-            "recorded_at": timezone.now(),
-            "recorded_by": actor,
-        },
+    details = RestrictedDetails.objects.filter(customer=customer).first() or RestrictedDetails(
+        customer=customer
     )
+    details.safe_address = safe_address.strip()
+    details.gender_history = gender_history.strip()
+    details.recorded_at = timezone.now()
+    details.recorded_by = actor
+    versioned_save(details, version if details.pk else None)
     Auditor.record(
         actor=actor,
         action="change",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from equal_outcomes.accounts import roles
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.selectors import record_history
+from equal_outcomes.core.versions import StaleEdit, redraw
 from equal_outcomes.customers import dsar, rights, selectors
 from equal_outcomes.customers.forms import (
     CorrectionForm,
@@ -118,6 +119,7 @@ def correct(request: HttpRequest, public_id: str) -> HttpResponse:
     """Rectification of identity and contact details; the old values are kept."""
     customer = _customer(request, public_id, roles.can_rectify)
     initial = {name: getattr(customer, name) for name in rights.CORRECTABLE_FIELDS}
+    initial["version"] = customer.version
     form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in rights.CORRECTABLE_FIELDS}
@@ -127,9 +129,12 @@ def correct(request: HttpRequest, public_id: str) -> HttpResponse:
                 customer=customer,
                 changes=changes,
                 reason=form.cleaned_data["reason"],
+                seen_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
+        except StaleEdit as error:
+            redraw(form, error)
         else:
             messages.success(
                 request,
@@ -168,15 +173,27 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
         user=request.user, customer=customer, purpose="restricted details form"
     )
     initial = (
-        {"safe_address": held.safe_address, "gender_history": held.gender_history} if held else {}
+        {
+            "safe_address": held.safe_address,
+            "gender_history": held.gender_history,
+            "version": held.version,
+        }
+        if held
+        else {}
     )
     form = RestrictedDetailsForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        rights.restricted_details_record(actor=request.user, customer=customer, **form.cleaned_data)
-        messages.success(request, _("Restricted details saved."))
-        return redirect("customers:record", public_id=customer.public_id)
+        try:
+            rights.restricted_details_record(
+                actor=request.user, customer=customer, **form.cleaned_data
+            )
+        except StaleEdit as error:
+            redraw(form, error)
+        else:
+            messages.success(request, _("Restricted details saved."))
+            return redirect("customers:record", public_id=customer.public_id)
     return render(request, "customers/restricted.html", {"customer": customer, "form": form})
 
 

@@ -98,6 +98,7 @@ CUSTOMER_FIELDS = (
     "objects_to_monitoring",
     "created_at",
     "updated_at",
+    "version",
 )
 PREFERENCE_FIELDS = (
     "customer",
@@ -542,13 +543,17 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 False,
                 now,
                 now,
+                1,
             )
             for row, household in new
         ),
     )
     if changed:
+        # An import's change is a new version: an edit form opened before it is told.
+        for customer in changed:
+            customer.version += 1
         Customer.objects.bulk_update(
-            changed, sorted(changed_fields | {"updated_at"}), batch_size=2000
+            changed, sorted(changed_fields | {"updated_at", "version"}), batch_size=2000
         )
     if new:
         for chunk in _chunks([row.ref for row, _ in new]):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.core.versions import VersionedForm
 from equal_outcomes.sharing.models import (
     Consent,
     Direction,
@@ -32,12 +33,13 @@ def _date(label: Any) -> DateInputField:
 def _helper(*layout: Any) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.render_hidden_fields = True  # the record's version (core.versions)
     helper.label_size = Size.SMALL
     helper.layout = Layout(*layout)
     return helper
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(VersionedForm):
     partner = forms.CharField(
         label=_("Partner"),
         max_length=200,
@@ -192,7 +194,7 @@ class ReferralForm(forms.Form):
         return cleaned
 
 
-class ReferralUpdateForm(forms.Form):
+class ReferralUpdateForm(VersionedForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=ReferralStatus.choices, widget=forms.RadioSelect
     )

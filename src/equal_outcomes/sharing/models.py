@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.fields import EncryptedTextField
+from equal_outcomes.core.versions import VersionField
 
 
 class PartnerKind(models.TextChoices):
@@ -40,6 +41,7 @@ class ShareField(models.TextChoices):
 
 
 class Agreement(models.Model):
+    version = VersionField()  # no lost updates: see core.versions
     partner = models.CharField(_("partner"), max_length=200)
     kind = models.CharField(_("kind of partner"), max_length=12, choices=PartnerKind.choices)
     purpose = models.CharField(_("purpose"), max_length=500)
@@ -111,6 +113,8 @@ class ReportStatus(models.TextChoices):
 
 class FieldReport(models.Model):
     """What a contractor or partner reports back: a pending update until staff confirm it."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="reports")
     property = models.ForeignKey(
@@ -200,6 +204,8 @@ class ReferralStatus(models.TextChoices):
 class Referral(models.Model):
     """A referral for support, to or from a partner, with the customer's consent (or the
     safeguarding reason there was none) and its outcome. Feeds the referral indicators."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     customer = models.ForeignKey(

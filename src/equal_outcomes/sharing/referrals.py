@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.sharing.models import (
     Agreement,
@@ -71,7 +72,13 @@ def referral_make(
 
 @transaction.atomic
 def referral_update(
-    *, actor: Any, referral: Referral, status: str, outcome: str, on: dt.date | None = None
+    *,
+    actor: Any,
+    referral: Referral,
+    status: str,
+    outcome: str,
+    on: dt.date | None = None,
+    version: int | None = None,
 ) -> Referral:  # actor: a user, or "api:<token>" for a partner's system
     """Moves a referral on (accepted, declined, support given, withdrawn), with its outcome."""
     if status not in ReferralStatus.values:
@@ -81,7 +88,7 @@ def referral_update(
     referral.status = status
     referral.outcome = outcome.strip()
     referral.closed_on = (on or timezone.localdate()) if status in CLOSED else None
-    referral.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    versioned_save(referral, version, ["status", "outcome", "closed_on", "updated_at"])
     Auditor.record(
         actor=actor, action="update", target_type="referral", target_id=referral.public_id,
         purpose=status,

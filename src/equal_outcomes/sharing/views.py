@@ -29,6 +29,7 @@ from equal_outcomes.accounts.roles import (
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
+from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
 from equal_outcomes.customers.models import Customer, Property
 from equal_outcomes.customers.selectors import customers_visible_to
 from equal_outcomes.sharing import jobpacks
@@ -95,7 +96,7 @@ def _agreement_from(form: AgreementForm, agreement: Agreement) -> Agreement:
                  "review_on"):  # fmt: skip
         setattr(agreement, name, form.cleaned_data[name])
     agreement.fields = form.cleaned_data["shared_fields"]
-    agreement.save()
+    versioned_save(agreement, form.cleaned_data["version"] if agreement.pk else None)
     agreement.users.set(User.objects.filter(pk__in=form.cleaned_data["users"]))
     return agreement
 
@@ -150,12 +151,17 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     initial["shared_fields"] = the_agreement.fields
     initial["users"] = [str(u.pk) for u in the_agreement.users.all()]
+    initial["version"] = the_agreement.version
     editing = request.method == "POST" and not made_secret
     form = AgreementForm(request.POST if editing else None, initial=initial)
     if editing and form.is_valid():
-        _agreement_from(form, the_agreement)
-        Auditor.record(actor=user, action="update", target_type="agreement", target_id=pk)
-        return redirect("sharing:agreements")
+        try:
+            _agreement_from(form, the_agreement)
+        except StaleEdit as error:
+            redraw(form, error)
+        else:
+            Auditor.record(actor=user, action="update", target_type="agreement", target_id=pk)
+            return redirect("sharing:agreements")
     context = {
         "form": form,
         "agreement": the_agreement,
@@ -373,11 +379,17 @@ def referral(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     the_referral = get_object_or_404(_referrals_visible_to(user), public_id=public_id)
     form = ReferralUpdateForm(
         request.POST or None,
-        initial={"status": the_referral.status, "outcome": the_referral.outcome},
+        initial={
+            "status": the_referral.status,
+            "outcome": the_referral.outcome,
+            "version": the_referral.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             referral_update(actor=user, referral=the_referral, **form.cleaned_data)
+        except StaleEdit as error:
+            redraw(form, error)
         except ValueError as error:
             form.add_error("status", str(error))
         else:

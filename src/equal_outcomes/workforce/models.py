@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.fields import EncryptedTextField
+from equal_outcomes.core.versions import VersionField
 
 STAGES = ("applied", "shortlisted", "interviewed", "appointed")
 
@@ -67,6 +68,8 @@ class WithEquality(models.Model):
 
 class StaffMember(WithEquality):
     """Someone in post (or who has left), or a board member."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     reference = models.CharField(_("HR reference"), max_length=32, unique=True)
     body = models.CharField(_("staff or board"), max_length=8, choices=Body.choices)
@@ -178,6 +181,8 @@ class Comparison(models.TextChoices):
 class Benchmark(models.Model):
     """The share of one category in the local labour market, or the landlord's target for the
     workforce (or the board), per characteristic."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     comparison = models.CharField(_("kind"), max_length=16, choices=Comparison.choices)
     body = models.CharField(_("for"), max_length=8, choices=Body.choices, default=Body.STAFF)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from equal_outcomes.core.versions import VersionField
 from equal_outcomes.customers.models.places import Property
 
 
@@ -52,6 +53,8 @@ class Tenancy(models.Model):
 
 class Customer(models.Model):
     """A person the landlord serves: tenant, household member, leaseholder, applicant and so on."""
+
+    version = VersionField()  # no lost updates: see core.versions
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     landlord_ref = models.CharField(_("customer reference"), max_length=32, unique=True)

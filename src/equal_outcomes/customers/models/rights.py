@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.fields import EncryptedTextField
+from equal_outcomes.core.versions import VersionField
 from equal_outcomes.customers.models.people import Customer
 
 
@@ -16,6 +17,8 @@ class RestrictedDetails(models.Model):
     Only the housing officer for the customer's area reads them; they never appear in exports,
     job packs, emergency access or the subject-access export of anyone else.
     """
+
+    version = VersionField()  # no lost updates: see core.versions
 
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="restricted")
     safe_address = EncryptedTextField(
