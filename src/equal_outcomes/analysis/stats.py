@@ -12,9 +12,28 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats as scipy_stats
+from functools import cache
+from statistics import NormalDist
+from typing import Any
 
-Z95 = float(scipy_stats.norm.ppf(0.975))
+Z95 = NormalDist().inv_cdf(0.975)
+
+
+@cache
+def _scipy_stats() -> Any:
+    """scipy.stats, imported on first use: it takes seconds to import, and every command and
+    web worker that never runs a test would otherwise wait for it."""
+    from scipy import stats
+
+    return stats
+
+
+class _LazyScipy:
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_scipy_stats(), name)
+
+
+scipy_stats: Any = _LazyScipy()
 
 
 @dataclass(frozen=True)
