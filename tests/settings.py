@@ -15,3 +15,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - from the real set
 
 # Background tasks run at once, in the test's own thread and transaction.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Rate limits count across the whole session (the cache outlives each test's transaction);
+# tests of the limits themselves set small ones.
+EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE = 100_000
+EQUAL_OUTCOMES_SEARCH_PER_MINUTE = 100_000
+EQUAL_OUTCOMES_EXPORTS_PER_HOUR = 100_000

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "ninja",
+    "django_ratelimit",
     "equal_outcomes.core",
     "equal_outcomes.standards",
     "equal_outcomes.accounts",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
     "equal_outcomes.api.middleware.ApiAuditMiddleware",
+    # A rate-limited page answers 429 (RATELIMIT_VIEW) rather than 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +212,16 @@ CACHES = {
     }
 }
 
+# Rate limits on the web pages (django-ratelimit; over a limit, 429 with Retry-After). The
+# counts live in the shared file cache: on one host every worker sees them. That cache's
+# increments are not atomic, so a burst can slip a request or two past a limit; these limits
+# protect the service and the data from floods and scraping, they are not quotas.
+RATELIMIT_VIEW = "equal_outcomes.core.views.too_many_requests"
+EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE = env_int("EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE", 30, minimum=1)
+EQUAL_OUTCOMES_SEARCH_PER_MINUTE = env_int("EQUAL_OUTCOMES_SEARCH_PER_MINUTE", 60, minimum=1)
+EQUAL_OUTCOMES_EXPORTS_PER_HOUR = env_int("EQUAL_OUTCOMES_EXPORTS_PER_HOUR", 30, minimum=1)
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # The API: requests a token may make per minute (over that, 429 with Retry-After).
 EQUAL_OUTCOMES_API_PER_MINUTE = env_int("EQUAL_OUTCOMES_API_PER_MINUTE", 120, minimum=1)
 
@@ -273,7 +286,7 @@ if not DEVELOPMENT:
     SECURE_HSTS_PRELOAD = env_bool("EQUAL_OUTCOMES_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         # Preloading is a commitment only the owner of the domain can make; it is opt-in.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
     if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,8 +17,10 @@ from equal_outcomes.accounts import services
 from equal_outcomes.accounts.forms import SignInForm, TwoFactorForm
 from equal_outcomes.accounts.middleware import STARTED
 from equal_outcomes.accounts.roles import requires_two_factor
+from equal_outcomes.core.views import limit_sign_in
 
 
+@method_decorator(limit_sign_in, name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm

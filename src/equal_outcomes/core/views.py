@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django_ratelimit.core import ALL, is_ratelimited
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from equal_outcomes.accounts.roles import Role, can_browse_customers
 
@@ -15,3 +23,46 @@ def home(request: HttpRequest) -> HttpResponse:
     if can_browse_customers(role):
         return redirect("customers:search")
     return render(request, "home.html", {"role_label": Role(role).label})
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A page over its rate limit: 429, and when to try again."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _per_minute(setting: str) -> Callable[[str, HttpRequest], str]:
+    return lambda group, request: f"{getattr(settings, setting)}/m"
+
+
+def _per_hour(setting: str) -> Callable[[str, HttpRequest], str]:
+    return lambda group, request: f"{getattr(settings, setting)}/h"
+
+
+def limit_sign_in(view: Any) -> Any:
+    """Sign-in attempts per address (django-axes also locks a username out after failures)."""
+    return ratelimit(key="ip", rate=_per_minute("EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE"),
+                     method="POST", group="sign-in")(view)  # fmt: skip
+
+
+def limit_search(view: Any) -> Any:
+    """Searches per user: enough for a busy advisor, too few to page through every customer."""
+    return ratelimit(key="user_or_ip", rate=_per_minute("EQUAL_OUTCOMES_SEARCH_PER_MINUTE"),
+                     group="search")(view)  # fmt: skip
+
+
+def limit_exports(view: Any, methods: tuple[str, ...] = ("POST",)) -> Any:
+    """Bulk exports and reports per user, all counted together: the request that makes one
+    (a POST, or for downloads made by GET, ``methods=("GET",)``)."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.method in methods and is_ratelimited(
+            request, group="exports", key="user_or_ip", method=ALL, increment=True,
+            rate=_per_hour("EQUAL_OUTCOMES_EXPORTS_PER_HOUR"),
+        ):  # fmt: skip
+            raise Ratelimited
+        return view(request, *args, **kwargs)
+
+    return limited

@@ -20,6 +20,7 @@ from equal_outcomes.accounts import roles
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.selectors import record_history
 from equal_outcomes.core.versions import StaleEdit, redraw
+from equal_outcomes.core.views import limit_exports, limit_search
 from equal_outcomes.customers import dsar, rights, selectors
 from equal_outcomes.customers.forms import (
     CorrectionForm,
@@ -47,6 +48,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 
 @login_required
+@limit_search
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST so names never appear in URLs, browser history or access logs."""
@@ -198,6 +200,7 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@limit_exports
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
     """A subject access export: GET explains, POST downloads JSON or PDF (audited)."""

@@ -33,6 +33,7 @@ from equal_outcomes.core.templatetags.codes import (
     measured,
     percent,
 )
+from equal_outcomes.core.views import limit_exports
 from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
@@ -384,6 +385,7 @@ class ReportForm(forms.Form):
 
 
 @login_required
+@limit_exports
 def report_page(request: HttpRequest) -> HttpResponse:
     unsuppressed = _guard(request)
     filters, filter_form = (results.Filters(), None)

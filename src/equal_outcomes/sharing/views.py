@@ -30,6 +30,7 @@ from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
+from equal_outcomes.core.views import limit_exports
 from equal_outcomes.customers.models import Customer, Property
 from equal_outcomes.customers.selectors import customers_visible_to
 from equal_outcomes.sharing import jobpacks
@@ -70,6 +71,7 @@ CONTENT_TYPES = {
 
 
 @login_required
+@limit_exports
 @require_http_methods(["GET", "POST"])
 def export_customers(request: HttpRequest) -> HttpResponse:
     require(request, can_export_profiles(request.user.role))  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ HR's records, imports and benchmarks."""
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from equal_outcomes.accounts.roles import (
 )
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.views import limit_exports
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.workforce import reports
@@ -56,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@partial(limit_exports, methods=("GET",))
 def report(request: HttpRequest) -> HttpResponse:
     role = request.user.role  # type: ignore[union-attr]
     require(request, can_view_workforce(role))
