@@ -31,8 +31,23 @@ HEADERS = ["customer_ref", "customer_type", "first_name", "date_of_birth", "ethn
            "applied_on", "stage", "share", "characteristic", "category"]  # fmt: skip
 cells = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["=cmd|' /C calc'!A0", "00123", "31/02/2020", "Prefer not to say", "W1",
-                     "\x00", '"', "\r\n", "£12.50", "-1", "1e309", "NaN", "0" * 500]),  # fmt: skip
+    st.sampled_from(
+        [
+            "=cmd|' /C calc'!A0",
+            "00123",
+            "31/02/2020",
+            "Prefer not to say",
+            "W1",
+            "\x00",
+            '"',
+            "\r\n",
+            "£12.50",
+            "-1",
+            "1e309",
+            "NaN",
+            "0" * 500,
+        ]
+    ),
 )
 tables = st.tuples(
     st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6),
@@ -131,8 +146,9 @@ def test_hostile_mapping_files_are_refused(tmp_path: Path, text: str) -> None:
 @FUZZ
 @given(
     answer=st.one_of(st.text(max_size=60), st.lists(st.text(max_size=20), max_size=4)),
-    question=st.sampled_from(["sex", "ethnicity", "religion", "disability", "main_language",
-                              "impairment_type"]),  # fmt: skip
+    question=st.sampled_from(
+        ["sex", "ethnicity", "religion", "disability", "main_language", "impairment_type"]
+    ),
     extra=st.dictionaries(st.text(max_size=10), st.text(max_size=30), max_size=3),
 )
 def test_the_questionnaire_answers_generated_posts_without_a_server_error(
