@@ -71,8 +71,7 @@ def build_stores(home: Path, people: int, events: int) -> None:
         choices = [*codes, "prefer_not_to_say", "", ""]
         listed = ", ".join(repr(c) for c in choices)
         columns.append(
-            f"(list_value({listed}))[1 + (hash(i * {n + 11}) % {len(choices)})::INT] "
-            f"AS {item.id}"
+            f"(list_value({listed}))[1 + (hash(i * {n + 11}) % {len(choices)})::INT] AS {item.id}"
         )
     fixed = {
         "customer_type": ["tenant", "tenant", "joint_tenant", "leaseholder", "household_member"],
@@ -84,7 +83,9 @@ def build_stores(home: Path, people: int, events: int) -> None:
     }
     for n, (name, values) in enumerate(fixed.items()):
         listed = ", ".join(repr(v) for v in values)
-        columns.append(f"(list_value({listed}))[1 + (hash(i * {n + 101}) % {len(values)})::INT] AS {name}")
+        columns.append(
+            f"(list_value({listed}))[1 + (hash(i * {n + 101}) % {len(values)})::INT] AS {name}"
+        )
     assert set(PREFERENCES) <= set(fixed)
     with duckdb.connect(str(home / "analytics.duckdb")) as con:
         con.execute(
@@ -106,7 +107,9 @@ def build_stores(home: Path, people: int, events: int) -> None:
     types = ", ".join(repr(t) for t in TYPES)
     with duckdb.connect(str(home / "events.duckdb")) as con:
         con.execute(
-            "CREATE TABLE events AS SELECT printf('p%08d', (hash(i) % " + str(people) + ")::BIGINT) "  # noqa: S608
+            "CREATE TABLE events AS SELECT printf('p%08d', (hash(i) % "
+            + str(people)
+            + ")::BIGINT) "  # noqa: S608
             f"AS person_key, (list_value({types}))[1 + (hash(i * 7) % {len(TYPES)})::INT] AS event_type, "
             "DATE '2025-01-01' + (hash(i * 13) % 600)::INT AS event_date, "
             f"{outcome}, 'financial_inclusion' AS service, (hash(i * 17) % 40)::VARCHAR AS days_to_complete, "
