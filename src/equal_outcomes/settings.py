@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "equal_outcomes.core.middleware.SecurityHeadersMiddleware",
     "equal_outcomes.api.middleware.ApiAuditMiddleware",
+    # A save that loses a race outside an edit form (core.versions) answers 409, not 500.
+    "concurrency.middleware.ConcurrencyMiddleware",
     # A rate-limited page answers 429 (RATELIMIT_VIEW) rather than 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -217,6 +219,7 @@ CACHES = {
 # increments are not atomic, so a burst can slip a request or two past a limit; these limits
 # protect the service and the data from floods and scraping, they are not quotas.
 RATELIMIT_VIEW = "equal_outcomes.core.views.too_many_requests"
+CONCURRENCY_HANDLER409 = "equal_outcomes.core.views.conflict"
 EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE = env_int("EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE", 30, minimum=1)
 EQUAL_OUTCOMES_SEARCH_PER_MINUTE = env_int("EQUAL_OUTCOMES_SEARCH_PER_MINUTE", 60, minimum=1)
 EQUAL_OUTCOMES_EXPORTS_PER_HOUR = env_int("EQUAL_OUTCOMES_EXPORTS_PER_HOUR", 30, minimum=1)

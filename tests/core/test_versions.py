@@ -98,3 +98,17 @@ def test_a_stale_save_in_code_raises_and_names_the_changed_fields() -> None:
         versioned_save(mine, mine.version)
     assert ("First name", "Alys") in raised.value.changes
     assert Customer.objects.get(pk=customer.pk).phone == ""
+
+
+def test_a_race_lost_outside_an_edit_form_answers_409_not_500(rf: Any) -> None:
+    from concurrency.exceptions import RecordModifiedError
+    from concurrency.middleware import ConcurrencyMiddleware
+
+    customer = CustomerFactory()
+    request = rf.get("/")
+    request.user = UserFactory(role=Role.ADVISOR)
+    response = ConcurrencyMiddleware(lambda r: None).process_exception(
+        request, RecordModifiedError("changed", target=customer)
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.content.decode()

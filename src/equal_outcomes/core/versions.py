@@ -79,7 +79,10 @@ class VersionedForm(forms.Form):
 
 
 def stale_message(error: StaleEdit) -> str:
-    changed = "; ".join(f"{label}: now “{value}”" for label, value in error.changes)
+    changed = "; ".join(
+        _("%(label)s: now “%(value)s”") % {"label": label, "value": value}
+        for label, value in error.changes
+    )
     return _(
         "Someone else saved this record after you opened it, so your changes were not saved. "
         "%(changed)s Check what is held now and save again if your changes should stand."

@@ -25,6 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"role_label": Role(role).label})
 
 
+def conflict(request: HttpRequest, target: Any = None) -> HttpResponse:
+    """A save that lost a race outside an edit form (django-concurrency's 409 handler)."""
+    return render(request, "409.html", status=409)
+
+
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A page over its rate limit: 429, and when to try again."""
     response = render(request, "429.html", status=429)
