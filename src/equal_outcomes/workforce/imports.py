@@ -15,6 +15,7 @@ columns ``sex``, ``gender_identity``, ``sexual_orientation``, ``ethnicity``, ``r
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -69,11 +70,11 @@ MAX_TEXT = 100
 MAX_PAY = Decimal(1000)
 
 
-class Parser:
+class Parser(ABC):
     """Checks one kind of cell; ``__call__`` returns the value or raises ``BadValue``."""
 
-    def __call__(self, value: str, extra: dict[str, str]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def __call__(self, value: str, extra: dict[str, str]) -> Any: ...
 
 
 @dataclass(frozen=True)
