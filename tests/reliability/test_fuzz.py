@@ -24,7 +24,7 @@ from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 HEADERS = ["customer_ref", "customer_type", "first_name", "date_of_birth", "ethnicity",
            "religion", "sex", "preferred_format", "Mystery", "staff_ref", "hourly_pay",
