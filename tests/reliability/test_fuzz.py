@@ -162,3 +162,12 @@ def test_the_questionnaire_answers_generated_posts_without_a_server_error(
     data: dict[str, Any] = {**extra, "answer": answer}
     response = client.post(f"/questionnaire/question/{question}/", data)
     assert response.status_code < 500
+
+
+def test_a_nul_character_in_a_cell_is_refused_before_the_database_sees_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_text("customer_ref,customer_type\n00\x001,tenant\n")
+    with pytest.raises(UnreadableFile, match="NUL"):
+        import_customers(path, actor="system:fuzz", dry_run=True)

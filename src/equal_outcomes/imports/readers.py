@@ -46,6 +46,8 @@ def _cells(values: list[str]) -> list[str]:
     for value in values:
         if len(value) > MAX_CELL:
             raise UnreadableFile(f"a cell is longer than {MAX_CELL} characters")
+        if "\x00" in value:  # no text export holds one; PostgreSQL cannot store one
+            raise UnreadableFile("a cell holds a NUL (zero) character: the file is not plain text")
     return [value.strip() for value in values]
 
 
