@@ -14,7 +14,6 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import ibis.selectors as s
 
 from equal_outcomes.analysis import stats
 from equal_outcomes.analysis.indicators import Indicator
@@ -85,9 +84,10 @@ def _category(column: ir.Column) -> ir.StringValue:
 
 
 def _outcome(column: ir.Column, measure: str) -> ir.NumericValue:
-    """Rates: true/false, yes/no, 1/0 as 1 or 0, anything else (blank) as no outcome."""
+    """Rates: true/false, yes/no, 1/0 as 1 or 0, anything else (blank) as no outcome. Numbers
+    held as text: blank (or not a number) is no outcome."""
     if measure != "rate":
-        return column.cast("float64")
+        return column.try_cast("float64") if column.type().is_string() else column.cast("float64")
     if column.type().is_boolean():
         return column.cast("int64")
     if column.type().is_numeric():  # no text to parse: 1 and 0, anything else no outcome
@@ -165,16 +165,25 @@ def with_intersections(people: ir.Table, by: list[str]) -> ir.Table:
     return people.mutate(**extra) if extra else people
 
 
-def _long(people: ir.Table, by: list[str]) -> ir.Table:
-    """People as (person, characteristic, category): one row per person per characteristic, so
-    every characteristic is grouped in a single query. A characteristic written ``a*b`` is the
-    intersection of two."""
-    return (
-        with_intersections(people, by)
-        .select(PERSON, *by)
-        .pivot_longer(s.cols(*by), names_to="characteristic", values_to="raw")
-        .mutate(category=lambda t: _category(t.raw))
-        .drop("raw")
+def _coded(people: ir.Table, by: list[str]) -> ir.Table:
+    """People as (person, ``c0``, ``c1``, ...): each characteristic's category, in the order
+    of ``by``. A characteristic written ``a*b`` is the intersection of two."""
+    people = with_intersections(people, by)
+    return people.select(
+        PERSON, **{f"c{number}": _category(people[name]) for number, name in enumerate(by)}
+    )
+
+
+def _per_category(table: ir.Table, by: list[str], keys: list[str], sums: list[str]) -> ir.Table:
+    """``sums`` added up per category of each characteristic, as rows of (characteristic,
+    category, keys..., sums...): one small aggregate per characteristic, unioned."""
+    return ibis.union(
+        *(
+            table.group_by([*keys, table[f"c{number}"].name("category")])
+            .aggregate(**{name: table[name].sum() for name in sums})
+            .mutate(characteristic=ibis.literal(name))
+            for number, name in enumerate(by)
+        )
     )
 
 
@@ -182,93 +191,96 @@ Totals = dict[tuple[str, str], dict[str, dict[str, float]]]  # (period, characte
 # category: n (events with an outcome), k (sum), ss (sum of squares)
 
 
-def _totals(
-    events: ir.Table, indicator: Indicator, by: list[str], long: ir.Table, period: str | None
-) -> Totals:
-    """Per (period, characteristic) and category: n, k and ss. Events are summed per person
-    first, then joined to the (few) people rows."""
-    keys = [PERSON, "period"] if period else [PERSON]
-    per_person = (
-        _events_for(events, indicator, period)
-        .group_by(keys)
-        .aggregate(
-            n=lambda t: t.value.count(),
-            k=lambda t: t.value.sum(),
-            ss=lambda t: (t.value * t.value).sum(),
-        )
-    )
-    grouped = (
-        per_person.join(long, PERSON)
-        .group_by([*keys[1:], "characteristic", "category"])
-        .aggregate(n=lambda t: t.n.sum(), k=lambda t: t.k.sum(), ss=lambda t: t.ss.sum())
-    )
-    totals: Totals = {}
-    for row in grouped.to_pyarrow().to_pylist():
-        key = (row.get("period") or "", row["characteristic"])
-        totals.setdefault(key, {})[row["category"]] = {
-            "n": float(row["n"]),
-            "k": float(row["k"]),
-            "ss": float(row["ss"]),
-        }
-    return totals
+def _spec(indicator: Indicator) -> str:
+    """What is summed for an indicator: every event (a count per 1,000 homes), or a column read
+    as a rate (1, 0 or nothing) or as a number."""
+    if indicator.measure == PER_1000_HOMES:
+        return "events"
+    return f"{'rate' if indicator.measure == 'rate' else 'number'}:{indicator.value}"
 
 
 def _all_totals(
-    events: ir.Table, indicators: list[Indicator], long: ir.Table, period: str | None
+    events: ir.Table,
+    indicators: list[Indicator],
+    coded: ir.Table,
+    by: list[str],
+    period: str | None,
 ) -> dict[str, Totals]:
-    """``_totals`` for many indicators from one pass over the events: each person's n, k and ss
-    for every indicator are aggregated together (a conditional aggregate per indicator), then
-    joined once to the people rows and summed per category."""
+    """Per indicator, per (period, characteristic) and category: n, k and ss, from one pass
+    over the events for all the indicators.
+
+    Events are first summed per person and event type (and filter column, and period), with
+    no condition inside any aggregate: on DuckDB a conditional aggregate per indicator costs
+    twice this grouping. Those sums (a few rows per person) are joined to the people and added
+    up per category; which indicator each row belongs to is decided in Python on the small
+    result."""
     if not indicators:
         return {}
-    keys = [PERSON, "period"] if period else [PERSON]
-    # No filter on event type: events no indicator uses add only nulls, and on DuckDB the
-    # filter costs twice the aggregation.
-    relevant = events.mutate(period=_period(events.event_date, period)) if period else events
+    filters = sorted({column for indicator in indicators for column in indicator.filter})
+    specs = sorted({_spec(indicator) for indicator in indicators})
+    # No filter on event type: on DuckDB it costs more than the groups it saves.
+    relevant = events.filter(events.event_date.notnull()) if period else events
+    keys = ["event_type", *(f"f{number}" for number in range(len(filters)))]
+    extra: dict[str, Any] = {
+        f"f{number}": relevant[column].cast("string") for number, column in enumerate(filters)
+    }
+    if period:
+        extra["period"] = _period(relevant.event_date, period)
+        keys.append("period")
+    relevant = relevant.mutate(**extra)
     sums: dict[str, Any] = {}
-    for number, indicator in enumerate(indicators):
-        value = ibis.ifelse(_selects(relevant, indicator), _value(relevant, indicator), ibis.null())
-        # Each aggregate costs about as much as a scan: a rate's values are 0 or 1, so its sum
-        # of squares is its sum; a count's values are all 1, so its sums are its count.
+    for number, spec in enumerate(specs):
+        if spec == "events":
+            sums[f"n{number}"] = relevant.count()
+            continue
+        kind, column = spec.split(":", 1)
+        value = _outcome(relevant[column], "rate" if kind == "rate" else "mean")
         sums[f"n{number}"] = value.count()
-        if indicator.measure != PER_1000_HOMES:
-            sums[f"k{number}"] = value.sum()
-        if indicator.measure not in {PER_1000_HOMES, "rate"}:
-            sums[f"ss{number}"] = (value * value).sum()
-    per_person = relevant.group_by(keys).aggregate(**sums)
-    grouped = (
-        per_person.join(long, PERSON)
-        .group_by([*keys[1:], "characteristic", "category"])
-        .aggregate(**{name: per_person[name].sum() for name in sums})
-    )
+        # Summed as floating point: exact for counts far beyond any landlord's, and on DuckDB
+        # faster than the 128-bit integers it sums whole numbers into.
+        sums[f"k{number}"] = value.cast("float64").sum()
+        if kind == "number":
+            sums[f"ss{number}"] = (value * value).cast("float64").sum()
+    per_person = relevant.group_by([PERSON, *keys]).aggregate(**sums).join(coded, PERSON)
+    grouped = _per_category(per_person, by, keys, list(sums))
     result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
+    wanted = [
+        (
+            indicator,
+            specs.index(_spec(indicator)),
+            [
+                (f"f{filters.index(column)}", [values] if isinstance(values, str) else values)
+                for column, values in indicator.filter.items()
+            ],
+        )
+        for indicator in indicators
+    ]
     for row in grouped.to_pyarrow().to_pylist():
-        if period and row["period"] is None:
-            continue  # events without a date
-        key = (row.get("period") or "", row["characteristic"])
-        for number, indicator in enumerate(indicators):
-            n = row[f"n{number}"] or 0
+        for indicator, number, conditions in wanted:
+            if row["event_type"] != indicator.event_type or not all(
+                row[column] in values for column, values in conditions
+            ):
+                continue
+            n = float(row[f"n{number}"] or 0)
             if not n:
                 continue
             k = float(row.get(f"k{number}", n) or 0)
-            result[indicator.id].setdefault(key, {})[row["category"]] = {
-                "n": float(n),
-                "k": k,
-                "ss": float(row.get(f"ss{number}", k) or 0),
-            }
+            key = (row.get("period") or "", row["characteristic"])
+            total = result[indicator.id].setdefault(key, {}).setdefault(
+                row["category"], {"n": 0.0, "k": 0.0, "ss": 0.0}
+            )
+            total["n"] += n
+            total["k"] += k
+            total["ss"] += float(row.get(f"ss{number}", k) or 0)
     return result
 
 
-def _exposure(long: ir.Table) -> dict[str, dict[str, float]]:
+def _exposure(coded: ir.Table, by: list[str]) -> dict[str, dict[str, float]]:
     """People (homes) per characteristic and category: the denominators of counts per 1,000."""
     counts: dict[str, dict[str, float]] = {}
-    for row in (
-        long.group_by(["characteristic", "category"])
-        .aggregate(n=lambda t: t.count())
-        .to_pyarrow()
-        .to_pylist()
-    ):
-        counts.setdefault(row["characteristic"], {})[row["category"]] = float(row["n"])
+    people = coded.mutate(people=ibis.literal(1))
+    for row in _per_category(people, by, [], ["people"]).to_pyarrow().to_pylist():
+        counts.setdefault(row["characteristic"], {})[row["category"]] = float(row["people"])
     return counts
 
 
@@ -276,25 +288,40 @@ Histogram = dict[float, int]  # value: how many times it occurs
 
 
 def _values(
-    events: ir.Table, indicator: Indicator, long: ir.Table, period: str | None
+    events: ir.Table, indicator: Indicator, coded: ir.Table, by: list[str], period: str | None
 ) -> dict[tuple[str, str], dict[str, Histogram]]:
     """Per (period, characteristic) and category, how often each value occurs (for medians and
-    Mann-Whitney). Counted in the backend: outcomes such as days take few distinct values, so
-    this is small however many events there are."""
-    keys = ["characteristic", "category", "value", *(["period"] if period else [])]
-    counted = (
+    Mann-Whitney). Counted in the backend, per person first: outcomes such as days take few
+    distinct values, so this is small however many events there are."""
+    keys = ["value", *(["period"] if period else [])]
+    per_person = (
         _events_for(events, indicator, period)
-        .join(long, PERSON)
-        .group_by(keys)
+        .group_by([PERSON, *keys])
         .aggregate(times=lambda t: t.count())
+        .join(coded, PERSON)
     )
     result: dict[tuple[str, str], dict[str, Histogram]] = {}
-    for row in counted.to_pyarrow().to_pylist():
+    for row in _per_category(per_person, by, keys, ["times"]).to_pyarrow().to_pylist():
         key = (row.get("period") or "", row["characteristic"])
         histogram = result.setdefault(key, {}).setdefault(row["category"], {})
         value = float(row["value"])
         histogram[value] = histogram.get(value, 0) + int(row["times"])
     return result
+
+
+def _totals_of(samples: dict[tuple[str, str], dict[str, Histogram]]) -> Totals:
+    """n, k and ss per category from the values' histograms."""
+    return {
+        key: {
+            category: {
+                "n": float(sum(histogram.values())),
+                "k": float(sum(value * times for value, times in histogram.items())),
+                "ss": float(sum(value * value * times for value, times in histogram.items())),
+            }
+            for category, histogram in categories.items()
+        }
+        for key, categories in samples.items()
+    }
 
 
 def _pool(histograms: list[Histogram]) -> Histogram:
@@ -362,7 +389,7 @@ def breakdowns(
     min_n: int = 10,
     min_effect: float = 0.05,
     period: str | None = None,
-    long: ir.Table | None = None,
+    coded: ir.Table | None = None,
     exposure: dict[str, dict[str, float]] | None = None,
     totals: Totals | None = None,
 ) -> list[ResultTable]:
@@ -374,11 +401,17 @@ def breakdowns(
     year) there is a table per period, in time order, for trends."""
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    long = long if long is not None else _long(people, by)
-    all_totals = totals if totals is not None else _totals(events, indicator, by, long, period)
-    all_samples = _values(events, indicator, long, period) if indicator.measure == "median" else {}
+    coded = coded if coded is not None else _coded(people, by)
+    if indicator.measure == "median":
+        all_samples = _values(events, indicator, coded, by, period)
+        all_totals = totals if totals is not None else _totals_of(all_samples)
+    else:
+        all_samples = {}
+        if totals is None:
+            totals = _all_totals(events, [indicator], coded, by, period)[indicator.id]
+        all_totals = totals
     if indicator.measure == PER_1000_HOMES and exposure is None:
-        exposure = _exposure(long)
+        exposure = _exposure(coded, by)
     periods = sorted({key[0] for key in all_totals}) if period else [""]
     return [
         _table(
@@ -406,18 +439,20 @@ def analyse_all(
     period: str | None = None,
     **options: Any,
 ) -> list[ResultTable]:
-    """Every indicator by every characteristic. People are unpivoted once and kept in the
-    backend, and the events are read once for all the indicators (medians, which need every
-    value, apart)."""
+    """Every indicator by every characteristic. People's categories are worked out once and
+    kept in the backend, and the events are read once for all the indicators (medians, which
+    need every value, apart)."""
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    long = _long(people, by).cache()
+    coded = _coded(people, by)
     exposure = (
-        _exposure(long)
+        _exposure(coded, by)
         if any(indicator.measure == PER_1000_HOMES for indicator in indicators)
         else None
     )
-    summed = _all_totals(events, [i for i in indicators if i.measure != "median"], long, period)
+    summed = _all_totals(
+        events, [i for i in indicators if i.measure != "median"], coded, by, period
+    )
     return [
         table
         for indicator in indicators
@@ -426,7 +461,7 @@ def analyse_all(
             events,
             indicator,
             by,
-            long=long,
+            coded=coded,
             exposure=exposure,
             totals=summed.get(indicator.id),
             period=period,
