@@ -266,8 +266,10 @@ def _all_totals(
                 continue
             k = float(row.get(f"k{number}", n) or 0)
             key = (row.get("period") or "", row["characteristic"])
-            total = result[indicator.id].setdefault(key, {}).setdefault(
-                row["category"], {"n": 0.0, "k": 0.0, "ss": 0.0}
+            total = (
+                result[indicator.id]
+                .setdefault(key, {})
+                .setdefault(row["category"], {"n": 0.0, "k": 0.0, "ss": 0.0})
             )
             total["n"] += n
             total["k"] += k
