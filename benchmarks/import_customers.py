@@ -7,7 +7,9 @@
 Writes a canonical CSV with every profile column filled, imports it with the real pipeline in a
 throwaway EQUAL_OUTCOMES_HOME, and records the time beside a baseline measured in the same run:
 reading and splitting the same file with Python's csv module (the floor for any Python import).
-Results go to benchmarks/results/import_customers.json.
+A second baseline, on SQLite, is the database's share alone: plain sqlite3 inserting as many
+answer-shaped rows into a table with the answers' indexes. Results go to
+benchmarks/results/import_customers.json.
 """
 
 from __future__ import annotations
@@ -85,6 +87,49 @@ def baseline(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def sqlite_floor(folder: Path, answers: int) -> float:
+    """The database's share alone: plain ``sqlite3`` inserting ``answers`` answer-shaped rows
+    (80-character tokens) into a table with the answers' columns and indexes, in one
+    transaction, with the app's pragmas. No Python work but building the tuples beforehand."""
+    import base64
+    import sqlite3
+
+    con = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "cache_size=-1000000"):
+        con.execute(f"PRAGMA {pragma}")
+    con.execute(
+        "CREATE TABLE answer (id integer PRIMARY KEY AUTOINCREMENT, customer_id bigint NOT NULL, "
+        "characteristic varchar(40) NOT NULL, state varchar(20) NOT NULL, value text NOT NULL, "
+        "touchpoint varchar(32) NOT NULL, recorded_at datetime NOT NULL, recorded_by_id integer, "
+        "last_confirmed_at datetime NOT NULL, expires_on date, is_current bool NOT NULL, "
+        "superseded_at datetime)"
+    )
+    con.execute("CREATE INDEX answer_customer ON answer (customer_id)")
+    con.execute(
+        "CREATE UNIQUE INDEX answer_current ON answer (customer_id, characteristic) "
+        "WHERE is_current"
+    )
+    token = base64.urlsafe_b64encode(os.urandom(60)).decode()
+    when = "2024-01-01 12:00:00"
+    rows = [
+        (i // 8, f"q{i % 8}", "answered", token, "survey", when, None, when, None, True)
+        for i in range(answers)
+    ]
+    started = time.perf_counter()
+    con.execute("BEGIN")
+    for start in range(0, answers, 5000):
+        con.executemany(
+            "INSERT INTO answer (customer_id, characteristic, state, value, touchpoint, "
+            "recorded_at, recorded_by_id, last_confirmed_at, expires_on, is_current) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows[start : start + 5000],
+        )
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -123,11 +168,14 @@ def main() -> None:
     report = import_customers(source, actor="system:benchmark")
     elapsed = time.perf_counter() - started
     assert not report.problems, report.problems[:5]
+    answers = ProfileAnswer.objects.count()
+    floor_db = sqlite_floor(home, answers) if args.database == "sqlite" else None
     result = {
         "rows": args.rows,
-        "answers": ProfileAnswer.objects.count(),
+        "answers": answers,
         "import_seconds": round(elapsed, 1),
         "baseline_csv_read_seconds": round(floor, 2),
+        "baseline_sqlite_insert_answers_seconds": round(floor_db, 1) if floor_db else None,
         "rows_per_second": round(args.rows / elapsed),
         "target_seconds_for_1m": 120,
         "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
