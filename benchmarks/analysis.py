@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import sys
 import tempfile
@@ -25,6 +23,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from recorded import record
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -149,14 +148,8 @@ def main() -> None:
         "pandas_vs_engine": round(panda / ours, 1) if panda is not None else None,
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "generate_seconds": round(generated, 1),
-        "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
-        "measured": time.strftime("%Y-%m-%d"),
     }
-    out = ROOT / "benchmarks" / "results" / "analysis.json"
-    out.parent.mkdir(exist_ok=True)
-    runs = json.loads(out.read_text()) if out.exists() else []
-    runs.append(result)
-    out.write_text(json.dumps(runs, indent=2) + "\n")
+    record("analysis", result)
     print(json.dumps(result, indent=2))
 
 

@@ -24,7 +24,6 @@ import http.client
 import http.cookiejar
 import json
 import os
-import platform
 import random
 import re
 import socket
@@ -37,6 +36,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from recorded import record
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -288,13 +289,8 @@ def main() -> None:
         "warm_seconds": round(warmed, 1),
         "target_p95_ms": 200,
         "server": "equal-outcomes serve (gunicorn, 3 workers x 4 threads, plus the task worker), SQLite",
-        "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
-        "measured": time.strftime("%Y-%m-%d"),
     }
-    out = ROOT / "benchmarks" / "results" / "dashboards.json"
-    runs = json.loads(out.read_text()) if out.exists() else []
-    runs.append(result)
-    out.write_text(json.dumps(runs, indent=2) + "\n")
+    record("dashboards", result)
     print(json.dumps(result, indent=2))
 
 

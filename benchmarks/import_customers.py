@@ -18,12 +18,13 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from recorded import record
 
 ROOT = Path(__file__).resolve().parents[1]
 VALUES = {
@@ -178,17 +179,11 @@ def main() -> None:
         "baseline_sqlite_insert_answers_seconds": round(floor_db, 1) if floor_db else None,
         "rows_per_second": round(args.rows / elapsed),
         "target_seconds_for_1m": 120,
-        "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
         "database": "SQLite (WAL, synchronous=FULL)"
         if args.database == "sqlite"
         else "PostgreSQL 15 (fsync on, default settings)",
-        "measured": time.strftime("%Y-%m-%d"),
     }
-    out = ROOT / "benchmarks" / "results" / "import_customers.json"
-    out.parent.mkdir(exist_ok=True)
-    runs = json.loads(out.read_text()) if out.exists() else []
-    runs.append(result)
-    out.write_text(json.dumps(runs, indent=2) + "\n")
+    record("import_customers", result)
     print(json.dumps(result, indent=2))
     if not args.keep:
         import shutil

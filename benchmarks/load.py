@@ -27,7 +27,6 @@ import csv
 import http.client
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -39,6 +38,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from recorded import record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dashboards import BIN, PASSWORD, ROOT, Session, build_stores, free_port, percentile
@@ -283,13 +284,8 @@ def main() -> None:
         "baseline": "search_page: the empty customer search form (no query), in the same runs",
         "target_p95_ms": 200,
         "server": "equal-outcomes serve (gunicorn, 3 workers x 4 threads, plus the task worker), SQLite",
-        "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
-        "measured": time.strftime("%Y-%m-%d"),
     }
-    out = ROOT / "benchmarks" / "results" / "load.json"
-    history = json.loads(out.read_text()) if out.exists() else []
-    history.append(result)
-    out.write_text(json.dumps(history, indent=2) + "\n")
+    record("load", result)
     if any(run["server_errors"] for run in runs):
         sys.exit("server errors under load: see the figures above")
 
