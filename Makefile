@@ -86,12 +86,16 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 
+# Side by side on every core (up to four), a test file per worker at a time: the crash harness's
+# tests share one installation and run in order.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider --numprocesses=auto --maxprocesses=4 --dist=loadfile
+
 pytest-sqlite: install browser-deps
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # Starts a throwaway PostgreSQL cluster (as a non-root user) unless DATABASE_URL reaches one.
 pytest-postgres: install browser-deps
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/python scripts/with_postgres.py $(PYTEST)
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -1,13 +1,21 @@
 """Settings for the test suite: the real settings with a throwaway home and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("EQUAL_OUTCOMES_ENV", "development")
-os.environ.setdefault("EQUAL_OUTCOMES_HOME", tempfile.mkdtemp(prefix="eo-test-"))
+# Always a fresh home, never the developer's var/ (which make exports), and one per pytest-xdist
+# worker: the workers run side by side and each writes results, snapshots and keys there.
+os.environ["EQUAL_OUTCOMES_HOME"] = tempfile.mkdtemp(
+    prefix=f"eo-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+)
 os.environ["EQUAL_OUTCOMES_PLAIN_STATIC"] = "1"
 
 from equal_outcomes.settings import *  # noqa: F403
+
+atexit.register(shutil.rmtree, os.environ["EQUAL_OUTCOMES_HOME"], ignore_errors=True)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
