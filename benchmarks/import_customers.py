@@ -8,7 +8,8 @@ Writes a canonical CSV with every profile column filled, imports it with the rea
 throwaway EQUAL_OUTCOMES_HOME, and records the time beside a baseline measured in the same run:
 reading and splitting the same file with Python's csv module (the floor for any Python import).
 A second baseline, on SQLite, is the database's share alone: plain sqlite3 inserting as many
-answer-shaped rows into a table with the answers' indexes. Results go to
+answer-shaped rows into a copy of the app's answers table (columns, constraints, indexes and
+foreign keys). Results go to
 benchmarks/results/import_customers.json.
 """
 
@@ -90,26 +91,35 @@ def baseline(path: Path) -> float:
 
 def sqlite_floor(folder: Path, answers: int) -> float:
     """The database's share alone: plain ``sqlite3`` inserting ``answers`` answer-shaped rows
-    (80-character tokens) into a table with the answers' columns and indexes, in one
-    transaction, with the app's pragmas. No Python work but building the tuples beforehand."""
+    (80-character tokens) into a copy of the app's own answers table (its columns, constraints,
+    indexes and foreign keys, read from the freshly migrated database), in one transaction, with
+    the app's pragmas. No Python work but building the tuples beforehand."""
     import base64
     import sqlite3
 
+    app = sqlite3.connect(folder / "equal-outcomes.sqlite3")
+    schema = [
+        sql
+        for (sql,) in app.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'customers_profileanswer' "
+            "AND sql IS NOT NULL ORDER BY type DESC"  # the table before its indexes
+        )
+    ]
+    app.close()
+    customers = (answers + 7) // 8
     con = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "cache_size=-1000000"):
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "cache_size=-1000000",
+        "foreign_keys=ON",
+    ):
         con.execute(f"PRAGMA {pragma}")
-    con.execute(
-        "CREATE TABLE answer (id integer PRIMARY KEY AUTOINCREMENT, customer_id bigint NOT NULL, "
-        "characteristic varchar(40) NOT NULL, state varchar(20) NOT NULL, value text NOT NULL, "
-        "touchpoint varchar(32) NOT NULL, recorded_at datetime NOT NULL, recorded_by_id integer, "
-        "last_confirmed_at datetime NOT NULL, expires_on date, is_current bool NOT NULL, "
-        "superseded_at datetime)"
-    )
-    con.execute("CREATE INDEX answer_customer ON answer (customer_id)")
-    con.execute(
-        "CREATE UNIQUE INDEX answer_current ON answer (customer_id, characteristic) "
-        "WHERE is_current"
-    )
+    con.execute("CREATE TABLE customers_customer (id integer PRIMARY KEY)")
+    con.execute("CREATE TABLE accounts_user (id integer PRIMARY KEY)")
+    con.executemany("INSERT INTO customers_customer VALUES (?)", ((i,) for i in range(customers)))
+    for sql in schema:
+        con.execute(sql)
     token = base64.urlsafe_b64encode(os.urandom(60)).decode()
     when = "2024-01-01 12:00:00"
     rows = [
@@ -120,8 +130,8 @@ def sqlite_floor(folder: Path, answers: int) -> float:
     con.execute("BEGIN")
     for start in range(0, answers, 5000):
         con.executemany(
-            "INSERT INTO answer (customer_id, characteristic, state, value, touchpoint, "
-            "recorded_at, recorded_by_id, last_confirmed_at, expires_on, is_current) "
+            "INSERT INTO customers_profileanswer (customer_id, characteristic, state, value, "
+            "touchpoint, recorded_at, recorded_by_id, last_confirmed_at, expires_on, is_current) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows[start : start + 5000],
         )
