@@ -62,12 +62,12 @@ run: install
 	EQUAL_OUTCOMES_ENV=development $(BIN)/equal-outcomes serve --host 127.0.0.1 --port 8000
 
 lint: $(VENV)/.synced
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 format: $(VENV)/.synced
-	$(BIN)/ruff format src tests scripts
-	$(BIN)/ruff check --fix src tests scripts
+	$(BIN)/ruff format src tests scripts benchmarks
+	$(BIN)/ruff check --fix src tests scripts benchmarks
 
 types: $(VENV)/.synced
 	$(BIN)/mypy

@@ -90,7 +90,7 @@ def build_stores(home: Path, people: int, events: int) -> None:
     assert set(PREFERENCES) <= set(fixed)
     with duckdb.connect(str(home / "analytics.duckdb")) as con:
         con.execute(
-            f"CREATE TABLE people AS SELECT printf('p%08d', i) AS person_key, {', '.join(columns)} "  # noqa: S608
+            f"CREATE TABLE people AS SELECT printf('p%08d', i) AS person_key, {', '.join(columns)} "
             f"FROM range({people}) t(i)"
         )
         con.execute(
@@ -110,7 +110,7 @@ def build_stores(home: Path, people: int, events: int) -> None:
         con.execute(
             "CREATE TABLE events AS SELECT printf('p%08d', (hash(i) % "
             + str(people)
-            + ")::BIGINT) "  # noqa: S608
+            + ")::BIGINT) "
             f"AS person_key, (list_value({types}))[1 + (hash(i * 7) % {len(TYPES)})::INT] AS event_type, "
             "DATE '2025-01-01' + (hash(i * 13) % 600)::INT AS event_date, "
             f"{outcome}, 'financial_inclusion' AS service, (hash(i * 17) % 40)::VARCHAR AS days_to_complete, "
@@ -254,7 +254,7 @@ def main() -> None:
                     if status != 200:
                         errors.append(f"{name}: {status}")
                     timings[name].append(seconds)
-                time.sleep(args.think * (0.5 + random.random()))  # noqa: S311 - pacing only
+                time.sleep(args.think * (0.5 + random.random()))
 
         threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
         for thread in threads:

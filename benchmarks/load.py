@@ -101,7 +101,7 @@ def load_customers(home: Path, customers: int) -> float:
         batch_size=5000,
     )
     export = home / "customers.csv"
-    chance = random.Random(1)  # noqa: S311 - made-up data
+    chance = random.Random(1)
     with export.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["customer_ref", "customer_type", "household_ref", "property_ref",
@@ -226,7 +226,7 @@ def main() -> None:
                 lock: threading.Lock = lock,
             ) -> None:
                 session = sessions[number]
-                chance = random.Random(number)  # noqa: S311 - pacing and choice only
+                chance = random.Random(number)
                 turn = number
                 while time.perf_counter() < deadline:
                     kind = kinds[turn % len(kinds)]
