@@ -216,7 +216,7 @@ def main() -> None:
             lock = threading.Lock()
             deadline = time.perf_counter() + args.seconds
 
-            def user(
+            def visitor(
                 number: int,
                 sessions: list[LeadSession] = sessions,
                 timings: dict[str, list[float]] = timings,
@@ -247,7 +247,7 @@ def main() -> None:
                             statuses[key] = statuses.get(key, 0) + 1
                     time.sleep(args.think * (0.5 + chance.random()))
 
-            threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+            threads = [threading.Thread(target=visitor, args=(n,)) for n in range(users)]
             for thread in threads:
                 thread.start()
             for thread in threads:
