@@ -1,18 +1,19 @@
-"""Benchmark: the default-style analysis on generated data, against two baselines in one run.
+"""Benchmark: the full default analysis on generated data, against two baselines in one run.
 
     .venv/bin/python benchmarks/analysis.py [--people 300000] [--events 20000000] [--skip-pandas]
-        [--as-stored]
+        [--order type|person]
 
-Generates (not committed) a people table with eight characteristics and an events table with
-five event types, as Parquet sorted by person key, then times:
+Generates (not committed) Parquet files shaped as the analytics store holds them: a people
+table with the fifteen profile characteristics, age band and the two communication
+preferences; and one wide events table with the twelve event types the default indicators
+read, 32-character HMAC-style person keys, every outcome as text, blank where an event type
+does not have the column, in event type then person key order (``--order person`` sorts by
+person key only, as the store did before). Then times:
 
-* the engine: every indicator broken down by every characteristic (``breakdowns`` on DuckDB);
-* a bare DuckDB scan of the same event columns (count and sum per event type);
-* a straightforward pandas version (merge events with people, group by each characteristic).
-
-With ``--as-stored`` the data take the shape the analytics store gives them: person keys are
-32 hexadecimal characters (the HMAC pseudonyms), and outcomes are text, as ``import events``
-keeps every outcome column.
+* the engine: every default indicator (27) by every characteristic (16), with letters checked
+  against preferences, exactly as ``equal-outcomes analyse`` runs it;
+* a bare DuckDB scan of the same event columns (the key counted, every text column read);
+* a straightforward pandas version of the same breakdowns.
 
 Records the times, the ratios and peak memory in ``benchmarks/results/analysis.json``.
 """
@@ -25,6 +26,7 @@ import resource
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -34,104 +36,190 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from equal_outcomes.analysis import Indicator  # noqa: E402
-from equal_outcomes.analysis.engine import analyse_all  # noqa: E402
+from equal_outcomes.analysis.engine import analyse_all, with_communication_match  # noqa: E402
+from equal_outcomes.analysis.indicators import default_indicators  # noqa: E402
 
+
+def _codes(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{number}" for number in range(count)]
+
+
+# Each characteristic with as many categories as its code list, plus the two unknowns.
+UNKNOWN = ["prefer_not_to_say", ""]
 CHARACTERISTICS = {
-    "sex": ["female", "male", "prefer_not_to_say", ""],
-    "ethnicity": [
-        "white_british",
-        "asian_indian",
-        "asian_pakistani",
-        "black_african",
-        "white_other",
-        "mixed_other",
-        "prefer_not_to_say",
-        "",
-    ],
-    "religion": ["none", "christian", "muslim", "hindu", "sikh", "jewish", "prefer_not_to_say", ""],
-    "disability": ["yes", "no", "prefer_not_to_say", ""],
-    "sexual_orientation": ["heterosexual", "gay_lesbian", "bisexual", "prefer_not_to_say", ""],
-    "marital_status": ["married", "never_married", "divorced", "widowed", ""],
-    "main_language": ["en", "cy", "pl", "ar", ""],
+    "sex": ["female", "male", *UNKNOWN],
+    "gender_identity": ["same", "different", *UNKNOWN],
+    "sexual_orientation": [*_codes("orientation_", 4), *UNKNOWN],
+    "ethnicity": [*_codes("ethnic_group_", 24), *UNKNOWN],
+    "religion": [*_codes("religion_", 8), *UNKNOWN],
+    "disability": ["yes", "no", *UNKNOWN],
+    "marital_status": [*_codes("status_", 14), *UNKNOWN],
+    "pregnancy_maternity": [*_codes("pregnancy_", 3), *UNKNOWN],
+    "main_language": ["en", "cy", "pl", "ar", "ur", "so", *UNKNOWN],
+    "welsh_language": [*_codes("welsh_", 5), *UNKNOWN],
+    "literacy": [*_codes("literacy_", 3), *UNKNOWN],
+    "digital_inclusion": [*_codes("digital_", 5), *UNKNOWN],
+    "rural_isolation": [*_codes("rural_", 3), *UNKNOWN],
+    "caring_responsibilities": [*_codes("caring_", 4), *UNKNOWN],
+    "financial_hardship": [*_codes("hardship_", 3), *UNKNOWN],
     "age_band": ["16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"],
 }
-INDICATORS = [
-    Indicator(id="TP01", event_type="tsm_survey", measure="rate", value="outcome"),
-    Indicator(id="RP02", event_type="repair", measure="rate", value="outcome"),
-    Indicator(id="CH02", event_type="complaint", measure="rate", value="outcome"),
-    Indicator(id="letters", event_type="letter", measure="rate", value="outcome"),
-    Indicator(id="days", event_type="repair", measure="mean", value="days", higher_is_better=False),
-]
-TYPES = ["tsm_survey", "repair", "repair", "complaint", "letter", "letter"]
+PREFERENCES = {
+    "preferred_format": ["standard_print"] * 3 + ["large_print", "braille", ""],
+    "preferred_language": ["en"] * 3 + ["cy", "pl", ""],
+}
+# Event type: (share of events in percent, the columns it fills).
+EVENT_TYPES = {
+    "contact": (30, ["resolved_first_time"]),
+    "outgoing_communication": (25, ["format", "language"]),
+    "repair": (20, ["on_time", "days_to_complete"]),
+    "rent_account": (6, ["in_arrears"]),
+    "gas_service_visit": (4, ["no_access"]),
+    "service_offer": (4, ["took_up", "service"]),
+    "involvement_offer": (3, ["took_part"]),
+    "tsm_survey": (2, [f"tp{number:02d}" for number in range(1, 13)]),
+    "complaint": (2, ["responded_in_time", "upheld"]),
+    "referral": (2, ["accepted"]),
+    "asb_case": (1, ["hate_incident"]),
+    "tenancy_end": (1, ["within_12_months"]),
+}
+SPECIAL = {
+    "days_to_complete": [str(days) for days in range(40)],
+    "format": ["standard_print", "standard_print", "large_print"],
+    "language": ["en", "en", "cy+en", "cy"],
+    "service": ["financial_inclusion", "tenancy_support", "digital"],
+}
+OUTCOME = ["1", "0", "1", "1", "0", ""]
 
 
-def generate(folder: Path, people: int, events: int, *, as_stored: bool) -> tuple[Path, Path]:
+def _pick(values: list[str], seed: str) -> str:
+    quoted = ", ".join(repr(value) for value in values)
+    return f"(list_value({quoted}))[1 + (hash({seed}) % {len(values)})::INT]"
+
+
+def generate(folder: Path, people: int, events: int, *, order: str) -> tuple[Path, Path]:
     con = duckdb.connect()
-    columns = ", ".join(
-        f"(list_value({', '.join(repr(v) for v in values)}))[1 + (hash(i * {n + 7}) % {len(values)})::INT] AS {name}"
-        for n, (name, values) in enumerate(CHARACTERISTICS.items())
-    )
+    con.execute("SET enable_progress_bar = false")
     people_path, events_path = folder / "people.parquet", folder / "events.parquet"
-    key = "md5(printf('p%08d', {}))[:32]" if as_stored else "printf('p%08d', {})"
-    kind = "VARCHAR" if as_stored else "DOUBLE"
+    columns = ", ".join(
+        f"{_pick(values, f'i * {number + 7}')} AS {name}"
+        for number, (name, values) in enumerate({**CHARACTERISTICS, **PREFERENCES}.items())
+    )
     con.execute(
-        f"COPY (SELECT {key.format('i')} AS person_key, {columns} FROM range({people}) t(i)) "
+        f"COPY (SELECT md5(printf('p%08d', i)) AS person_key, {columns} FROM range({people}) t(i)) "
         f"TO '{people_path}' (FORMAT parquet)"
     )
-    types = ", ".join(repr(t) for t in TYPES)
+    bounds, total = [], 0
+    for event_type, (share, _) in EVENT_TYPES.items():
+        total += share
+        bounds.append(f"WHEN b < {total} THEN '{event_type}'")
+    outcomes = sorted({column for _, filled in EVENT_TYPES.values() for column in filled})
+    values = []
+    for number, column in enumerate(outcomes):
+        owners = " OR ".join(
+            f"event_type = '{event_type}'"
+            for event_type, (_, filled) in EVENT_TYPES.items()
+            if column in filled
+        )
+        value = _pick(SPECIAL.get(column, OUTCOME), f"i * {13 + 2 * number}")
+        values.append(f"CASE WHEN {owners} THEN nullif({value}, '') END AS {column}")
+    sort = "event_type, person_key" if order == "type" else "person_key"
     con.execute(
-        f"COPY (SELECT {key.format(f'(hash(i) % {people})::BIGINT')} AS person_key, "
-        f"(list_value({types}))[1 + (hash(i * 3) % {len(TYPES)})::INT] AS event_type, "
-        f"(hash(i * 5) % 100 < 78)::INT::{'VARCHAR' if as_stored else 'INT'} AS outcome, "
-        f"(hash(i * 11) % 40)::BIGINT::{kind} AS days "
-        f"FROM range({events}) t(i) ORDER BY person_key) TO '{events_path}' (FORMAT parquet)"
+        f"COPY (SELECT person_key, event_type, "
+        f"DATE '2024-01-01' + (hash(i * 7) % 730)::INT AS event_date, {', '.join(values)} "
+        f"FROM (SELECT i, md5(printf('p%08d', (hash(i) % {people})::BIGINT)) AS person_key, "
+        f"CASE {' '.join(bounds)} END AS event_type "
+        f"FROM (SELECT i, hash(i * 3) % {total} AS b FROM range({events}) t(i))) "
+        f"ORDER BY {sort}) TO '{events_path}' (FORMAT parquet)"
     )
     return people_path, events_path
 
 
-def engine(people_path: Path, events_path: Path) -> tuple[float, float]:
+def read_columns(indicators: list[Indicator]) -> list[str]:
+    """The event columns the analysis reads besides the key and the type."""
+    named = {column for i in indicators for column in (i.value, *i.filter) if column}
+    named.discard("matches_preference")  # worked out from these two
+    return sorted(named | {"format", "language"})
+
+
+def engine(people_path: Path, events_path: Path) -> tuple[float, float, int]:
     """The first run (which also pays for importing and compiling Ibis) and a second."""
     import ibis
 
-    times = []
+    times, tables = [], 0
     for _ in range(2):
         con = ibis.duckdb.connect()
         people, events = con.read_parquet(people_path), con.read_parquet(events_path)
         started = time.perf_counter()
-        analyse_all(people, events, INDICATORS, list(CHARACTERISTICS))
+        result = analyse_all(
+            people,
+            events,
+            default_indicators(),
+            list(CHARACTERISTICS),
+            prepare=partial(with_communication_match, people),
+        )
         times.append(time.perf_counter() - started)
-    return times[0], times[1]
+        tables = len(result)
+    return times[0], times[1], tables
 
 
-def bare_scan(events_path: Path, *, as_stored: bool) -> float:
-    """The second of two runs, as for the engine. Text is read (its largest value), not summed."""
+def bare_scan(events_path: Path, columns: list[str]) -> float:
+    """The second of two runs, as for the engine: the key counted, each text column read (its
+    largest value), per event type."""
     con = duckdb.connect()
-    columns = (
-        "count(person_key), max(outcome), max(days)"
-        if as_stored
-        else "count(outcome), sum(outcome), sum(days)"
-    )
+    reads = ", ".join(f"max({column})" for column in columns)
     for _ in range(2):
         started = time.perf_counter()
-        con.execute(f"SELECT event_type, {columns} FROM '{events_path}' GROUP BY 1").fetchall()
+        con.execute(
+            f"SELECT event_type, count(person_key), {reads} FROM '{events_path}' GROUP BY 1"
+        ).fetchall()
         elapsed = time.perf_counter() - started
     return elapsed
 
 
-def pandas_version(people_path: Path, events_path: Path) -> float:
+def pandas_version(people_path: Path, events_path: Path, columns: list[str]) -> float:
+    """Each indicator's events merged with the people and grouped by each characteristic."""
     import pandas as pd
 
     started = time.perf_counter()
     people = pd.read_parquet(people_path)
-    events = pd.read_parquet(events_path)
-    for column in ("outcome", "days"):
-        if events[column].dtype.kind not in "biuf":  # text, as stored
-            events[column] = pd.to_numeric(events[column], errors="coerce")
-    for indicator in INDICATORS:
-        selected = events[events.event_type == indicator.event_type]
-        joined = selected.merge(people, on="person_key")
+    events = pd.read_parquet(events_path, columns=["person_key", "event_type", *columns])
+    outgoing = events[events.event_type == "outgoing_communication"].merge(
+        people[["person_key", *PREFERENCES]], on="person_key", how="left"
+    )
+    checks = []
+    for preference, sent in (("preferred_format", "format"), ("preferred_language", "language")):
+        wanted, what = outgoing[preference].fillna(""), outgoing[sent]
+        meets = [
+            (not want) or (f"+{want}+" in f"+{value}+")
+            for want, value in zip(wanted, what, strict=True)
+        ]
+        checks.append(pd.Series(meets, index=outgoing.index).where(what.notna()))
+    outgoing["matches_preference"] = pd.concat(checks, axis=1).min(axis=1)
+    for indicator in default_indicators():
+        if indicator.event_type == "outgoing_communication":
+            selected = outgoing
+        else:
+            selected = events[events.event_type == indicator.event_type]
+        for column, wanted in indicator.filter.items():
+            selected = selected[
+                selected[column].isin([wanted] if isinstance(wanted, str) else wanted)
+            ]
+        if indicator.measure == "per_1000_homes":
+            selected = selected.assign(value=1.0)
+        elif indicator.value == "matches_preference":
+            selected = selected.assign(value=selected[indicator.value].astype(float))
+        else:
+            selected = selected.assign(
+                value=pd.to_numeric(selected[indicator.value], errors="coerce")
+            )
+        joined = selected[["person_key", "value"]].merge(people, on="person_key")
         for characteristic in CHARACTERISTICS:
-            joined.groupby(characteristic)[indicator.value].agg(["count", "sum"])
+            grouped = joined.groupby(characteristic)["value"]
+            if indicator.measure == "median":
+                grouped.median()
+            else:
+                grouped.agg(["count", "sum"])
     return time.perf_counter() - started
 
 
@@ -141,24 +229,30 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000_000)
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument(
-        "--as-stored", action="store_true", help="HMAC-length keys and text outcomes, as stored"
+        "--order",
+        choices=("type", "person"),
+        default="type",
+        help="events in event type then person key order (as stored), or person key only",
     )
     args = parser.parse_args()
+    columns = read_columns(default_indicators())
     with tempfile.TemporaryDirectory(prefix="eo-analysis-bench-") as folder:
         started = time.perf_counter()
         people_path, events_path = generate(
-            Path(folder), args.people, args.events, as_stored=args.as_stored
+            Path(folder), args.people, args.events, order=args.order
         )
         generated = time.perf_counter() - started
-        scan = bare_scan(events_path, as_stored=args.as_stored)
-        first, ours = engine(people_path, events_path)
-        panda = None if args.skip_pandas else pandas_version(people_path, events_path)
+        scan = bare_scan(events_path, columns)
+        first, ours, tables = engine(people_path, events_path)
+        panda = None if args.skip_pandas else pandas_version(people_path, events_path, columns)
     result = {
         "people": args.people,
         "events": args.events,
-        "indicators": len(INDICATORS),
+        "indicators": len(default_indicators()),
         "characteristics": len(CHARACTERISTICS),
-        "as_stored": args.as_stored,
+        "tables": tables,
+        "event_columns_read": 2 + len(columns),
+        "order": args.order,
         "engine_first_run_seconds": round(first, 2),
         "engine_seconds": round(ours, 2),
         "bare_duckdb_scan_seconds": round(scan, 2),

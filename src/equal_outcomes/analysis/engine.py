@@ -9,6 +9,7 @@ on those few totals.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,13 @@ LEVELS = (("excellent", 0.9), ("achieving", 0.6))
 PER = 1000
 PER_1000_HOMES = "per_1000_homes"
 PERIODS = ("month", "quarter", "year")
+
+# Work done on each event type's events once they are selected, given the events and their
+# type (for example ``partial(with_communication_match, people)``). Done there rather than on
+# every event up front, each part of the query still reads only its own event type's rows: a
+# table derived from all the events is shared by every part, and DuckDB then copies the whole
+# of it.
+Prepare = Callable[[ir.Table, str], ir.Table]
 
 
 # The fields of each row of a result table, in the order of DESIGN.md section 6.
@@ -92,8 +100,13 @@ def _outcome(column: ir.Column, measure: str) -> ir.NumericValue:
         return column.cast("int64")
     if column.type().is_numeric():  # no text to parse: 1 and 0, anything else no outcome
         return ibis.ifelse(column.isin([0, 1]), column, ibis.null()).cast("int64")
-    text = column.cast("string").strip().lower()
+    # Clean values are matched as they are; only the rest are trimmed and put in lower case
+    # (DuckDB looks at each later case only for the rows the earlier ones left).
+    raw = column.cast("string")
+    text = raw.strip().lower()
     return ibis.cases(
+        (raw.isin(TRUE_TEXT), ibis.literal(1)),
+        (raw.isin(FALSE_TEXT), ibis.literal(0)),
         (text.isin(TRUE_TEXT), ibis.literal(1)),
         (text.isin(FALSE_TEXT), ibis.literal(0)),
         else_=ibis.null("int64"),
@@ -127,10 +140,23 @@ def _value(events: ir.Table, indicator: Indicator) -> ir.NumericValue:
     return _outcome(events[indicator.value], indicator.measure)
 
 
-def _events_for(events: ir.Table, indicator: Indicator, period: str | None = None) -> ir.Table:
+def _of_type(events: ir.Table, indicator: Indicator, prepare: Prepare | None) -> ir.Table:
+    """The events an indicator reads: its event type, prepared, then its filter."""
+    selected = events.filter(events.event_type == indicator.event_type)
+    if prepare is not None:
+        selected = prepare(selected, indicator.event_type)
+    return selected.filter(_selects(selected, indicator))
+
+
+def _events_for(
+    events: ir.Table,
+    indicator: Indicator,
+    period: str | None = None,
+    prepare: Prepare | None = None,
+) -> ir.Table:
     """The indicator's events as (person, value[, period]). A count per 1,000 homes counts
     every event (value 1)."""
-    selected = events.filter(_selects(events, indicator))
+    selected = _of_type(events, indicator, prepare)
     if period:
         selected = selected.filter(selected.event_date.notnull())
     value = _value(selected, indicator)
@@ -199,81 +225,144 @@ def _spec(indicator: Indicator) -> str:
     return f"{'rate' if indicator.measure == 'rate' else 'number'}:{indicator.value}"
 
 
+def _branch(indicator: Indicator) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The events an indicator reads: its event type and its filter. Indicators that read the
+    same events are summed in one branch."""
+    return (
+        indicator.event_type,
+        tuple(
+            sorted(
+                (column, tuple(sorted([wanted] if isinstance(wanted, str) else wanted)))
+                for column, wanted in indicator.filter.items()
+            )
+        ),
+    )
+
+
+Numbered = tuple[ir.Table, list[list[str]]]  # people with numbered categories; their labels
+
+
+def _numbered(coded: ir.Table, by: list[str]) -> Numbered:
+    """People with each category as a small integer (``c0``, ``c1``, ...) and, per
+    characteristic, the category each number stands for. Grouping on small integers costs
+    far less than grouping on text."""
+    found = ibis.union(
+        *(
+            coded.select(
+                position=ibis.literal(number, "int32"), category=coded[f"c{number}"]
+            ).distinct()
+            for number in range(len(by))
+        )
+    )
+    labels: list[list[str]] = [[] for _ in by]
+    for row in found.to_pyarrow().to_pylist():
+        labels[row["position"]].append(row["category"])
+    numbered = coded.select(
+        PERSON,
+        **{
+            f"c{number}": coded[f"c{number}"]
+            .substitute(
+                {category: code for code, category in enumerate(sorted(names))},
+                else_=ibis.null("int32"),
+            )
+            .cast("int32")
+            for number, names in enumerate(labels)
+        },
+    )
+    return numbered, [sorted(names) for names in labels]
+
+
 def _all_totals(
     events: ir.Table,
     indicators: list[Indicator],
     coded: ir.Table,
     by: list[str],
     period: str | None,
+    prepare: Prepare | None = None,
+    numbered: Numbered | None = None,
 ) -> dict[str, Totals]:
-    """Per indicator, per (period, characteristic) and category: n, k and ss, from one pass
-    over the events for all the indicators.
+    """Per indicator, per (period, characteristic) and category: n, k and ss, from one query
+    for all the indicators.
 
-    Events are first summed per person and event type (and filter column, and period), with
-    no condition inside any aggregate: on DuckDB a conditional aggregate per indicator costs
-    twice this grouping. Those sums (a few rows per person) are joined to the people and added
-    up per category; which indicator each row belongs to is decided in Python on the small
-    result."""
+    Indicators are gathered into branches by the events they read (event type and filter).
+    Each branch sums its own events per person (and period): it reads only its event type's
+    rows and the columns its indicators use, which on a store kept in event type order means
+    only its own part of the table. The branches' per-person sums are stacked in shared
+    columns (``s0``, ``s1``, ...), joined to the people once, and added up per category;
+    which indicator each sum belongs to is worked out in Python on the small result."""
     if not indicators:
         return {}
-    filters = sorted({column for indicator in indicators for column in indicator.filter})
-    specs = sorted({_spec(indicator) for indicator in indicators})
-    # No filter on event type: on DuckDB it costs more than the groups it saves.
-    relevant = events.filter(events.event_date.notnull()) if period else events
-    keys = ["event_type", *(f"f{number}" for number in range(len(filters)))]
-    extra: dict[str, Any] = {
-        f"f{number}": relevant[column].cast("string") for number, column in enumerate(filters)
-    }
-    if period:
-        extra["period"] = _period(relevant.event_date, period)
-        keys.append("period")
-    relevant = relevant.mutate(**extra)
-    sums: dict[str, Any] = {}
-    for number, spec in enumerate(specs):
-        if spec == "events":
-            sums[f"n{number}"] = relevant.count()
-            continue
-        kind, column = spec.split(":", 1)
-        value = _outcome(relevant[column], "rate" if kind == "rate" else "mean")
-        sums[f"n{number}"] = value.count()
-        # Summed as floating point: exact for counts far beyond any landlord's, and on DuckDB
-        # faster than the 128-bit integers it sums whole numbers into.
-        sums[f"k{number}"] = value.cast("float64").sum()
-        if kind == "number":
-            sums[f"ss{number}"] = (value * value).cast("float64").sum()
-    per_person = relevant.group_by([PERSON, *keys]).aggregate(**sums).join(coded, PERSON)
-    grouped = _per_category(per_person, by, keys, list(sums))
-    result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
-    wanted = [
-        (
-            indicator,
-            specs.index(_spec(indicator)),
-            [
-                (f"f{filters.index(column)}", [values] if isinstance(values, str) else values)
-                for column, values in indicator.filter.items()
-            ],
-        )
-        for indicator in indicators
-    ]
-    for row in grouped.to_pyarrow().to_pylist():
-        for indicator, number, conditions in wanted:
-            if row["event_type"] != indicator.event_type or not all(
-                row[column] in values for column, values in conditions
-            ):
+    branches: dict[Any, list[Indicator]] = {}
+    for indicator in indicators:
+        branches.setdefault(_branch(indicator), []).append(indicator)
+    keys = [PERSON, *(["period"] if period else [])]
+    parts = []
+    # Per branch, per spec: the names of its n, k and ss sums among the branch's columns.
+    layouts: list[tuple[list[Indicator], dict[str, dict[str, str]]]] = []
+    for members in branches.values():
+        selected = _of_type(events, members[0], prepare)
+        if period:
+            selected = selected.filter(selected.event_date.notnull())
+            selected = selected.mutate(period=_period(selected.event_date, period))
+        sums: dict[str, Any] = {}
+        layout: dict[str, dict[str, str]] = {}
+        for spec in sorted({_spec(indicator) for indicator in members}):
+            names = layout[spec] = {}
+            number = len(layout)
+            if spec == "events":
+                names["n"] = names["k"] = names["ss"] = f"n{number}"
+                sums[f"n{number}"] = selected.count().cast("float64")
                 continue
-            n = float(row[f"n{number}"] or 0)
+            kind, column = spec.split(":", 1)
+            value = _outcome(selected[column], "rate" if kind == "rate" else "mean")
+            names["n"], names["k"] = f"n{number}", f"k{number}"
+            names["ss"] = f"ss{number}" if kind == "number" else f"k{number}"
+            sums[f"n{number}"] = value.count().cast("float64")
+            # Summed as floating point: exact for counts far beyond any landlord's, and on
+            # DuckDB faster than the 128-bit integers it sums whole numbers into.
+            sums[f"k{number}"] = value.cast("float64").sum()
+            if kind == "number":
+                sums[f"ss{number}"] = (value * value).cast("float64").sum()
+        parts.append(selected.group_by(keys).aggregate(**sums))
+        layouts.append((members, layout))
+    width = max(len(part.columns) - len(keys) for part in parts)
+    stacked = ibis.union(
+        *(
+            part.select(
+                *keys,
+                branch=ibis.literal(number, "int32"),
+                **{
+                    f"s{slot}": part[name] if name else ibis.null("float64")
+                    for slot, name in enumerate([*part.columns[len(keys) :], *[""] * width][:width])
+                },
+            )
+            for number, part in enumerate(parts)
+        )
+    )
+    people, labels = numbered or _numbered(coded, by)
+    slots = [f"s{slot}" for slot in range(width)]
+    grouped = _per_category(stacked.join(people, PERSON), by, ["branch", *keys[1:]], slots)
+    positions = {name: number for number, name in enumerate(by)}
+    result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
+    for row in grouped.to_pyarrow().to_pylist():
+        members, layout = layouts[row["branch"]]
+        columns = parts[row["branch"]].columns[len(keys) :]
+        values = {name: row[f"s{slot}"] for slot, name in enumerate(columns)}
+        category = labels[positions[row["characteristic"]]][row["category"]]
+        key = (row.get("period") or "", row["characteristic"])
+        for indicator in members:
+            names = layout[_spec(indicator)]
+            n = float(values[names["n"]] or 0)
             if not n:
                 continue
-            k = float(row.get(f"k{number}", n) or 0)
-            key = (row.get("period") or "", row["characteristic"])
             total = (
                 result[indicator.id]
                 .setdefault(key, {})
-                .setdefault(row["category"], {"n": 0.0, "k": 0.0, "ss": 0.0})
+                .setdefault(category, {"n": 0.0, "k": 0.0, "ss": 0.0})
             )
             total["n"] += n
-            total["k"] += k
-            total["ss"] += float(row.get(f"ss{number}", k) or 0)
+            total["k"] += float(values[names["k"]] or 0)
+            total["ss"] += float(values[names["ss"]] or 0)
     return result
 
 
@@ -290,22 +379,31 @@ Histogram = dict[float, int]  # value: how many times it occurs
 
 
 def _values(
-    events: ir.Table, indicator: Indicator, coded: ir.Table, by: list[str], period: str | None
+    events: ir.Table,
+    indicator: Indicator,
+    coded: ir.Table,
+    by: list[str],
+    period: str | None,
+    prepare: Prepare | None = None,
+    numbered: Numbered | None = None,
 ) -> dict[tuple[str, str], dict[str, Histogram]]:
     """Per (period, characteristic) and category, how often each value occurs (for medians and
     Mann-Whitney). Counted in the backend, per person first: outcomes such as days take few
     distinct values, so this is small however many events there are."""
     keys = ["value", *(["period"] if period else [])]
+    people, labels = numbered or _numbered(coded, by)
     per_person = (
-        _events_for(events, indicator, period)
+        _events_for(events, indicator, period, prepare)
         .group_by([PERSON, *keys])
         .aggregate(times=lambda t: t.count())
-        .join(coded, PERSON)
+        .join(people, PERSON)
     )
+    positions = {name: number for number, name in enumerate(by)}
     result: dict[tuple[str, str], dict[str, Histogram]] = {}
     for row in _per_category(per_person, by, keys, ["times"]).to_pyarrow().to_pylist():
         key = (row.get("period") or "", row["characteristic"])
-        histogram = result.setdefault(key, {}).setdefault(row["category"], {})
+        category = labels[positions[row["characteristic"]]][row["category"]]
+        histogram = result.setdefault(key, {}).setdefault(category, {})
         value = float(row["value"])
         histogram[value] = histogram.get(value, 0) + int(row["times"])
     return result
@@ -394,6 +492,8 @@ def breakdowns(
     coded: ir.Table | None = None,
     exposure: dict[str, dict[str, float]] | None = None,
     totals: Totals | None = None,
+    prepare: Prepare | None = None,
+    numbered: Numbered | None = None,
 ) -> list[ResultTable]:
     """One indicator broken down by each characteristic, each category against its comparator.
 
@@ -405,12 +505,14 @@ def breakdowns(
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     coded = coded if coded is not None else _coded(people, by)
     if indicator.measure == "median":
-        all_samples = _values(events, indicator, coded, by, period)
+        all_samples = _values(events, indicator, coded, by, period, prepare, numbered)
         all_totals = totals if totals is not None else _totals_of(all_samples)
     else:
         all_samples = {}
         if totals is None:
-            totals = _all_totals(events, [indicator], coded, by, period)[indicator.id]
+            totals = _all_totals(events, [indicator], coded, by, period, prepare, numbered)[
+                indicator.id
+            ]
         all_totals = totals
     if indicator.measure == PER_1000_HOMES and exposure is None:
         exposure = _exposure(coded, by)
@@ -439,11 +541,13 @@ def analyse_all(
     by: list[str],
     *,
     period: str | None = None,
+    prepare: Prepare | None = None,
     **options: Any,
 ) -> list[ResultTable]:
     """Every indicator by every characteristic. People's categories are worked out once and
-    kept in the backend, and the events are read once for all the indicators (medians, which
-    need every value, apart)."""
+    kept in the backend, and one query sums the events for all the indicators (medians, which
+    need every value, apart). ``prepare``, if given, is applied to each event type's events
+    once selected (see ``Prepare``)."""
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     coded = _coded(people, by)
@@ -452,8 +556,15 @@ def analyse_all(
         if any(indicator.measure == PER_1000_HOMES for indicator in indicators)
         else None
     )
+    numbered = _numbered(coded, by)
     summed = _all_totals(
-        events, [i for i in indicators if i.measure != "median"], coded, by, period
+        events,
+        [i for i in indicators if i.measure != "median"],
+        coded,
+        by,
+        period,
+        prepare,
+        numbered,
     )
     return [
         table
@@ -467,6 +578,8 @@ def analyse_all(
             exposure=exposure,
             totals=summed.get(indicator.id),
             period=period,
+            prepare=prepare,
+            numbered=numbered,
             **options,
         )
     ]
@@ -741,24 +854,36 @@ MATCH = "matches_preference"
 PREFERENCES = {"preferred_format": "format", "preferred_language": "language"}
 
 
-def _meets(wanted: ir.StringValue, sent: ir.StringValue) -> ir.IntegerValue:
+def _normal(value: ir.Value) -> ir.StringValue:
+    """Text as compared: trimmed, in lower case, and blank as null."""
+    return value.cast("string").strip().lower().nullif("")
+
+
+def _wanted(preference: ir.Value) -> ir.StringValue:
+    """A recorded preference as the part to look for among what was sent (``+cy+``), or empty
+    (found in anything) when there is none."""
+    return ("+" + _normal(preference) + "+").fill_null("")
+
+
+def _meets(wanted: ir.StringValue, sent: ir.Value) -> ir.IntegerValue:
     """Null when the communication does not say; otherwise 1 when what was sent meets the
-    preference (or there is none) and 0 when it does not. ``cy+en`` (bilingual) meets either language."""
-    wanted = wanted.cast("string").strip().lower()
-    sent = sent.cast("string").strip().lower()
-    return ibis.cases(
-        (sent.isnull() | (sent == ""), ibis.null("int64")),
-        (wanted.isnull() | (wanted == ""), ibis.literal(1)),
-        (sent.split("+").contains(wanted), ibis.literal(1)),
-        else_=ibis.literal(0),
-    )
+    preference (or there is none) and 0 when it does not. ``cy+en`` (bilingual) meets either
+    language. ``wanted`` comes from ``_wanted`` (null when the person is not in the people
+    table). Each value is named once: this runs for every letter sent, and DuckDB works out
+    an expression again wherever it is repeated."""
+    return ("+" + _normal(sent) + "+").contains(wanted.fill_null("")).cast("int64")
 
 
-def with_communication_match(people: ir.Table, events: ir.Table) -> ir.Table:
+def with_communication_match(
+    people: ir.Table, events: ir.Table, event_type: str | None = None
+) -> ir.Table:
     """Events with ``matches_preference`` worked out for outgoing communications that record
     their ``format`` and/or ``language``, against the person's recorded preferred format and
     language: 1 when everything the communication records meets the preference, 0 when any part
-    does not, blank when it records neither. A value given in the extract is kept."""
+    does not, blank when it records neither. A value given in the extract is kept.
+
+    ``event_type`` says the events are all of that type (as a ``Prepare`` is told): events of
+    any other type then only gain the column, with nothing to join."""
     usable = {
         preference: column
         for preference, column in PREFERENCES.items()
@@ -766,7 +891,12 @@ def with_communication_match(people: ir.Table, events: ir.Table) -> ir.Table:
     }
     if not usable:
         return events
-    preferences = people.select(PERSON, *usable).rename(lambda name: f"_{name}")
+    if event_type is not None and event_type != OUTGOING:
+        given = events[MATCH].cast("string") if MATCH in events.columns else ibis.null("string")
+        return events.mutate(**{MATCH: given})
+    preferences = people.select(
+        PERSON, **{preference: _wanted(people[preference]) for preference in usable}
+    ).rename(lambda name: f"_{name}")
     outgoing = events.filter(events.event_type == OUTGOING)
     joined = outgoing.left_join(preferences, outgoing[PERSON] == preferences[f"_{PERSON}"])
     checks = [
@@ -774,11 +904,12 @@ def with_communication_match(people: ir.Table, events: ir.Table) -> ir.Table:
     ]
     computed = (checks[0] if len(checks) == 1 else ibis.least(*checks)).cast("string")
     if MATCH in events.columns:
-        given = joined[MATCH].cast("string")
-        computed = ibis.cases((given.isnull() | (given.strip() == ""), computed), else_=given)
+        computed = joined[MATCH].cast("string").strip().nullif("").fill_null(computed)
     outgoing = joined.mutate(**{MATCH: computed}).select(
         *events.columns, *([] if MATCH in events.columns else [MATCH])
     )
+    if event_type == OUTGOING:
+        return outgoing
     others = events.filter(events.event_type != OUTGOING)
     if MATCH in events.columns:
         others = others.mutate(**{MATCH: others[MATCH].cast("string")})

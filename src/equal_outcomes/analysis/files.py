@@ -46,4 +46,6 @@ def read_events(con: ibis.BaseBackend, path: Path) -> ir.Table:
     missing = {PERSON, "event_type"} - set(table.columns)
     if missing:
         raise ExtractError(f"{path.name} needs the columns {', '.join(sorted(missing))}")
+    if table[PERSON].type().is_string():
+        return table  # a table derived from every event would be copied whole (engine.Prepare)
     return table.mutate(**{PERSON: table[PERSON].cast("string")})

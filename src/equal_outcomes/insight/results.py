@@ -20,6 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,9 @@ class _Stores:
         )
         self.built_at = self.con.table("meta", database="snapshot").built_at.execute().iloc[0]
         self.events = None
+        # Letters are checked against preferences per event type, inside the query: see
+        # analysis.engine.Prepare.
+        self.prepare = partial(with_communication_match, people)
         if events_path().exists():
             self.con.attach(events_path(), name="store", read_only=True)
             events = self.con.table("events", database="store")
@@ -188,7 +192,7 @@ class _Stores:
                 else:
                     label = year
                 events = events.filter(label == filters.period)
-            self.events = with_communication_match(people, events)
+            self.events = events
 
 
 def data_as_at() -> str | None:
@@ -288,13 +292,17 @@ def _last_quarters(today: dt.date, count: int = 8) -> list[tuple[str, dt.date]]:
     return list(reversed(quarters))
 
 
-def _runnable(events: Any, indicators: list[Indicator]) -> list[Indicator]:
+def _runnable(stores: _Stores, indicators: list[Indicator]) -> list[Indicator]:
+    events = stores.events
+    if events is None:
+        return []
     present = set(events.select("event_type").distinct().to_pyarrow().column(0).to_pylist())
+    columns = set(with_communication_match(stores.people, events).columns)
     return [
         indicator
         for indicator in indicators
         if indicator.event_type in present
-        and not ({indicator.value, *indicator.filter} - {""}) - set(events.columns)
+        and not ({indicator.value, *indicator.filter} - {""}) - columns
     ]
 
 
@@ -319,9 +327,9 @@ def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
         stores = _Stores(filters)
         if stores.events is None:
             return {"data_as_at": str(stores.built_at), "indicators": [], "tables": []}
-        indicators = _runnable(stores.events, default_indicators())
+        indicators = _runnable(stores, default_indicators())
         by = profile_characteristics(stores.people.columns)
-        tables = analyse_all(stores.people, stores.events, indicators, by)
+        tables = analyse_all(stores.people, stores.events, indicators, by, prepare=stores.prepare)
         return {
             "data_as_at": str(stores.built_at),
             "indicators": [
@@ -367,13 +375,20 @@ def outcome_detail(
             stores.events is None
             or len(parts) > 2
             or not set(parts) <= set(profile_characteristics(stores.people.columns))
-            or not _runnable(stores.events, [indicator])
+            or not _runnable(stores, [indicator])
         ):
             return None
-        tables = analyse_all(stores.people, stores.events, [indicator], [characteristic])
+        tables = analyse_all(
+            stores.people, stores.events, [indicator], [characteristic], prepare=stores.prepare
+        )
         trend = (
             analyse_all(
-                stores.people, stores.events, [indicator], [characteristic], period="quarter"
+                stores.people,
+                stores.events,
+                [indicator],
+                [characteristic],
+                period="quarter",
+                prepare=stores.prepare,
             )
             if "event_date" in stores.events.columns
             else []

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import math
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,9 @@ class Command(BaseCommand):
                 )
         except (ExtractError, IndicatorError) as error:
             raise CommandError(str(error), returncode=1) from None
-        events = with_communication_match(people, events)
+        # Letters are checked against preferences per event type, inside the query (Prepare).
+        prepare = partial(with_communication_match, people)
+        columns = set(with_communication_match(people, events).columns)
         wanted = options["indicator"]
         unknown = set(wanted) - {i.id for i in indicators}
         default_by = (
@@ -171,7 +174,7 @@ class Command(BaseCommand):
             if wanted and indicator.id not in wanted:
                 continue
             needed = {indicator.value, *indicator.filter} - {""}
-            if needed - set(events.columns) or indicator.event_type not in present:
+            if needed - columns or indicator.event_type not in present:
                 if file_mode or wanted:
                     raise CommandError(
                         f"{indicator.id}: no {indicator.event_type!r} events with the "
@@ -190,6 +193,7 @@ class Command(BaseCommand):
             compare=compare,
             min_effect=options["min_effect"],
             period=options["period"],
+            prepare=prepare,
         )
         if options["publishable"]:
             tables = suppress_linked(tables)
