@@ -242,21 +242,20 @@ def _branch(indicator: Indicator) -> tuple[str, tuple[tuple[str, tuple[str, ...]
 Numbered = tuple[ir.Table, list[list[str]]]  # people with numbered categories; their labels
 
 
-def _numbered(coded: ir.Table, by: list[str]) -> Numbered:
+def _numbered(coded: ir.Table, by: list[str]) -> tuple[Numbered, dict[str, dict[str, float]]]:
     """People with each category as a small integer (``c0``, ``c1``, ...) and, per
-    characteristic, the category each number stands for. Grouping on small integers costs
-    far less than grouping on text."""
-    found = ibis.union(
-        *(
-            coded.select(
-                position=ibis.literal(number, "int32"), category=coded[f"c{number}"]
-            ).distinct()
-            for number in range(len(by))
-        )
-    )
+    characteristic, the category each number stands for; and how many people each category
+    has (the denominators of counts per 1,000 homes), from the same query. Grouping on small
+    integers costs far less than grouping on text."""
     labels: list[list[str]] = [[] for _ in by]
-    for row in found.to_pyarrow().to_pylist():
-        labels[row["position"]].append(row["category"])
+    counts: dict[str, dict[str, float]] = {}
+    for row in (
+        _per_category(coded.mutate(people=ibis.literal(1)), by, [], ["people"])
+        .to_pyarrow()
+        .to_pylist()
+    ):
+        labels[by.index(row["characteristic"])].append(row["category"])
+        counts.setdefault(row["characteristic"], {})[row["category"]] = float(row["people"])
     numbered = coded.select(
         PERSON,
         **{
@@ -269,7 +268,47 @@ def _numbered(coded: ir.Table, by: list[str]) -> Numbered:
             for number, names in enumerate(labels)
         },
     )
-    return numbered, [sorted(names) for names in labels]
+    return (numbered, [sorted(names) for names in labels]), counts
+
+
+def _stacks(widths: list[int]) -> list[tuple[list[int], int]]:
+    """Branches (by number) gathered into stacks of similar width, each with its width: a
+    branch of a dozen survey questions would otherwise pad every other branch's rows with a
+    dozen empty sums to add up."""
+    stacks: list[tuple[list[int], int]] = []
+    for number in sorted(range(len(widths)), key=widths.__getitem__):
+        if stacks and widths[number] <= 2 * widths[stacks[-1][0][0]]:
+            stacks[-1][0].append(number)
+            stacks[-1] = (stacks[-1][0], widths[number])
+        else:
+            stacks.append(([number], widths[number]))
+    return stacks
+
+
+def _stacked(parts: list[ir.Table], numbers: list[int], keys: list[str], width: int) -> ir.Table:
+    """The branches' per-person sums one under another, in shared columns ``s0``, ``s1``...
+    (empty where a branch has fewer), with the branch's number."""
+    return ibis.union(
+        *(
+            parts[number].select(
+                *keys,
+                branch=ibis.literal(number, "int32"),
+                **{
+                    f"s{slot}": parts[number][name] if name else ibis.null("float64")
+                    for slot, name in enumerate(
+                        [*parts[number].columns[len(keys) :], *[""] * width][:width]
+                    )
+                },
+            )
+            for number in numbers
+        )
+    )
+
+
+def _padded(table: ir.Table, width: int, wanted: int) -> ir.Table:
+    """Empty sums added after ``s{width - 1}`` up to ``s{wanted - 1}``, so that every stack's
+    (small) per-category result can go in one union."""
+    return table.mutate(**{f"s{slot}": ibis.null("float64") for slot in range(width, wanted)})
 
 
 def _all_totals(
@@ -325,23 +364,23 @@ def _all_totals(
                 sums[f"ss{number}"] = (value * value).cast("float64").sum()
         parts.append(selected.group_by(keys).aggregate(**sums))
         layouts.append((members, layout))
+    people, labels = numbered or _numbered(coded, by)[0]
     width = max(len(part.columns) - len(keys) for part in parts)
-    stacked = ibis.union(
+    grouped = ibis.union(
         *(
-            part.select(
-                *keys,
-                branch=ibis.literal(number, "int32"),
-                **{
-                    f"s{slot}": part[name] if name else ibis.null("float64")
-                    for slot, name in enumerate([*part.columns[len(keys) :], *[""] * width][:width])
-                },
+            _padded(
+                _per_category(
+                    _stacked(parts, numbers, keys, stack_width).join(people, PERSON),
+                    by,
+                    ["branch", *keys[1:]],
+                    [f"s{slot}" for slot in range(stack_width)],
+                ),
+                stack_width,
+                width,
             )
-            for number, part in enumerate(parts)
+            for numbers, stack_width in _stacks([len(part.columns) - len(keys) for part in parts])
         )
     )
-    people, labels = numbered or _numbered(coded, by)
-    slots = [f"s{slot}" for slot in range(width)]
-    grouped = _per_category(stacked.join(people, PERSON), by, ["branch", *keys[1:]], slots)
     positions = {name: number for number, name in enumerate(by)}
     result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
     for row in grouped.to_pyarrow().to_pylist():
@@ -366,15 +405,6 @@ def _all_totals(
     return result
 
 
-def _exposure(coded: ir.Table, by: list[str]) -> dict[str, dict[str, float]]:
-    """People (homes) per characteristic and category: the denominators of counts per 1,000."""
-    counts: dict[str, dict[str, float]] = {}
-    people = coded.mutate(people=ibis.literal(1))
-    for row in _per_category(people, by, [], ["people"]).to_pyarrow().to_pylist():
-        counts.setdefault(row["characteristic"], {})[row["category"]] = float(row["people"])
-    return counts
-
-
 Histogram = dict[float, int]  # value: how many times it occurs
 
 
@@ -388,14 +418,15 @@ def _values(
     numbered: Numbered | None = None,
 ) -> dict[tuple[str, str], dict[str, Histogram]]:
     """Per (period, characteristic) and category, how often each value occurs (for medians and
-    Mann-Whitney). Counted in the backend, per person first: outcomes such as days take few
-    distinct values, so this is small however many events there are."""
+    Mann-Whitney). Counted in the backend: outcomes such as days take few distinct values, so
+    this is small however many events there are. Each event is joined to its person's
+    (numbered) categories first: summing per person and value first saves little, as a
+    person's events seldom share a value, and costs more than the join."""
     keys = ["value", *(["period"] if period else [])]
-    people, labels = numbered or _numbered(coded, by)
+    people, labels = numbered or _numbered(coded, by)[0]
     per_person = (
         _events_for(events, indicator, period, prepare)
-        .group_by([PERSON, *keys])
-        .aggregate(times=lambda t: t.count())
+        .mutate(times=ibis.literal(1, "int64"))
         .join(people, PERSON)
     )
     positions = {name: number for number, name in enumerate(by)}
@@ -515,7 +546,7 @@ def breakdowns(
             ]
         all_totals = totals
     if indicator.measure == PER_1000_HOMES and exposure is None:
-        exposure = _exposure(coded, by)
+        exposure = _numbered(coded, by)[1]
     periods = sorted({key[0] for key in all_totals}) if period else [""]
     return [
         _table(
@@ -551,12 +582,7 @@ def analyse_all(
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     coded = _coded(people, by)
-    exposure = (
-        _exposure(coded, by)
-        if any(indicator.measure == PER_1000_HOMES for indicator in indicators)
-        else None
-    )
-    numbered = _numbered(coded, by)
+    numbered, exposure = _numbered(coded, by)
     summed = _all_totals(
         events,
         [i for i in indicators if i.measure != "median"],
