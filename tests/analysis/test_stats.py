@@ -141,3 +141,37 @@ def test_medians_and_mann_whitney_from_counts_match_scipy(
         assert stats.histogram_median(counted_a) == median(a)
         expected = mannwhitneyu(a, b, alternative="two-sided").pvalue
         assert stats.mann_whitney_counts(counted_a, counted_b) == pytest.approx(expected, abs=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=3000),
+    share=st.floats(min_value=0, max_value=1),
+    p=st.sampled_from([0.5, 0.25, 1 / 3, 0.1, 0.01, 0.999, 0.6180339887]),
+)
+def test_exact_binomial_matches_scipy(n: int, share: float, p: float) -> None:
+    k = round(share * n)
+    expected = scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue
+    assert stats.binomial(k, n, p) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"),
+    [
+        (0, 1, 0.5),
+        (1, 2, 0.5),
+        (5, 10, 0.5),
+        (1000, 2000, 0.5),
+        (98_000, 200_000, 0.5),
+        (150, 200_000, 0.001),
+        (61_234, 200_000, 0.3),
+        (7, 7, 0.3),
+        (0, 40, 0.0),
+        (40, 40, 1.0),
+    ],
+)
+def test_exact_binomial_matches_scipy_at_ties_edges_and_large_counts(
+    k: int, n: int, p: float
+) -> None:
+    expected = scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue
+    assert stats.binomial(k, n, p) == pytest.approx(expected, rel=1e-9, abs=1e-12)
