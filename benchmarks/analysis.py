@@ -99,7 +99,10 @@ def _pick(values: list[str], seed: str) -> str:
 
 def generate(folder: Path, people: int, events: int, *, order: str) -> tuple[Path, Path]:
     con = duckdb.connect()
+    # Sorting 100 million wide rows: spill to disk well before the machine runs out of memory.
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET memory_limit = '6GB'")
+    con.execute(f"SET temp_directory = '{folder / 'spill'}'")
     people_path, events_path = folder / "people.parquet", folder / "events.parquet"
     columns = ", ".join(
         f"{_pick(values, f'i * {number + 7}')} AS {name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from functools import partial
 from typing import Any
 
 import ibis
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from equal_outcomes.analysis import Indicator, breakdowns, coverage
-from equal_outcomes.analysis.engine import analyse_all
+from equal_outcomes.analysis.engine import analyse_all, with_communication_match
 
 INDICATORS = [
     Indicator(id="on_time", event_type="repair", measure="rate", value="on_time"),
@@ -20,6 +21,16 @@ INDICATORS = [
     Indicator(id="days_median", event_type="repair", measure="median", value="days"),
     Indicator(id="satisfied", event_type="survey", measure="rate", value="satisfied"),
     Indicator(id="repairs", event_type="repair", measure="per_1000_homes"),
+    # Two indicators over the same event type, one with a filter: two branches of one query.
+    Indicator(
+        id="on_time_satisfied",
+        event_type="repair",
+        measure="rate",
+        value="on_time",
+        filter={"satisfied": "1"},
+    ),
+    # Worked out per event type by the Prepare step, from the people's preferences.
+    Indicator(id="letters", event_type="outgoing", measure="rate", value="matches_preference"),
 ]
 
 
@@ -31,12 +42,15 @@ def generated() -> tuple[pa.Table, pa.Table]:
             "person_key": [f"p{i:04d}" for i in range(600)],
             "ethnicity": [rng.choice(groups) for _ in range(600)],
             "disability": [rng.choice(["yes", "no", "no", ""]) for _ in range(600)],
+            "preferred_format": [
+                rng.choice(["large_print", "", " Standard_Print"]) for _ in range(600)
+            ],
         }
     )
     rows = []
     for _ in range(4000):
         person = rng.randrange(600)
-        kind = rng.choice(["repair", "repair", "survey"])
+        kind = rng.choice(["repair", "repair", "survey", "outgoing"])
         rows.append(
             (
                 f"p{person:04d}",
@@ -45,6 +59,9 @@ def generated() -> tuple[pa.Table, pa.Table]:
                 str(rng.randint(1, 30)),
                 rng.choice(["1", "0"]),
                 dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+                rng.choice(["standard_print", "large_print", "", None])
+                if kind == "outgoing"
+                else None,
             )
         )
     events = pa.table(
@@ -55,6 +72,7 @@ def generated() -> tuple[pa.Table, pa.Table]:
             "days": [r[3] for r in rows],
             "satisfied": [r[4] for r in rows],
             "event_date": pa.array([r[5] for r in rows], pa.date32()),
+            "format": pa.array([r[6] for r in rows], pa.string()),
         }
     )
     return people, events
@@ -80,9 +98,15 @@ def test_breakdowns_and_coverage_are_identical_on_spark_and_duckdb(spark: Any) -
 
     by = ["ethnicity", "disability", "ethnicity*disability"]
     runs = [(indicator, None) for indicator in INDICATORS] + [(INDICATORS[0], "quarter")]
+    on_duck = partial(with_communication_match, duck_people)
+    on_spark_ = partial(with_communication_match, spark_people)
     for indicator, period in runs:
-        expected = breakdowns(duck_people, duck_events, indicator, by, period=period)
-        actual = breakdowns(spark_people, spark_events, indicator, by, period=period)
+        expected = breakdowns(
+            duck_people, duck_events, indicator, by, period=period, prepare=on_duck
+        )
+        actual = breakdowns(
+            spark_people, spark_events, indicator, by, period=period, prepare=on_spark_
+        )
         assert [t.period for t in actual] == [t.period for t in expected]
         for want, got in zip(expected, actual, strict=True):
             assert [row["category"] for row in got.rows] == [row["category"] for row in want.rows]
@@ -91,8 +115,9 @@ def test_breakdowns_and_coverage_are_identical_on_spark_and_duckdb(spark: Any) -
                     assert same(got_row[name], value), (indicator.id, want.characteristic, name)
     assert coverage(spark_people, by[:2]) == coverage(duck_people, by[:2])
     # The one pass over the events for every indicator, as analyse runs it.
-    together = analyse_all(duck_people, duck_events, INDICATORS, by)
-    on_spark_together = analyse_all(spark_people, spark_events, INDICATORS, by)
+    together = analyse_all(duck_people, duck_events, INDICATORS, by, prepare=on_duck)
+    on_spark_together = analyse_all(spark_people, spark_events, INDICATORS, by, prepare=on_spark_)
+    assert len(together) == len(INDICATORS) * len(by)
     for want, got in zip(together, on_spark_together, strict=True):
         for want_row, got_row in zip(want.rows, got.rows, strict=True):
             for name, value in want_row.items():
