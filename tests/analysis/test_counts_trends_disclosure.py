@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from statsmodels.stats import rates
 
-from equal_outcomes.analysis import Indicator, breakdowns
+from equal_outcomes.analysis import Indicator, breakdowns, load_indicators
 from equal_outcomes.analysis.disclosure import LOW, SUPPRESSED, THRESHOLD, suppress_linked
 from equal_outcomes.analysis.engine import ResultTable, analyse_all, with_communication_match
 from equal_outcomes.analysis.files import connect, read_events, read_people
@@ -326,3 +326,11 @@ def test_one_pass_over_the_events_gives_what_each_indicator_gives_alone(
         for table in breakdowns(people, events, indicator, ["group"], period=period)
     ]
     assert [t.as_json() for t in together] == [t.as_json() for t in alone]
+
+
+def test_no_indicators_or_no_characteristics_give_no_tables(extract: dict[str, Path]) -> None:
+    con = connect()
+    people, events = read_people(con, extract["people"]), read_events(con, extract["events"])
+    indicators = load_indicators(extract["indicators"])
+    assert analyse_all(people, events, [], ["group"]) == []
+    assert analyse_all(people, events, indicators, []) == []

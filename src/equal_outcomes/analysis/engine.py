@@ -581,6 +581,8 @@ def analyse_all(
     once selected (see ``Prepare``)."""
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    if not indicators or not by:
+        return []  # a table per indicator and characteristic: none
     coded = _coded(people, by)
     numbered, exposure = _numbered(coded, by)
     summed = _all_totals(
