@@ -424,14 +424,14 @@ def _values(
     person's events seldom share a value, and costs more than the join."""
     keys = ["value", *(["period"] if period else [])]
     people, labels = numbered or _numbered(coded, by)[0]
-    per_person = (
+    joined = (
         _events_for(events, indicator, period, prepare)
         .mutate(times=ibis.literal(1, "int64"))
         .join(people, PERSON)
     )
     positions = {name: number for number, name in enumerate(by)}
     result: dict[tuple[str, str], dict[str, Histogram]] = {}
-    for row in _per_category(per_person, by, keys, ["times"]).to_pyarrow().to_pylist():
+    for row in _per_category(joined, by, keys, ["times"]).to_pyarrow().to_pylist():
         key = (row.get("period") or "", row["characteristic"])
         category = labels[positions[row["characteristic"]]][row["category"]]
         histogram = result.setdefault(key, {}).setdefault(category, {})
