@@ -124,15 +124,6 @@ def _period(date: ir.Column, period: str) -> ir.StringValue:
     return day.strftime("%Y-%m")
 
 
-def _selects(events: ir.Table, indicator: Indicator) -> ir.BooleanValue:
-    """Whether an event counts towards the indicator: its type and any filter."""
-    condition = events.event_type == indicator.event_type
-    for column, wanted in indicator.filter.items():
-        values = [wanted] if isinstance(wanted, str) else wanted
-        condition &= events[column].cast("string").isin(values)
-    return condition
-
-
 def _value(events: ir.Table, indicator: Indicator) -> ir.NumericValue:
     """An event's outcome for the indicator (null when it has none); 1 for counts."""
     if indicator.measure == PER_1000_HOMES:
@@ -145,7 +136,10 @@ def _of_type(events: ir.Table, indicator: Indicator, prepare: Prepare | None) ->
     selected = events.filter(events.event_type == indicator.event_type)
     if prepare is not None:
         selected = prepare(selected, indicator.event_type)
-    return selected.filter(_selects(selected, indicator))
+    for column, wanted in indicator.filter.items():
+        values = [wanted] if isinstance(wanted, str) else wanted
+        selected = selected.filter(selected[column].cast("string").isin(values))
+    return selected
 
 
 def _events_for(
@@ -285,9 +279,11 @@ def _stacks(widths: list[int]) -> list[tuple[list[int], int]]:
     return stacks
 
 
-def _stacked(parts: list[ir.Table], numbers: list[int], keys: list[str], width: int) -> ir.Table:
-    """The branches' per-person sums one under another, in shared columns ``s0``, ``s1``...
-    (empty where a branch has fewer), with the branch's number."""
+def _stacked(
+    parts: list[ir.Table], sums: list[list[str]], numbers: list[int], keys: list[str], width: int
+) -> ir.Table:
+    """The branches' per-person sums (named in ``sums``) one under another, in shared columns
+    ``s0``, ``s1``... (empty where a branch has fewer), with the branch's number."""
     return ibis.union(
         *(
             parts[number].select(
@@ -295,9 +291,7 @@ def _stacked(parts: list[ir.Table], numbers: list[int], keys: list[str], width: 
                 branch=ibis.literal(number, "int32"),
                 **{
                     f"s{slot}": parts[number][name] if name else ibis.null("float64")
-                    for slot, name in enumerate(
-                        [*parts[number].columns[len(keys) :], *[""] * width][:width]
-                    )
+                    for slot, name in enumerate([*sums[number], *[""] * width][:width])
                 },
             )
             for number in numbers
@@ -336,6 +330,7 @@ def _all_totals(
         branches.setdefault(_branch(indicator), []).append(indicator)
     keys = [PERSON, *(["period"] if period else [])]
     parts = []
+    summed: list[list[str]] = []  # per branch, the names of its sums, in order
     # Per branch, per spec: the names of its n, k and ss sums among the branch's columns.
     layouts: list[tuple[list[Indicator], dict[str, dict[str, str]]]] = []
     for members in branches.values():
@@ -363,30 +358,30 @@ def _all_totals(
             if kind == "number":
                 sums[f"ss{number}"] = (value * value).cast("float64").sum()
         parts.append(selected.group_by(keys).aggregate(**sums))
+        summed.append(list(sums))
         layouts.append((members, layout))
     people, labels = numbered or _numbered(coded, by)[0]
-    width = max(len(part.columns) - len(keys) for part in parts)
+    widths = [len(names) for names in summed]
     grouped = ibis.union(
         *(
             _padded(
                 _per_category(
-                    _stacked(parts, numbers, keys, stack_width).join(people, PERSON),
+                    _stacked(parts, summed, numbers, keys, stack_width).join(people, PERSON),
                     by,
                     ["branch", *keys[1:]],
                     [f"s{slot}" for slot in range(stack_width)],
                 ),
                 stack_width,
-                width,
+                max(widths),
             )
-            for numbers, stack_width in _stacks([len(part.columns) - len(keys) for part in parts])
+            for numbers, stack_width in _stacks(widths)
         )
     )
     positions = {name: number for number, name in enumerate(by)}
     result: dict[str, Totals] = {indicator.id: {} for indicator in indicators}
     for row in grouped.to_pyarrow().to_pylist():
         members, layout = layouts[row["branch"]]
-        columns = parts[row["branch"]].columns[len(keys) :]
-        values = {name: row[f"s{slot}"] for slot, name in enumerate(columns)}
+        values = {name: row[f"s{slot}"] for slot, name in enumerate(summed[row["branch"]])}
         category = labels[positions[row["characteristic"]]][row["category"]]
         key = (row.get("period") or "", row["characteristic"])
         for indicator in members:
