@@ -577,10 +577,10 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     confirmed: list[ProfileAnswer] = []
     touched: set[int] = {c.pk for c in changed} | {customers[row.ref].pk for row, _ in new}
     for done, row in enumerate(rows, start=1):
-        customer = customers[row.ref]
+        pk = customers[row.ref].pk
         when = _at(row.recorded_on, now)
         for question, (state, value) in row.answers.items():
-            held = current.get((customer.pk, question))
+            held = current.get((pk, question))
             if held is not None:
                 if row.recorded_on is not None and when.date() < held.recorded_at.date():
                     counts.older += 1
@@ -589,14 +589,14 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     if row.recorded_on is not None and when > held.last_confirmed_at:
                         held.last_confirmed_at = when
                         confirmed.append(held)
-                        touched.add(customer.pk)
+                        touched.add(pk)
                     continue
                 held.is_current = False
                 held.superseded_at = now
                 superseded.append(held)
             added.append(
                 (
-                    customer.pk,
+                    pk,
                     question,
                     state,
                     value,
@@ -608,7 +608,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     True,
                 )
             )
-            touched.add(customer.pk)
+            touched.add(pk)
         if progress and done % 10_000 == 0:
             progress("answers", done, len(rows))
     ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
