@@ -6,9 +6,10 @@
 Generates (not committed) Parquet files shaped as the analytics store holds them: a people
 table with the fifteen profile characteristics, age band and the two communication
 preferences; and one wide events table with the twelve event types the default indicators
-read, 32-character HMAC-style person keys, every outcome as text, blank where an event type
-does not have the column, in event type then person key order (``--order person`` sorts by
-person key only, as the store did before). Then times:
+read, 32-character HMAC-style person keys, blank where an event type does not have the
+column, in event type then person key order (``--order person`` sorts by person key only, as
+the store did before). Outcomes are generated as text, as extracts hold them, then typed as
+``import events`` types them (``equal_outcomes.insight.outcomes``). Then times:
 
 * the engine: every default indicator (27) by every characteristic (16), with letters checked
   against preferences, exactly as ``equal-outcomes analyse`` runs it;
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from equal_outcomes.analysis import Indicator  # noqa: E402
 from equal_outcomes.analysis.engine import analyse_all, with_communication_match  # noqa: E402
 from equal_outcomes.analysis.indicators import default_indicators  # noqa: E402
+from equal_outcomes.insight import outcomes  # noqa: E402
 
 
 def _codes(prefix: str, count: int) -> list[str]:
@@ -116,9 +118,8 @@ def generate(folder: Path, people: int, events: int, *, order: str) -> tuple[Pat
     for event_type, (share, _) in EVENT_TYPES.items():
         total += share
         bounds.append(f"WHEN b < {total} THEN '{event_type}'")
-    outcomes = sorted({column for _, filled in EVENT_TYPES.values() for column in filled})
     values = []
-    for number, column in enumerate(outcomes):
+    for number, column in enumerate(outcomes_of()):
         owners = " OR ".join(
             f"event_type = '{event_type}'"
             for event_type, (_, filled) in EVENT_TYPES.items()
@@ -127,15 +128,28 @@ def generate(folder: Path, people: int, events: int, *, order: str) -> tuple[Pat
         value = _pick(SPECIAL.get(column, OUTCOME), f"i * {13 + 2 * number}")
         values.append(f"CASE WHEN {owners} THEN nullif({value}, '') END AS {column}")
     sort = "event_type, person_key" if order == "type" else "person_key"
+    text_path = folder / "events_as_text.parquet"
     con.execute(
         f"COPY (SELECT person_key, event_type, "
         f"DATE '2024-01-01' + (hash(i * 7) % 730)::INT AS event_date, {', '.join(values)} "
         f"FROM (SELECT i, md5(printf('p%08d', (hash(i) % {people})::BIGINT)) AS person_key, "
         f"CASE {' '.join(bounds)} END AS event_type "
         f"FROM (SELECT i, hash(i * 3) % {total} AS b FROM range({events}) t(i))) "
-        f"ORDER BY {sort}) TO '{events_path}' (FORMAT parquet)"
+        f"ORDER BY {sort}) TO '{text_path}' (FORMAT parquet)"
     )
+    # Typed as the store types them when events are loaded (yes/no, numbers, text).
+    kinds = outcomes.column_types(con, f"'{text_path}'", outcomes_of())
+    typed = ", ".join(f"{outcomes.typed(c, kind)} AS {c}" for c, kind in kinds.items())
+    con.execute(
+        f"COPY (SELECT person_key, event_type, event_date, {typed} FROM '{text_path}') "
+        f"TO '{events_path}' (FORMAT parquet)"
+    )
+    text_path.unlink()
     return people_path, events_path
+
+
+def outcomes_of() -> list[str]:
+    return sorted({column for _, filled in EVENT_TYPES.values() for column in filled})
 
 
 def read_columns(indicators: list[Indicator]) -> list[str]:
@@ -205,9 +219,8 @@ def pandas_version(people_path: Path, events_path: Path, columns: list[str]) -> 
         else:
             selected = events[events.event_type == indicator.event_type]
         for column, wanted in indicator.filter.items():
-            selected = selected[
-                selected[column].isin([wanted] if isinstance(wanted, str) else wanted)
-            ]
+            values = [wanted] if isinstance(wanted, str) else wanted
+            selected = selected[selected[column].astype(str).str.lower().isin(values)]
         if indicator.measure == "per_1000_homes":
             selected = selected.assign(value=1.0)
         elif indicator.value == "matches_preference":

@@ -279,11 +279,11 @@ def test_letters_are_checked_against_the_preferred_format_and_language(tmp_path:
     ]
     assert found == [
         ("english", None, None, None),
-        ("none", "braille", "pl", "1"),
-        ("welsh", "large_print", "cy", "1"),
-        ("welsh", "large_print", "cy+en", "1"),
-        ("welsh", "large_print", "en", "0"),
-        ("welsh", "standard", "cy", "0"),
+        ("none", "braille", "pl", 1),
+        ("welsh", "large_print", "cy", 1),
+        ("welsh", "large_print", "cy+en", 1),
+        ("welsh", "large_print", "en", 0),
+        ("welsh", "standard", "cy", 0),
     ]
     letters = Indicator(
         id="letters",

@@ -37,8 +37,8 @@ def test_events_are_loaded_under_the_person_key_and_reloading_changes_nothing(
     report = import_events(extract, actor="system:test")
     assert (report.written, report.left_out) == (True, 1)
     expected = [
-        (person_key(ann.public_id), "repair", "2026-02-03", "1"),
-        (person_key(ann.public_id), "repair", "2026-02-09", "0"),
+        (person_key(ann.public_id), "repair", "2026-02-03", True),
+        (person_key(ann.public_id), "repair", "2026-02-09", False),
     ]
     assert stored() == expected
     import_events(extract, actor="system:test")
@@ -84,3 +84,82 @@ def test_analyse_runs_on_the_snapshot_and_the_events_store(
     rows_by = {row["category"]: row for row in table["rows"]}
     assert rows_by["yes"]["value"] == pytest.approx(10 / 30)
     assert rows_by["yes"]["flag"] == "worse"
+
+
+def column_types() -> dict[str, str]:
+    with duckdb.connect(str(events_path()), read_only=True) as con:
+        return {row[0]: row[1] for row in con.execute("DESCRIBE events").fetchall()}
+
+
+def test_outcomes_are_stored_as_yes_no_numbers_or_text(tmp_path: Path) -> None:
+    CustomerFactory(landlord_ref="00042")
+    extract = tmp_path / "repairs.csv"
+    extract.write_text(
+        "customer_ref,event_type,on_time,days,trade,note\n"
+        "00042,repair,Yes,3,plumbing,\n"
+        "00042,repair, n ,12.5,electrical,\n"
+        "00042,repair,TRUE,,plumbing,\n"
+        "00042,repair,,0,1,\n"
+    )
+    import_events(extract, actor="system:test")
+    types = column_types()
+    assert [types[c] for c in ("on_time", "days", "trade", "note")] == [
+        "BOOLEAN",
+        "DOUBLE",
+        "VARCHAR",
+        "VARCHAR",  # no values at all: kept as text
+    ]
+    with duckdb.connect(str(events_path()), read_only=True) as con:
+        rows = con.execute("SELECT on_time, days, trade FROM events ORDER BY rowid").fetchall()
+    assert sorted(rows, key=str) == sorted(
+        [
+            (True, 3.0, "plumbing"),
+            (False, 12.5, "electrical"),
+            (True, None, "plumbing"),
+            (None, 0.0, "1"),
+        ],
+        key=str,
+    )
+
+
+def test_a_column_two_extracts_share_takes_a_type_both_fit(tmp_path: Path) -> None:
+    CustomerFactory(landlord_ref="00042")
+    repairs, complaints, surveys = (tmp_path / f"{n}.csv" for n in ("r", "c", "s"))
+    repairs.write_text("customer_ref,event_type,outcome\n00042,repair,yes\n00042,repair,no\n")
+    import_events(repairs, actor="system:test")
+    assert column_types()["outcome"] == "BOOLEAN"
+    # Numbers and yes/no: numbers, yes as 1.
+    complaints.write_text("customer_ref,event_type,outcome\n00042,complaint,4\n")
+    import_events(complaints, actor="system:test")
+    assert column_types()["outcome"] == "DOUBLE"
+    # Text and numbers: text, whole numbers without ".0" so that 1 and 0 still read as yes/no.
+    surveys.write_text("customer_ref,event_type,outcome\n00042,survey,very good\n")
+    import_events(surveys, actor="system:test")
+    assert column_types()["outcome"] == "VARCHAR"
+    with duckdb.connect(str(events_path()), read_only=True) as con:
+        found = con.execute("SELECT event_type, outcome FROM events ORDER BY 1, 2").fetchall()
+    assert found == [
+        ("complaint", "4"),
+        ("repair", "0"),
+        ("repair", "1"),
+        ("survey", "very good"),
+    ]
+    # Replacing the text answers with yes/no: the store is typed again from what it keeps.
+    surveys.write_text("customer_ref,event_type,outcome\n00042,survey,y\n")
+    import_events(surveys, actor="system:test")
+    assert column_types()["outcome"] == "DOUBLE"
+
+
+def test_a_store_written_as_text_is_typed_when_next_rebuilt(tmp_path: Path) -> None:
+    CustomerFactory(landlord_ref="00042")
+    events_path().parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(events_path())) as con:  # as earlier versions wrote it
+        con.execute(
+            "CREATE TABLE events AS SELECT 'k' AS person_key, 'repair' AS event_type, "
+            "NULL::DATE AS event_date, '1' AS on_time, '7' AS days"
+        )
+    extract = tmp_path / "complaints.csv"
+    extract.write_text("customer_ref,event_type,upheld\n00042,complaint,no\n")
+    import_events(extract, actor="system:test")
+    types = column_types()
+    assert [types[c] for c in ("on_time", "days", "upheld")] == ["BOOLEAN", "DOUBLE", "BOOLEAN"]

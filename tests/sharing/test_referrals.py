@@ -135,4 +135,4 @@ def test_referrals_feed_the_referral_indicator_at_each_snapshot(lead: Any) -> No
         rows = con.execute(
             "SELECT accepted, count(*) FROM events WHERE event_type = 'referral' GROUP BY 1 ORDER BY 1"
         ).fetchall()
-    assert rows == [("0", 1), ("1", 1), (None, 1)]  # the objector is left out
+    assert rows == [(False, 1), (True, 1), (None, 1)]  # the objector is left out

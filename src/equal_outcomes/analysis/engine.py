@@ -138,8 +138,33 @@ def _of_type(events: ir.Table, indicator: Indicator, prepare: Prepare | None) ->
         selected = prepare(selected, indicator.event_type)
     for column, wanted in indicator.filter.items():
         values = [wanted] if isinstance(wanted, str) else wanted
-        selected = selected.filter(selected[column].cast("string").isin(values))
+        selected = selected.filter(_matches(selected[column], values))
     return selected
+
+
+def _matches(column: ir.Column, values: list[str]) -> ir.BooleanValue:
+    """Whether an event's value is one of a filter's ``values`` (text). Yes/no values (``1``,
+    ``true``, ``yes``...) match by what they mean, however the column spells it or whatever
+    type it is stored as; so does anything in a yes/no column. Other values match a column of
+    numbers as numbers, and anything else as text."""
+    words = {value.strip().lower() for value in values}
+    meant = [
+        int(truth) for truth, text in ((True, TRUE_TEXT), (False, FALSE_TEXT)) if words & set(text)
+    ]
+    if column.type().is_boolean() or words <= {*TRUE_TEXT, *FALSE_TEXT}:
+        return _outcome(column, "rate").isin(meant) if meant else ibis.literal(False)
+    if column.type().is_numeric():
+        numbers = [number for number in map(_number, values) if number is not None]
+        return column.isin(numbers) if numbers else ibis.literal(False)
+    return column.cast("string").isin(values)
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _events_for(
@@ -903,7 +928,7 @@ def with_communication_match(
     """Events with ``matches_preference`` worked out for outgoing communications that record
     their ``format`` and/or ``language``, against the person's recorded preferred format and
     language: 1 when everything the communication records meets the preference, 0 when any part
-    does not, blank when it records neither. A value given in the extract is kept.
+    does not, blank when it records neither. A yes/no value given in the extract is kept.
 
     ``event_type`` says the events are all of that type (as a ``Prepare`` is told): events of
     any other type then only gain the column, with nothing to join."""
@@ -915,8 +940,7 @@ def with_communication_match(
     if not usable:
         return events
     if event_type is not None and event_type != OUTGOING:
-        given = events[MATCH].cast("string") if MATCH in events.columns else ibis.null("string")
-        return events.mutate(**{MATCH: given})
+        return events.mutate(**{MATCH: _given(events)})
     preferences = people.select(
         PERSON, **{preference: _wanted(people[preference]) for preference in usable}
     ).rename(lambda name: f"_{name}")
@@ -925,20 +949,24 @@ def with_communication_match(
     checks = [
         _meets(joined[f"_{preference}"], joined[column]) for preference, column in usable.items()
     ]
-    computed = (checks[0] if len(checks) == 1 else ibis.least(*checks)).cast("string")
+    computed = checks[0] if len(checks) == 1 else ibis.least(*checks)
     if MATCH in events.columns:
-        computed = joined[MATCH].cast("string").strip().nullif("").fill_null(computed)
+        computed = _given(joined).fill_null(computed)
     outgoing = joined.mutate(**{MATCH: computed}).select(
         *events.columns, *([] if MATCH in events.columns else [MATCH])
     )
     if event_type == OUTGOING:
         return outgoing
     others = events.filter(events.event_type != OUTGOING)
-    if MATCH in events.columns:
-        others = others.mutate(**{MATCH: others[MATCH].cast("string")})
-    else:
-        others = others.mutate(**{MATCH: ibis.null("string")})
+    others = others.mutate(**{MATCH: _given(others)})
     return outgoing.union(others.select(*outgoing.columns))
+
+
+def _given(events: ir.Table) -> ir.IntegerValue:
+    """``matches_preference`` as the extract gives it (1, 0 or null, read as a rate is)."""
+    if MATCH in events.columns:
+        return _outcome(events[MATCH], "rate").cast("int64")
+    return ibis.null("int64")
 
 
 def staleness(

@@ -22,6 +22,8 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.imports.customers import Problem
 from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.insight import outcomes
+from equal_outcomes.insight.outcomes import quoted
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key
 from equal_outcomes.insight.stores import rebuilt
 
@@ -74,10 +76,6 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventReport:
     """Checks every row of an events extract, then replaces those event types in the store."""
     started = time.monotonic()
@@ -102,10 +100,8 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
         raise UnreadableFile(f"the file needs the columns {', '.join(sorted(missing))}")
     for original, name in normalised.items():
         if original != name:
-            con.execute(
-                f"ALTER TABLE incoming RENAME {_identifier(original)} TO {_identifier(name)}"
-            )
-    outcomes = [n for n in normalised.values() if n not in {*REQUIRED, "event_date"}]
+            con.execute(f"ALTER TABLE incoming RENAME {quoted(original)} TO {quoted(name)}")
+    outcome_columns = [n for n in normalised.values() if n not in {*REQUIRED, "event_date"}]
     _people_map(con)
     has_date = "event_date" in normalised.values()
     checks = [
@@ -158,7 +154,7 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
         else "NULL::DATE AS event_date"
     )
     outcome_sql = "".join(
-        f", nullif(trim(i.{_identifier(c)}), '') AS {_identifier(c)}" for c in outcomes
+        f", nullif(trim(i.{quoted(c)}), '') AS {quoted(c)}" for c in outcome_columns
     )
     con.execute(
         "CREATE TABLE loaded AS SELECT m.person_key, trim(i.event_type) AS event_type, "  # noqa: S608
@@ -181,28 +177,69 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
 def replace_events(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) -> None:
     """Builds the new store beside the old one and moves it into place in one step.
 
+    ``loaded`` (person_key, event_type, event_date and outcomes as text) replaces every event
+    of ``event_types``. Outcome columns are stored typed (see ``outcomes``).
+
     The store is kept in event type order, then person key: the analysis sums each event
     type apart, and DuckDB then skips the other types' row groups (their min/max statistics
     rule them out); within a type, one person's events sit together for the per-person sums.
     An extract replaces whole event types, so appending it keeps each type together."""
+    new: dict[str, outcomes.Kind] = dict(_types(con, "loaded"))
+    new_text = _text_outcomes(new)
+    new.update(outcomes.column_types(con, "loaded", new_text))
     final = events_path()
     with rebuilt(final) as building:
         con.execute(f"ATTACH '{building}' AS store")
+        old: dict[str, outcomes.Kind] = {}
         if final.exists():
+            # The events kept are re-typed too (a store written as text is typed as it is
+            # rebuilt), and a column both hold takes a type that fits both.
             con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
-            placeholders = ", ".join("?" for _ in event_types)
+            old = dict(_types(con, "old.events"))
+            old_text = _text_outcomes(old)
+            kept = f"WHERE event_type NOT IN ({', '.join('?' for _ in event_types)})"
+            old.update(outcomes.column_types(con, "old.events", old_text, kept, [*event_types]))
+            wanted = {c: outcomes.unified(old.get(c), new.get(c)) for c in {*old, *new}}
             con.execute(
-                "CREATE TABLE store.events AS SELECT * FROM old.events "  # noqa: S608
-                f"WHERE event_type NOT IN ({placeholders})",
+                f"CREATE TABLE store.events AS SELECT {_conversions(old, wanted)} "  # noqa: S608
+                f"FROM (SELECT {_typing(old, old_text)} FROM old.events {kept})",
                 list(event_types),
             )
             con.execute("DETACH old")
-            existing = {row[0] for row in con.execute("DESCRIBE store.events").fetchall()}
-            for row in con.execute("DESCRIBE loaded").fetchall():
-                column, kind = row[0], row[1]
-                if column not in existing:
-                    con.execute(f"ALTER TABLE store.events ADD COLUMN {_identifier(column)} {kind}")
-            con.execute("INSERT INTO store.events BY NAME SELECT * FROM loaded")
+            for column in new:
+                if column not in old:
+                    con.execute(
+                        f"ALTER TABLE store.events ADD COLUMN {quoted(column)} {wanted[column]}"
+                    )
+            con.execute(
+                f"INSERT INTO store.events BY NAME SELECT {_conversions(new, wanted)} "  # noqa: S608
+                f"FROM (SELECT {_typing(new, new_text)} FROM loaded)"
+            )
         else:
-            con.execute("CREATE TABLE store.events AS SELECT * FROM loaded")
+            wanted = {c: outcomes.unified(kind, kind) for c, kind in new.items()}
+            con.execute(
+                f"CREATE TABLE store.events AS SELECT {_conversions(new, wanted)} "  # noqa: S608
+                f"FROM (SELECT {_typing(new, new_text)} FROM loaded)"
+            )
         con.execute("DETACH store")
+
+
+def _text_outcomes(kinds: dict[str, outcomes.Kind]) -> list[str]:
+    return [c for c, kind in kinds.items() if c not in RESERVED and kind == outcomes.TEXT]
+
+
+def _typing(kinds: dict[str, outcomes.Kind], text: list[str]) -> str:
+    """SELECT list: each of the ``text`` columns typed as ``kinds`` says, the rest as they are."""
+    return ", ".join(
+        f"{outcomes.typed(c, kinds[c])} AS {quoted(c)}" if c in text else quoted(c) for c in kinds
+    )
+
+
+def _conversions(kinds: dict[str, outcomes.Kind], wanted: dict[str, str]) -> str:
+    return ", ".join(
+        f"{outcomes.converted(c, kind, wanted[c])} AS {quoted(c)}" for c, kind in kinds.items()
+    )
+
+
+def _types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    return {row[0]: row[1] for row in con.execute(f"DESCRIBE {table}").fetchall()}
