@@ -190,12 +190,11 @@ def replace_events(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) 
     final = events_path()
     with rebuilt(final) as building:
         con.execute(f"ATTACH '{building}' AS store")
-        old: dict[str, outcomes.Kind] = {}
         if final.exists():
             # The events kept are re-typed too (a store written as text is typed as it is
             # rebuilt), and a column both hold takes a type that fits both.
             con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
-            old = dict(_types(con, "old.events"))
+            old: dict[str, outcomes.Kind] = dict(_types(con, "old.events"))
             old_text = _text_outcomes(old)
             kept = f"WHERE event_type NOT IN ({', '.join('?' for _ in event_types)})"
             old.update(outcomes.column_types(con, "old.events", old_text, kept, [*event_types]))
