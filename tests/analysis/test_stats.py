@@ -56,6 +56,13 @@ def test_two_proportion_z_matches_statsmodels(
     assert stats.two_proportion_z(k1, n1, k2, n2) == pytest.approx(p, abs=1e-6)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-8, max_value=38))
+def test_normal_tail_matches_scipy_far_into_the_tail(z: float) -> None:
+    # p-values of 1e-300 still rank in Benjamini-Hochberg, so the tail must stay exact.
+    assert stats.normal_two_sided(z) == pytest.approx(2 * scipy_stats.norm.sf(z), rel=1e-12)
+
+
 def test_fisher_is_used_when_an_expected_cell_is_under_five() -> None:
     p, test = stats.proportion_test(1, 8, 6, 9)
     assert test == "fisher"
