@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +106,7 @@ def record_many(
     actor: Any,
     action: str,
     target_type: str,
-    target_ids: list[object],
+    target_ids: Sequence[object],
     section: str = "",
     purpose: str = "",
 ) -> int:

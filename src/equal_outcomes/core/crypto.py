@@ -13,6 +13,7 @@ into another column fails to decrypt instead of being silently misread.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import json
 import os
@@ -34,6 +35,9 @@ class KeyRingError(RuntimeError):
 
 class DecryptionError(ValueError):
     """A stored value could not be authenticated: tampered with, or from another column."""
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,13 @@ class KeyRing:
         associated = context.encode()
         nonces = os.urandom(NONCE_BYTES * len(plaintexts))
         prefix = f"{TOKEN_PREFIX}:{self.primary}:"
-        encode = base64.urlsafe_b64encode
+        # What ``base64.urlsafe_b64encode`` does, without its two layers of Python calls.
+        encode, urlsafe = binascii.b2a_base64, _URLSAFE
         tokens = []
         for index, plaintext in enumerate(plaintexts):
             nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
-            tokens.append(
-                prefix + encode(nonce + seal(nonce, plaintext.encode(), associated)).decode()
-            )
+            sealed = nonce + seal(nonce, plaintext.encode(), associated)
+            tokens.append(prefix + encode(sealed, newline=False).translate(urlsafe).decode())
         return tokens
 
     def decrypt(self, token: str, context: str) -> str:

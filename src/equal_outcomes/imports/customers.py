@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor, record_many
@@ -149,6 +150,7 @@ class Row:
     touchpoint: str = "import"
     recorded_on: dt.date | None = None
     cells: list[str] = field(default_factory=list)
+    held: bool = True  # whether the customer may be held already (False: checked, not held)
 
 
 @dataclass
@@ -210,12 +212,19 @@ class _Lookups:
 
 def _lookups(refs: set[str], property_refs: set[str]) -> _Lookups:
     existing: set[str] = set()
-    ref_list = list(refs)
-    for start in range(0, len(ref_list), 5000):
-        chunk = ref_list[start : start + 5000]
-        existing.update(
-            Customer.objects.filter(landlord_ref__in=chunk).values_list("landlord_ref", flat=True)
-        )
+    if Customer.objects.count() <= 2 * len(refs):
+        # A file about as big as the customer base (a first load, a full refresh): every
+        # reference held, read in one pass, costs less than looking each one up.
+        held = Customer.objects.values_list("landlord_ref", flat=True).iterator(chunk_size=20_000)
+        existing.update(ref for ref in held if ref in refs)
+    else:
+        ref_list = list(refs)
+        for chunk in _chunks(ref_list):
+            existing.update(
+                Customer.objects.filter(landlord_ref__in=chunk).values_list(
+                    "landlord_ref", flat=True
+                )
+            )
     properties = set(
         Property.objects.filter(property_ref__in=list(property_refs)).values_list(
             "property_ref", flat=True
@@ -253,7 +262,11 @@ class _RowParser:
         self.mapping = mapping
         self.default_type = default_type
         self.today = timezone.localdate()
-        self.memo: dict[tuple[str, str], Any] = {}
+        self.memo: dict[tuple[str, ...], Any] = {}
+        # Each row is cut or padded to the header's width plus one blank cell, where columns
+        # the file does not have are read.
+        self.width = max(positions.values(), default=-1) + 1
+        self.at = {column: positions.get(column, self.width) for column in CANONICAL}
         self.answer_columns = [
             (column, question, positions[column])
             for column, question in ANSWER_COLUMNS.items()
@@ -279,6 +292,13 @@ class _RowParser:
         return found  # type: ignore[no-any-return]
 
     def _date(self, value: str, *, birth: bool) -> dt.date | BadValue:
+        key = ("birth" if birth else "date", value)
+        found = self.memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.memo[key] = self._checked_date(value, birth=birth)
+        return found  # type: ignore[no-any-return]
+
+    def _checked_date(self, value: str, *, birth: bool) -> dt.date | BadValue:
         try:
             day = parse_date(value)
         except BadValue as error:
@@ -295,9 +315,12 @@ class _RowParser:
         def fail(column: str, value: str, reason: object) -> None:
             problems.append(Problem(line, column, value[:60], str(reason)))
 
+        padded = cells[: self.width]
+        padded += [""] * (self.width + 1 - len(padded))
+        at = self.at
+
         def cell(column: str) -> str:
-            index = self.positions.get(column)
-            return cells[index] if index is not None and index < len(cells) else ""
+            return padded[at[column]]
 
         ref = cell("customer_ref")
         row = Row(line=line, ref=ref, cells=cells, customer_type=self.default_type)
@@ -341,7 +364,7 @@ class _RowParser:
                 row.recorded_on = day
 
         for column, question, index in self.answer_columns:
-            value = cells[index] if index < len(cells) else ""
+            value = padded[index]
             key = (column, value)
             outcome = self.memo.get(key, _MISSING)
             if outcome is _MISSING:
@@ -354,21 +377,27 @@ class _RowParser:
                 row.answers[question] = outcome
 
         for column, list_id, index in self.preference_columns:
-            value = cells[index] if index < len(cells) else ""
-            if is_not_known(value):
-                continue
-            if list_id is None:
-                try:
-                    row.preferences[column] = parse_yes_no(value)
-                except BadValue as error:
-                    fail(column, value, error)
-                continue
-            code = self._code(column, list_id, value)
-            if isinstance(code, BadValue):
-                fail(column, value, code)
-            else:
-                row.preferences[column] = code
+            value = padded[index]
+            remembered = ("preference", column, value)
+            preference = self.memo.get(remembered, _MISSING)
+            if preference is _MISSING:
+                preference = self.memo[remembered] = self._preference(column, list_id, value)
+            if isinstance(preference, BadValue):
+                fail(column, value, preference)
+            elif preference is not None:
+                row.preferences[column] = preference
         return row, problems
+
+    def _preference(self, column: str, list_id: str | None, value: str) -> Any:
+        """What a preference cell says: a code (or yes/no), a ``BadValue``, or None (blank)."""
+        if is_not_known(value):
+            return None
+        if list_id is None:
+            try:
+                return parse_yes_no(value)
+            except BadValue as error:
+                return error
+        return self._code(column, list_id, value)
 
 
 def validate(
@@ -405,8 +434,8 @@ def validate(
     area_column = positions.get("area")
     reported = {(p.row, p.column) for p in problems}
     for row in rows:
-        new = row.ref not in lookups.existing
-        if new:
+        row.held = row.ref in lookups.existing
+        if not row.held:
             for column in ("first_name", "last_name"):
                 if not row.identity.get(column):
                     problems.append(Problem(row.line, column, "", "a new customer needs a name"))
@@ -462,7 +491,8 @@ class _Counts:
 
 
 def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _Counts:
-    """Writes valid rows. Call inside a transaction: a failure anywhere undoes everything."""
+    """Writes valid rows. Call inside a transaction: a failure anywhere undoes everything.
+    ``progress`` may be called while rows are being written, so must not use the database."""
     counts = _Counts()
     now = timezone.now()
     recorder = None if isinstance(actor, str) else actor
@@ -500,7 +530,8 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     Household.objects.bulk_update(moved, ["property"], batch_size=2000)
 
     customers: dict[str, Customer] = {}
-    for chunk in _chunks([row.ref for row in rows]):
+    last_before = Customer.objects.aggregate(last=models.Max("pk"))["last"] or 0
+    for chunk in _chunks([row.ref for row in rows if row.held]):
         customers.update(
             {c.landlord_ref: c for c in Customer.objects.filter(landlord_ref__in=chunk)}
         )
@@ -526,12 +557,13 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 setattr(customer, name, value)
             changed_fields.update(differs)
             changed.append(customer)
+    public_ids = {row.ref: uuid.uuid4() for row, _ in new}
     insert_rows(
         Customer,
         CUSTOMER_FIELDS,
         (
             (
-                uuid.uuid4(),
+                public_ids[row.ref],
                 row.ref,
                 row.customer_type,
                 household.pk if household else None,
@@ -555,29 +587,38 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         Customer.objects.bulk_update(
             changed, sorted(changed_fields | {"updated_at", "version"}), batch_size=2000
         )
+    # Each row's customer by key, and each key's public id (for the audit trail).
+    keys = {ref: customer.pk for ref, customer in customers.items()}
+    public = {customer.pk: customer.public_id for customer in customers.values()}
     if new:
-        for chunk in _chunks([row.ref for row, _ in new]):
-            created = Customer.objects.filter(landlord_ref__in=chunk).only(
-                "id", "public_id", "landlord_ref"
-            )
-            customers.update({c.landlord_ref: c for c in created})
+        # The new keys read as a range rather than looked up by reference: keys only grow, and
+        # whatever another writer added meanwhile (PostgreSQL) is left out by its reference.
+        for ref, pk in Customer.objects.filter(pk__gt=last_before).values_list(
+            "landlord_ref", "pk"
+        ):
+            if ref in public_ids:
+                keys[ref], public[pk] = pk, public_ids[ref]
     counts.created, counts.updated = len(new), len(changed)
     if progress:
         progress("customers", len(rows), len(rows))
 
-    ids = [customers[row.ref].pk for row in rows]
+    # Only customers held before have answers held.
+    ids = [keys[row.ref] for row in rows if keys[row.ref] <= last_before]
     current: dict[tuple[int, str], ProfileAnswer] = {}
     for chunk in _chunks(ids, 2000):
         for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
             current[(answer.customer_id, answer.characteristic)] = answer
     questions = characteristics()
     expiry = {item.id: lru_cache(maxsize=4096)(partial(answer_expiry, item)) for item in questions}
-    added: list[tuple[Any, ...]] = []
+    recorder_id = recorder.pk if recorder else None
+    added: list[tuple[Any, ...]] = []  # answers of customers held before
     superseded: list[ProfileAnswer] = []
     confirmed: list[ProfileAnswer] = []
-    touched: set[int] = {c.pk for c in changed} | {customers[row.ref].pk for row, _ in new}
-    for done, row in enumerate(rows, start=1):
-        pk = customers[row.ref].pk
+    touched: set[int] = {c.pk for c in changed} | {keys[row.ref] for row, _ in new}
+    for row in rows:
+        pk = keys[row.ref]
+        if pk > last_before:
+            continue  # created by this import: nothing held to compare with (see below)
         when = _at(row.recorded_on, now)
         for question, (state, value) in row.answers.items():
             held = current.get((pk, question))
@@ -602,32 +643,57 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     value,
                     row.touchpoint,
                     when,
-                    recorder.pk if recorder else None,
+                    recorder_id,
                     when,
                     expiry[question](when.date()),
                     True,
                 )
             )
             touched.add(pk)
-        if progress and done % 10_000 == 0:
-            progress("answers", done, len(rows))
+    # Superseded first: a customer has one current answer to each question at any time.
     ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
-    insert_rows(ProfileAnswer, ANSWER_FIELDS, added)
+
+    def new_customers_answers() -> Iterator[tuple[Any, ...]]:
+        """Every answer of the customers this import creates, made as they are written (while
+        the rows before them are being written)."""
+        for done, row in enumerate(rows, start=1):
+            pk = keys[row.ref]
+            if pk > last_before and row.answers:
+                when = _at(row.recorded_on, now)
+                day = when.date()
+                for question, (state, value) in row.answers.items():
+                    yield (
+                        pk,
+                        question,
+                        state,
+                        value,
+                        row.touchpoint,
+                        when,
+                        recorder_id,
+                        when,
+                        expiry[question](day),
+                        True,
+                    )
+            if progress and done % 10_000 == 0:
+                progress("answers", done, len(rows))
+
+    counts.added = insert_rows(ProfileAnswer, ANSWER_FIELDS, chain(added, new_customers_answers()))
     if progress:
         progress("saving", len(rows), len(rows))
     ProfileAnswer.objects.bulk_update(confirmed, ["last_confirmed_at"], batch_size=2000)
-    counts.added, counts.confirmed = len(added), len(confirmed)
+    counts.confirmed = len(confirmed)
 
-    _preferences(rows, customers, recorder, now, touched)
+    _preferences(rows, keys, last_before, recorder, now, touched)
     refresh_statistics(Household, Customer, ProfileAnswer, CommunicationPreference)
     if progress:
         progress("preferences", len(rows), len(rows))
-    counts.unchanged = len(rows) - len({customers[row.ref].pk for row in rows} & touched)
+    counts.unchanged = len(rows) - len({keys[row.ref] for row in rows} & touched)
     record_many(
         actor=actor,
         action="import",
         target_type="customer",
-        target_ids=[c.public_id for c in customers.values() if c.pk in touched],
+        # In order of public id: the audit trail's index on it is then filled from one end.
+        target_ids=sorted(str(public[pk]) for pk in touched),
         section="profile",
     )
     return counts
@@ -635,14 +701,17 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
 
 def _preferences(
     rows: list[Row],
-    customers: dict[str, Customer],
+    keys: dict[str, int],
+    last_before: int,
     recorder: Any,
     now: dt.datetime,
     touched: set[int],
 ) -> None:
-    wanted = {customers[row.ref].pk: row for row in rows if row.preferences}
+    """Communication preferences from the rows. Only customers held before the import (keys up
+    to ``last_before``) can have preferences held."""
+    wanted = {keys[row.ref]: row for row in rows if row.preferences}
     held: dict[int, CommunicationPreference] = {}
-    for chunk in _chunks(list(wanted), 2000):
+    for chunk in _chunks([pk for pk in wanted if pk <= last_before], 2000):
         held.update(
             (p.customer_id, p)
             for p in CommunicationPreference.objects.filter(customer_id__in=chunk)

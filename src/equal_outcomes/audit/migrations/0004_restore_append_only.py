@@ -1,22 +1,9 @@
-"""Puts back the SQLite trigger that refuses edits of audit rows.
-
-Altering a column on SQLite (0003) rebuilds the table, and the rebuilt table has no triggers.
-PostgreSQL alters in place and keeps its trigger. Any later migration that alters
-``audit_auditevent`` must end with this operation too; ``tests/audit`` checks the trigger works.
-"""
-
-from typing import Any
+"""Puts back the SQLite trigger that refuses edits of audit rows, which altering a column (0003)
+lost when SQLite rebuilt the table (see ``_append_only``)."""
 
 from django.db import migrations
 
-SQLITE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS audit_event_append_only_update
-BEFORE UPDATE ON audit_auditevent
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
-
-
-def restore(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_TRIGGER)
+from equal_outcomes.audit.migrations import _append_only
 
 
 class Migration(migrations.Migration):
@@ -24,4 +11,4 @@ class Migration(migrations.Migration):
         ("audit", "0003_target_id_index_once"),
     ]
 
-    operations = [migrations.RunPython(restore, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(_append_only.restore, migrations.RunPython.noop)]
