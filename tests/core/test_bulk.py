@@ -45,18 +45,21 @@ def test_every_row_lands_as_given_and_encrypted_values_read_back() -> None:
     ids = [CustomerFactory().pk for _ in range(7)]
     states = ["answered" if number % 5 else "prefer_not_to_say" for number in range(ROWS)]
     with transaction.atomic():
-        assert bulk.insert_rows(ProfileAnswer, ANSWER_FIELDS, iter(answer_rows(ids, states))) == ROWS
+        assert (
+            bulk.insert_rows(ProfileAnswer, ANSWER_FIELDS, iter(answer_rows(ids, states))) == ROWS
+        )
     held = {
-        (answer.customer_id, answer.characteristic): answer for answer in ProfileAnswer.objects.all()
+        (answer.customer_id, answer.characteristic): answer
+        for answer in ProfileAnswer.objects.all()
     }
     assert len(held) == ROWS
-    for number, row in enumerate(answer_rows(ids, states)):
+    for row in answer_rows(ids, states):
         answer = held[(row[0], row[1])]
         assert (answer.state, answer.value, answer.expires_on) == (row[2], row[3], row[8])
         assert answer.recorded_at == row[5]
     # Encrypted at rest: what the database holds is a token, not the value.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {ProfileAnswer._meta.db_table} WHERE value <> ''")
+        cursor.execute("SELECT value FROM customers_profileanswer WHERE value <> ''")
         stored = [value for (value,) in cursor.fetchall()]
     assert len(stored) == states.count("answered")
     assert not any(value.startswith("value ") for value in stored)
