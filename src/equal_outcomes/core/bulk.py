@@ -134,7 +134,9 @@ def insert_rows(
     names = ", ".join(quote(f.column) for f in columns)
     count = 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        # Django's error translation kept, as for any query: a broken constraint is its
+        # IntegrityError, not psycopg's.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             for batch in _batches(rows):
                 # Table and column names come from the model, quoted; values are streamed.
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
