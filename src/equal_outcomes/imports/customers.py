@@ -480,6 +480,10 @@ def _chunks(items: list[Any], size: int = 5000) -> Iterable[list[Any]]:
         yield items[start : start + size]
 
 
+# A row's answers to add: (customer key, row, [(question, (state, value)), ...]).
+_Adding = tuple[int, Row, list[tuple[str, tuple[str, str]]]]
+
+
 @dataclass
 class _Counts:
     created: int = 0
@@ -611,7 +615,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     questions = characteristics()
     expiry = {item.id: lru_cache(maxsize=4096)(partial(answer_expiry, item)) for item in questions}
     recorder_id = recorder.pk if recorder else None
-    added: list[tuple[Any, ...]] = []  # answers of customers held before
+    kept: list[_Adding] = []  # of customers held before
     superseded: list[ProfileAnswer] = []
     confirmed: list[ProfileAnswer] = []
     touched: set[int] = {c.pk for c in changed} | {keys[row.ref] for row, _ in new}
@@ -620,6 +624,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         if pk > last_before:
             continue  # created by this import: nothing held to compare with (see below)
         when = _at(row.recorded_on, now)
+        adding = []
         for question, (state, value) in row.answers.items():
             held = current.get((pk, question))
             if held is not None:
@@ -635,8 +640,30 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 held.is_current = False
                 held.superseded_at = now
                 superseded.append(held)
-            added.append(
-                (
+            adding.append((question, (state, value)))
+        if adding:
+            kept.append((pk, row, adding))
+            touched.add(pk)
+    # Superseded first: a customer has one current answer to each question at any time.
+    ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
+
+    def created() -> Iterator[_Adding]:
+        """Every answer of the customers this import creates."""
+        for done, row in enumerate(rows, start=1):
+            pk = keys[row.ref]
+            if pk > last_before and row.answers:
+                yield pk, row, list(row.answers.items())
+            if progress and done % 10_000 == 0:
+                progress("answers", done, len(rows))
+
+    def answer_rows(adding: Iterable[_Adding]) -> Iterator[tuple[Any, ...]]:
+        """The answers as rows of the answers table, made as they are written (while the rows
+        before them are being written)."""
+        for pk, row, answers in adding:
+            when = _at(row.recorded_on, now)
+            day = when.date()
+            for question, (state, value) in answers:
+                yield (
                     pk,
                     question,
                     state,
@@ -645,39 +672,11 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     when,
                     recorder_id,
                     when,
-                    expiry[question](when.date()),
+                    expiry[question](day),
                     True,
                 )
-            )
-            touched.add(pk)
-    # Superseded first: a customer has one current answer to each question at any time.
-    ProfileAnswer.objects.bulk_update(superseded, ["is_current", "superseded_at"], batch_size=2000)
 
-    def new_customers_answers() -> Iterator[tuple[Any, ...]]:
-        """Every answer of the customers this import creates, made as they are written (while
-        the rows before them are being written)."""
-        for done, row in enumerate(rows, start=1):
-            pk = keys[row.ref]
-            if pk > last_before and row.answers:
-                when = _at(row.recorded_on, now)
-                day = when.date()
-                for question, (state, value) in row.answers.items():
-                    yield (
-                        pk,
-                        question,
-                        state,
-                        value,
-                        row.touchpoint,
-                        when,
-                        recorder_id,
-                        when,
-                        expiry[question](day),
-                        True,
-                    )
-            if progress and done % 10_000 == 0:
-                progress("answers", done, len(rows))
-
-    counts.added = insert_rows(ProfileAnswer, ANSWER_FIELDS, chain(added, new_customers_answers()))
+    counts.added = insert_rows(ProfileAnswer, ANSWER_FIELDS, answer_rows(chain(kept, created())))
     if progress:
         progress("saving", len(rows), len(rows))
     ProfileAnswer.objects.bulk_update(confirmed, ["last_confirmed_at"], batch_size=2000)
