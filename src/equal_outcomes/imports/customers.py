@@ -218,8 +218,7 @@ def _lookups(refs: set[str], property_refs: set[str]) -> _Lookups:
         held = Customer.objects.values_list("landlord_ref", flat=True).iterator(chunk_size=20_000)
         existing.update(ref for ref in held if ref in refs)
     else:
-        ref_list = list(refs)
-        for chunk in _chunks(ref_list):
+        for chunk in _chunks(list(refs)):
             existing.update(
                 Customer.objects.filter(landlord_ref__in=chunk).values_list(
                     "landlord_ref", flat=True
@@ -258,7 +257,6 @@ class _RowParser:
     same few hundred answers across a million rows, so each is matched once."""
 
     def __init__(self, positions: dict[str, int], mapping: Mapping, default_type: str) -> None:
-        self.positions = positions
         self.mapping = mapping
         self.default_type = default_type
         self.today = timezone.localdate()
