@@ -15,18 +15,7 @@ from equal_outcomes.audit.models import AuditEvent, AuditHead
 from equal_outcomes.core.bulk import insert_rows
 
 GENESIS = "0" * 64
-BULK_FIELDS = (
-    "at",
-    "actor",
-    "actor_label",
-    "action",
-    "target_type",
-    "target_id",
-    "section",
-    "purpose",
-    "previous_hash",
-    "entry_hash",
-)
+BULK_FIELDS = ("target_id", "previous_hash", "entry_hash")  # the rest is the same in each
 HASHED_FIELDS = ("at", "actor_label", "action", "target_type", "target_id", "section", "purpose")
 
 
@@ -132,29 +121,33 @@ def record_many(
         {**fields, "target_id": _TARGET}, sort_keys=True, separators=(",", ":"), default=str
     ).split(json.dumps(_TARGET))
     sha256, dumps = hashlib.sha256, json.dumps
-    rows = []
-    for target in target_ids:
-        entry = sha256(f"{previous}|{before}{dumps(str(target))}{after}".encode()).hexdigest()
-        rows.append(
-            (
-                at,
-                user.pk if user else None,
-                label,
-                action,
-                target_type,
-                str(target),
-                section,
-                purpose[:200],
-                previous,
-                entry,
-            )
-        )
-        previous = entry
-    insert_rows(AuditEvent, BULK_FIELDS, rows)
+
+    def rows() -> Iterator[tuple[str, str, str]]:
+        """Each target's row, hashed onto the chain as the rows before are being written."""
+        nonlocal previous
+        for target in target_ids:
+            entry = sha256(f"{previous}|{before}{dumps(str(target))}{after}".encode()).hexdigest()
+            yield str(target), previous, entry
+            previous = entry
+
+    written = insert_rows(
+        AuditEvent,
+        BULK_FIELDS,
+        rows(),
+        constants={
+            "at": at,
+            "actor": user.pk if user else None,
+            "actor_label": label,
+            "action": action,
+            "target_type": target_type,
+            "section": section,
+            "purpose": purpose[:200],
+        },
+    )
     head.entry_hash = previous
-    head.entries += len(rows)
+    head.entries += written
     head.save(update_fields=["entry_hash", "entries"])
-    return len(rows)
+    return written
 
 
 @dataclass(frozen=True)

@@ -94,24 +94,14 @@ CUSTOMER_FIELDS = (
     "first_name",
     "last_name",
     "date_of_birth",
-    "email",
-    "phone",
-    "objects_to_monitoring",
-    "created_at",
-    "updated_at",
-    "version",
 )
 PREFERENCE_FIELDS = (
     "customer",
     "source",
     "recorded_at",
-    "recorded_by",
     "interpreter_needed",
     "preferred_format",
     "preferred_contact_method",
-    "preferred_language",
-    "contact_times",
-    "representative",
 )
 ANSWER_FIELDS = (
     "customer",
@@ -120,10 +110,8 @@ ANSWER_FIELDS = (
     "value",
     "touchpoint",
     "recorded_at",
-    "recorded_by",
     "last_confirmed_at",
     "expires_on",
-    "is_current",
 )
 Progress = Callable[[str, int, int], None]
 
@@ -559,28 +547,35 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                 setattr(customer, name, value)
             changed_fields.update(differs)
             changed.append(customer)
-    public_ids = {row.ref: uuid.uuid4() for row, _ in new}
+    public_ids: dict[str, uuid.UUID] = {}  # made as the rows are written
+
+    def public_id(ref: str) -> uuid.UUID:
+        public_ids[ref] = made = uuid.uuid4()
+        return made
+
     insert_rows(
         Customer,
         CUSTOMER_FIELDS,
         (
             (
-                public_ids[row.ref],
+                public_id(row.ref),
                 row.ref,
                 row.customer_type,
                 household.pk if household else None,
                 row.identity.get("first_name", ""),
                 row.identity.get("last_name", ""),
                 row.identity.get("date_of_birth"),
-                "",
-                "",
-                False,
-                now,
-                now,
-                1,
             )
             for row, household in new
         ),
+        constants={
+            "email": "",
+            "phone": "",
+            "objects_to_monitoring": False,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        },
     )
     if changed:
         # An import's change is a new version: an edit form opened before it is told.
@@ -668,13 +663,16 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     value,
                     row.touchpoint,
                     when,
-                    recorder_id,
                     when,
                     expiry[question](day),
-                    True,
                 )
 
-    counts.added = insert_rows(ProfileAnswer, ANSWER_FIELDS, answer_rows(chain(kept, created())))
+    counts.added = insert_rows(
+        ProfileAnswer,
+        ANSWER_FIELDS,
+        answer_rows(chain(kept, created())),
+        constants={"recorded_by": recorder_id, "is_current": True},
+    )
     if progress:
         progress("saving", len(rows), len(rows))
     ProfileAnswer.objects.bulk_update(confirmed, ["last_confirmed_at"], batch_size=2000)
@@ -724,13 +722,9 @@ def _preferences(
                     customer_id,
                     row.touchpoint,
                     _at(row.recorded_on, now),
-                    recorder.pk if recorder else None,
                     given.get("interpreter_needed", False),
                     given.get("preferred_format", ""),
                     given.get("preferred_contact_method", ""),
-                    "",
-                    "",
-                    "",
                 )
             )
             touched.add(customer_id)
@@ -745,7 +739,17 @@ def _preferences(
             )
             update.append(preference)
             touched.add(customer_id)
-    insert_rows(CommunicationPreference, PREFERENCE_FIELDS, create)
+    insert_rows(
+        CommunicationPreference,
+        PREFERENCE_FIELDS,
+        create,
+        constants={
+            "recorded_by": recorder.pk if recorder else None,
+            "preferred_language": "",
+            "contact_times": "",
+            "representative": "",
+        },
+    )
     CommunicationPreference.objects.bulk_update(
         update, [*PREFERENCE_COLUMNS, "source", "recorded_at", "recorded_by"], batch_size=2000
     )
