@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models
@@ -31,7 +31,7 @@ Column = Callable[[list[Any]], list[Any]]
 
 def _memo(adapt: Callable[[Any], Any]) -> Column:
     cached = lru_cache(maxsize=65_536)(adapt)
-    return lambda values: [cached(value) for value in values]
+    return lambda values: list(map(cached, values))
 
 
 def _encrypted(context: str) -> Column:
@@ -69,13 +69,8 @@ def _adapter(field: models.Field[Any, Any]) -> Column | None:
 
 
 def _batches(rows: Iterable[Sequence[Any]], size: int = BATCH) -> Iterator[list[Sequence[Any]]]:
-    batch: list[Sequence[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
         yield batch
 
 
