@@ -29,6 +29,9 @@ from pathlib import Path
 from recorded import record
 
 ROOT = Path(__file__).resolve().parents[1]
+# Each run's phases, as the importer's progress reports mark them (checking ends with its last
+# report, within 10,000 rows of the end; "audit and commit" is the rest).
+PHASES = ("checking", "customers", "answers", "preferences", "audit and commit")
 VALUES = {
     "customer_type": ["Tenant", "tenant", "Joint tenant", "Leaseholder", "Household member"],
     "sex": ["Female", "Male", "F", "M", "Prefer not to say"],
@@ -196,18 +199,32 @@ def main() -> None:
     source = home / "customers.csv"
     write_file(source, args.rows)
     floor = baseline(source)
-    runs = []
+    runs: list[float] = []
+    phases: list[dict[str, float]] = []
     for run in range(args.repeat):
         if run:  # a fresh database, as the first run had
             connection.close()
             for suffix in ("", "-wal", "-shm"):
                 (home / f"equal-outcomes.sqlite3{suffix}").unlink(missing_ok=True)
             call_command("migrate", verbosity=0)
+        seen: dict[str, float] = {}  # when each phase last reported progress
+
+        def progress(phase: str, done: int, total: int, seen: dict[str, float] = seen) -> None:
+            seen[phase] = time.perf_counter()
+
         started = time.perf_counter()
-        report = import_customers(source, actor="system:benchmark")
+        report = import_customers(source, actor="system:benchmark", progress=progress)
         runs.append(time.perf_counter() - started)
         assert not report.problems, report.problems[:5]
-        print(f"run {run + 1}: {runs[-1]:.1f} s", flush=True)
+        marks = [started, seen["checking"], seen["customers"], seen["saving"]]
+        marks += [seen["preferences"], started + runs[-1]]
+        phases.append(
+            {
+                name: round(end - begin, 1)
+                for name, begin, end in zip(PHASES, marks, marks[1:], strict=False)
+            }
+        )
+        print(f"run {run + 1}: {runs[-1]:.1f} s {phases[-1]}", flush=True)
     elapsed = statistics.median(runs)
     answers = ProfileAnswer.objects.count()
     floor_db = sqlite_floor(home, answers) if args.database == "sqlite" else None
@@ -216,6 +233,7 @@ def main() -> None:
         "answers": answers,
         "import_seconds": round(elapsed, 1),
         "import_seconds_runs": [round(seconds, 1) for seconds in runs],
+        "phase_seconds_runs": phases,
         "baseline_csv_read_seconds": round(floor, 2),
         "baseline_sqlite_insert_answers_seconds": round(floor_db, 1) if floor_db else None,
         "rows_per_second": round(args.rows / elapsed),
