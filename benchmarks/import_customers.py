@@ -103,7 +103,7 @@ def sqlite_floor(folder: Path, answers: int) -> float:
     import base64
     import sqlite3
 
-    from equal_outcomes.core.bulk import SQLITE_PARAMETERS
+    from equal_outcomes.core.bulk import CACHE_MEGABYTES, SQLITE_PARAMETERS
 
     app = sqlite3.connect(folder / "equal-outcomes.sqlite3")
     schema = [
@@ -119,7 +119,7 @@ def sqlite_floor(folder: Path, answers: int) -> float:
     for pragma in (
         "journal_mode=WAL",
         "synchronous=FULL",
-        "cache_size=-4194304",
+        f"cache_size=-{CACHE_MEGABYTES * 1024}",  # as the import is lent
         "foreign_keys=ON",
     ):
         con.execute(f"PRAGMA {pragma}")

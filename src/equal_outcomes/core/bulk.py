@@ -161,7 +161,7 @@ def insert_rows(
     # placeholders (Django would rewrite every statement's with a regular expression), and
     # Django's error translation kept. Constants are written into the statement, quoted by
     # SQLite: it then checks a constant's foreign key and a partial index's condition on it
-    # once, not for every row (writing 800,000 answers: 2.4 s rather than 3.8 s).
+    # once, not for every row (writing 800,000 answers: 2.45 s rather than 3.89 s).
     connection.ensure_connection()
     raw = connection.connection
     literals = [_literal(raw, value) for value in fixed_values]
@@ -213,8 +213,11 @@ def _adapted(adapters: list[Column | None], batch: list[Sequence[Any]]) -> list[
     ]
 
 
+CACHE_MEGABYTES = 1024
+
+
 @contextmanager
-def bulk_cache(megabytes: int = 1024) -> Iterator[None]:
+def bulk_cache(megabytes: int = CACHE_MEGABYTES) -> Iterator[None]:
     """Lends SQLite a larger page cache for a bulk load, then gives it back.
 
     SQLite's default cache is 2 MB. Loading a million customers into tables indexed on random
