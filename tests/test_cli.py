@@ -14,10 +14,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {
         k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     }
-    env.update(
-        EQUAL_OUTCOMES_HOME=tempfile.mkdtemp(prefix="eo-cli-"), EQUAL_OUTCOMES_ENV="development"
-    )
-    return subprocess.run([CLI, *args], capture_output=True, text=True, check=False, env=env)
+    # A home of its own, removed afterwards: it holds the secret key the command makes.
+    with tempfile.TemporaryDirectory(prefix="eo-cli-") as home:
+        env.update(EQUAL_OUTCOMES_HOME=home, EQUAL_OUTCOMES_ENV="development")
+        return subprocess.run([CLI, *args], capture_output=True, text=True, check=False, env=env)
 
 
 def test_help_lists_the_commands() -> None:
