@@ -97,15 +97,16 @@ def sqlite_floor(folder: Path, answers: int) -> float:
     """The database's share alone: plain ``sqlite3`` inserting ``answers`` answer-shaped rows
     (80-character tokens) into a copy of the app's own answers table (its columns, constraints,
     indexes and foreign keys, read from the freshly migrated database), in one transaction, with
-    the app's pragmas, in statements shaped as the importer sends them (as many rows as
-    ``SQLITE_PARAMETERS`` allows, the columns the same in every row written as literals). No
-    Python work but building the values beforehand."""
+    the app's page size and pragmas, in statements shaped as the importer sends them (as many
+    rows as ``SQLITE_PARAMETERS`` allows, the columns the same in every row written as
+    literals). No Python work but building the values beforehand."""
     import base64
     import sqlite3
 
     from equal_outcomes.core.bulk import CACHE_MEGABYTES, SQLITE_PARAMETERS
 
     app = sqlite3.connect(folder / "equal-outcomes.sqlite3")
+    (page_size,) = app.execute("PRAGMA page_size").fetchone()
     schema = [
         sql
         for (sql,) in app.execute(
@@ -117,6 +118,7 @@ def sqlite_floor(folder: Path, answers: int) -> float:
     customers = (answers + 7) // 8
     con = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
     for pragma in (
+        f"page_size={int(page_size)}",  # as the app's database was made
         "journal_mode=WAL",
         "synchronous=FULL",
         f"cache_size=-{CACHE_MEGABYTES * 1024}",  # as the import is lent
