@@ -35,7 +35,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,21 @@ def _dump_database(target: Path) -> None:
               str(target)], _libpq_env())  # fmt: skip
 
 
+def load_sqlite(path: Path, target: sqlite3.Connection) -> None:
+    """Copies the SQLite database at ``path`` over ``target``'s, page by page.
+
+    SQLite cannot copy pages of one size into a database in WAL mode with pages of another, so a
+    backup from a database with other-sized pages (4 KB, made before new databases had 16 KB
+    ones) is first rebuilt with the target's page size. ``path`` must be a scratch copy."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as source:
+        (size,) = target.execute("PRAGMA page_size").fetchone()
+        if source.execute("PRAGMA page_size").fetchone()[0] != size:
+            source.execute("PRAGMA journal_mode=DELETE")  # page sizes change only outside WAL
+            source.execute(f"PRAGMA page_size={int(size)}")
+            source.execute("VACUUM")
+        source.backup(target)
+
+
 def row_counts() -> dict[str, int]:
     """Every table's rows, by model label."""
     return {
@@ -337,8 +352,7 @@ def restore(path: Path, *, actor: Any) -> dict[str, Any]:
         database = content / DATABASE_FILES[manifest["vendor"]]
         if manifest["vendor"] == "sqlite":
             connection.ensure_connection()
-            with sqlite3.connect(database) as source:
-                source.backup(connection.connection)
+            load_sqlite(database, connection.connection)
         else:
             connection.close()
             _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
