@@ -70,7 +70,7 @@ def test_a_database_with_4_kb_pages_loads_into_one_with_16_kb_pages(
             "INSERT INTO customers VALUES (?, ?)", [(f"{i:06d}", f"Name {i}") for i in range(5000)]
         )
         made.commit()
-    load_sqlite(old, database.connection)  # type: ignore[arg-type]
+    load_sqlite(old, database.connection)
     with database.cursor() as cursor:
         cursor.execute("SELECT count(*), min(ref), max(name) FROM customers")
         assert cursor.fetchone() == (5000, "000000", "Name 999")
