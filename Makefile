@@ -11,11 +11,12 @@ STATIC_BUILD := $(PACKAGE)/static/build
 export EQUAL_OUTCOMES_HOME ?= $(CURDIR)/var
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint types pytest pytest-sqlite pytest-postgres browser-deps assets messages makemessages format clean
+.PHONY: help install run test test-fast lint types pytest pytest-sqlite pytest-postgres browser-deps assets messages makemessages format clean
 
 help:
 	@echo "make run     set everything up, load a demo landlord if empty, serve http://127.0.0.1:8000"
 	@echo "make test    every check: ruff, mypy, pytest on SQLite and on PostgreSQL, browser tests"
+	@echo "make test-fast  lint and the SQLite tests without the browser, for the inner loop"
 	@echo "make install set-up alone (environment, assets, translations, migrations)"
 
 $(BIN)/python:
@@ -86,16 +87,22 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 
-# Side by side on every core (up to four), a test file per worker at a time: the crash harness's
-# tests share one installation and run in order.
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider --numprocesses=auto --maxprocesses=4 --dist=loadfile
+# Side by side on every core (up to four), a module per worker at a time (tests/conftest.py groups
+# them): a module's shared world is built once, and the crash harness's tests run in order.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider --numprocesses=auto --maxprocesses=4 --dist=loadgroup
 
 pytest-sqlite: install browser-deps
 	$(PYTEST)
 
-# Starts a throwaway PostgreSQL cluster (as a non-root user) unless DATABASE_URL reaches one.
+# Starts a throwaway PostgreSQL cluster (as a non-root user) unless DATABASE_URL reaches one, and
+# runs the tests that touch the database (the others do not depend on it and ran on SQLite).
 pytest-postgres: install browser-deps
-	$(BIN)/python scripts/with_postgres.py $(PYTEST)
+	EQUAL_OUTCOMES_TESTS=database $(BIN)/python scripts/with_postgres.py $(PYTEST)
+
+# The inner loop: lint and the SQLite pass without the browser journeys.
+test-fast: install
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(PYTEST) -m "not browser"
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.test import Client
@@ -22,3 +23,11 @@ def signed_in(user: Any, client: Client | None = None) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def same_session(client: Client) -> Client:
+    """A new client in the session ``client`` signed in to: for worlds built once per module,
+    whose sessions each test reuses (and whose changes the test's rollback undoes)."""
+    again = Client()
+    again.cookies = copy.deepcopy(client.cookies)
+    return again

@@ -1,13 +1,65 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from equal_outcomes.accounts.roles import Role
 from tests.factories import AreaFactory, UserFactory
 
 PASSWORD = "correct horse battery"
+
+# Fixtures through which a test reaches the database (pytest-django's, and ours below).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "module_db",
+}
+# Modules whose tests share one process-wide resource and so run in one worker, together.
+GROUPS = {
+    # One Java virtual machine (about 10 s to start) serves both files' Spark sessions.
+    "tests/analysis/test_spark_parity.py": "spark",
+    "tests/analysis/test_pooled.py": "spark",
+}
+
+
+def reaches_database(item: pytest.Item) -> bool:
+    """Whether a test touches the database: through a fixture, the ``django_db`` mark, or the
+    ``database`` mark for tests whose processes open it themselves."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures & DATABASE_FIXTURES
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("database")
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The PostgreSQL pass runs only what touches the database: the rest has run on SQLite.
+    if os.environ.get("EQUAL_OUTCOMES_TESTS") == "database":
+        config.hook.pytest_deselected(items=[i for i in items if not reaches_database(i)])
+        items[:] = [item for item in items if reaches_database(item)]
+    # A module runs in one worker (its shared world is built once), and grouped modules in one.
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(GROUPS.get(module, module)))
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The database for a world a module's tests share: built once, inside a transaction that
+    is rolled back when the module ends. Each test still runs in a savepoint of its own (through
+    ``db``), so what one test writes is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

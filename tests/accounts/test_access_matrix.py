@@ -20,7 +20,7 @@ from equal_outcomes.insight.jobs import folder as report_folder
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.sharing.models import Agreement, FieldReport, Referral
 from equal_outcomes.workforce.models import StaffMember
-from tests.auth import signed_in
+from tests.auth import same_session, signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,10 @@ def test_every_url_has_an_entry_in_the_page_register() -> None:
     assert url_names() == set(PAGES)
 
 
-@pytest.fixture
-def world(db: Any) -> dict[str, Any]:
-    """A patch with one customer, another patch with another, and a user of every role."""
+@pytest.fixture(scope="module")
+def world(module_db: None) -> dict[str, Any]:
+    """A patch with one customer, another patch with another, and a user of every role: built
+    once for the module, each test's own writes rolled back after it."""
     mine, theirs = AreaFactory(), AreaFactory()
     inside = CustomerFactory(household__property=PropertyFactory(estate__area=mine))
     outside = CustomerFactory(household__property=PropertyFactory(estate__area=theirs))
@@ -68,6 +69,7 @@ def world(db: Any) -> dict[str, Any]:
         "inside": inside,
         "outside": outside,
         "users": users,
+        "clients": {role: signed_in(user) for role, user in users.items()},
         "token": token,
         "job": job.public_id,
         "reports": reports,
@@ -204,7 +206,7 @@ def test_each_role_gets_exactly_what_the_register_allows(
     url = url_for(
         name, page, customer, world["token"], world["job"], world["reports"][role], world["objects"]
     )
-    response = request(signed_in(world["users"][role]), page, url)
+    response = request(same_session(world["clients"][role]), page, url)
     if page.status:
         assert response.status_code == page.status, (name, role, response.status_code)
     elif role not in page.roles:

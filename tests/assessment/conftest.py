@@ -1,3 +1,3 @@
-from tests.insight.conftest import empty_stores
+from tests.insight.conftest import empty_stores, module_stores
 
-__all__ = ["empty_stores"]
+__all__ = ["empty_stores", "module_stores"]

@@ -10,8 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.auth import signed_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -76,13 +80,12 @@ def authenticator_code(secret: str) -> str:
     return f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"
 
 
-def sign_in_and_enrol(page: Page, base_url: str, username: str) -> None:
-    """Signs a new staff user in for the first time, setting up their authenticator app from
-    the secret key the page shows (the factory's password)."""
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    secret = page.locator(".eo-secret").inner_text()
-    page.get_by_label("Code from your authenticator app").fill(authenticator_code(secret))
-    page.get_by_role("button", name="Continue").click()
+def signed_in_browser(page: Page, base_url: str, username: str) -> None:
+    """Opens the start page as ``username``, signed in with two-factor verified, by the session
+    cookie the test client's sign-in makes: journeys about something else need not pass the
+    sign-in pages, which the sign-in journeys (test_customer_record_journey.py) walk for real,
+    enrolment in an authenticator app included."""
+    client = signed_in(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    page.goto(f"{base_url}/")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
-from tests.browser.conftest import axe_violations, sign_in_and_enrol
+from tests.browser.conftest import axe_violations, signed_in_browser
 from tests.browser.test_dashboards_journey import shoot
 from tests.factories import UserFactory
 
@@ -26,7 +26,7 @@ def test_the_lead_assesses_knowing_your_customers_and_plans_an_action(
     call_command("snapshot")
     UserFactory(username="assessing-lead", role=Role.EQUALITY_LEAD)
 
-    sign_in_and_enrol(page, live_server.url, "assessing-lead")
+    signed_in_browser(page, live_server.url, "assessing-lead")
 
     # Start an assessment; a first try without a title is refused with an error summary.
     page.get_by_role("link", name="Self-assessment", exact=True).click()

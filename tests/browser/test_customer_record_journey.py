@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
-from tests.browser.conftest import authenticator_code, axe_violations, sign_in_and_enrol
+from tests.browser.conftest import authenticator_code, axe_violations, signed_in_browser
 from tests.factories import AreaFactory, CustomerFactory, UserFactory, record_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,7 +86,7 @@ def test_an_officer_breaks_the_glass_to_open_a_record_outside_their_areas(
     officer = UserFactory(username="olwen", role=Role.HOUSING_OFFICER)
     officer.areas.add(AreaFactory())
     CustomerFactory(first_name="Elin", last_name="Hughes", landlord_ref="C0004242")
-    sign_in_and_enrol(page, live_server.url, "olwen")
+    signed_in_browser(page, live_server.url, "olwen")
 
     page.get_by_label("Customer reference or name").fill("C0004242")
     page.get_by_role("button", name="Search").click()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.insight.population import import_population
-from tests.browser.conftest import axe_violations, sign_in_and_enrol
+from tests.browser.conftest import axe_violations, signed_in_browser
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def test_the_lead_reads_each_dashboard_filters_and_drills_down(
     import_population(CENSUS, characteristic="ethnicity", actor="system:test")
     UserFactory(username="dashboard-lead", role=Role.EQUALITY_LEAD)
 
-    sign_in_and_enrol(page, live_server.url, "dashboard-lead")
+    signed_in_browser(page, live_server.url, "dashboard-lead")
 
     # Knowing our customers, then narrowed to one area with the filter form.
     page.get_by_role("link", name="Knowing our customers", exact=True).click()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.customers.models import AdjustmentStatus, ReasonableAdjustment, SupportNeed
 from equal_outcomes.sharing.models import Agreement
-from tests.browser.conftest import axe_violations, sign_in_and_enrol
+from tests.browser.conftest import axe_violations, signed_in_browser
 from tests.browser.test_dashboards_journey import shoot
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
 
@@ -66,7 +66,7 @@ def test_a_job_pack_a_report_back_and_its_confirmation(page: Page, live_server: 
     page.get_by_role("button", name="Sign out (operative)").click()
 
     # The housing officer confirms it for the customer it is about.
-    sign_in_and_enrol(page, live_server.url, "officer-ffion")
+    signed_in_browser(page, live_server.url, "officer-ffion")
     page.goto(f"{live_server.url}/sharing/reports/")
     card = page.locator(".govuk-summary-card", has_text="P000777")
     expect(card).to_contain_text("Allow more time to answer the door")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
-from tests.browser.conftest import axe_violations, sign_in_and_enrol
+from tests.browser.conftest import axe_violations, signed_in_browser
 from tests.browser.test_dashboards_journey import shoot
 from tests.factories import UserFactory
 
@@ -26,7 +26,7 @@ def test_hr_imports_staff_and_the_board_sees_the_workforce_dashboard(
     call_command("snapshot")
     UserFactory(username="hr-officer", role=Role.HR)
 
-    sign_in_and_enrol(page, live_server.url, "hr-officer")
+    signed_in_browser(page, live_server.url, "hr-officer")
     page.get_by_role("link", name="Workforce records", exact=True).first.click()
     assert axe_violations(page) == []
 

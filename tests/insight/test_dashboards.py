@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -57,9 +56,8 @@ def tables(response: Any) -> dict[str, list[list[str]]]:
     return parser.tables
 
 
-@pytest.fixture
-def landlord() -> dict[str, Any]:
-    shutil.rmtree(Path(settings.HOME) / "results", ignore_errors=True)
+@pytest.fixture(scope="module")
+def landlord(module_db: None, module_stores: None) -> dict[str, Any]:
     call_command("demo", customers=1500, seed=3)
     import_population(SAMPLE, characteristic="ethnicity", actor="system:test")
     return {
@@ -142,6 +140,7 @@ def test_results_not_worked_out_yet_are_queued_once_and_shown_when_ready(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from equal_outcomes.insight import results
 
+    shutil.rmtree(Path(settings.HOME) / "results", ignore_errors=True)  # none worked out yet
     lead = landlord["lead"]
     url = reverse("insight:outcomes") + f"?area={results.filter_choices()['area'][0]}"
     waiting = lead.get(url)

@@ -29,8 +29,8 @@ def poppler(tool: str) -> str:
     return found
 
 
-@pytest.fixture
-def landlord() -> None:
+@pytest.fixture(scope="module")
+def landlord(module_db: None, module_stores: None) -> None:
     call_command("demo", customers=1500, seed=4)
     import_population(SAMPLE, characteristic="ethnicity", actor="system:test")
 

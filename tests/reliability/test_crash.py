@@ -24,6 +24,7 @@ import duckdb
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.database
 RUNS = 2
 ROWS = 4000
 CLI = str(Path(sys.executable).with_name("equal-outcomes"))
