@@ -1,5 +1,6 @@
-"""Staff capture of a customer's profile: answer what you asked, check, then save only what
-changed. Advisors record answers without seeing those already held."""
+"""Staff capture of a customer's profile: answer what you asked, check, then save. Staff who
+may read the profile save only what changed; advisors record answers without seeing, or being
+able to work out, those already held."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,23 +36,21 @@ from equal_outcomes.customers.services import (
     MULTIPLE_SEPARATOR,
     adjustment_record,
     communication_need_record,
-    profile_answer_record,
+    profile_answers_record,
     support_need_record,
 )
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 
-def _current(user: Any, customer: Customer) -> dict[str, tuple[str, str]] | None:
-    """What is held now, for roles that may read it (and the read is audited)."""
-    if not can_see_special_category(user.role):
-        return None
+def _held(user: Any, customer: Customer, purpose: str) -> dict[str, tuple[str, str]]:
+    """What is held now, for roles that may read it; the read is audited."""
     Auditor.record(
         actor=user,
         action="view",
         target_type="customer",
         target_id=customer.public_id,
         section="profile",
-        purpose="profile form",
+        purpose=purpose,
     )
     return {
         a.characteristic: (a.state, a.value)
@@ -60,23 +58,29 @@ def _current(user: Any, customer: Customer) -> dict[str, tuple[str, str]] | None
     }
 
 
-def _changes(form: ProfileForm, customer: Customer) -> dict[str, tuple[str, list[str]]]:
-    held = {
-        a.characteristic: (a.state, a.value)
-        for a in ProfileAnswer.objects.filter(customer=customer, is_current=True)
-    }
+def _to_record(
+    user: Any, form: ProfileForm, customer: Customer
+) -> dict[str, tuple[str, list[str]]]:
+    """The answers to record. Staff who may read the profile see it in the form and record only
+    what they changed. For staff who may not, nothing here depends on what is held (otherwise
+    posting each option in turn would tell them): every answer entered is recorded, and one the
+    same as the held answer confirms it."""
+    entered = form.answers()
+    if not can_see_special_category(user.role):
+        return entered
+    held = _held(user, customer, "profile form check")
     return {
         question: (state, codes)
-        for question, (state, codes) in form.answers().items()
+        for question, (state, codes) in entered.items()
         if held.get(question) != (state, MULTIPLE_SEPARATOR.join(codes))
     }
 
 
-def _summary(changes: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str]]:
+def _summary(answers: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str]]:
     questions = characteristics()
     pnts = questions.prefer_not_to_say.label.text()
     rows = []
-    for question, (state, codes) in changes.items():
+    for question, (state, codes) in answers.items():
         listing = questions.get(question).codes
         shown = ", ".join(listing.label(code) for code in codes) if codes else pnts
         rows.append(
@@ -94,20 +98,28 @@ def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
     require(request, can_record_special_category(user.role))
     customer = selectors.customer_get(user=user, public_id=public_id)
+    reader = can_see_special_category(user.role)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
-        current=_current(user, customer) if request.method == "GET" else None,
+        current=_held(user, customer, "profile form")
+        if reader and request.method == "GET"
+        else None,
         initial={"touchpoint": "contact"},
     )
-    context: dict[str, Any] = {"customer": customer, "form": form}
+    context: dict[str, Any] = {"customer": customer, "form": form, "reader": reader}
     if step in {"check", "save"} and form.is_valid():
-        changes = _changes(form, customer)
-        if not changes:
-            form.add_error(None, _("You have not changed any answers"))
+        answers = _to_record(user, form, customer)
+        if not answers:
+            form.add_error(
+                None,
+                _("You have not changed any answers")
+                if reader
+                else _("Enter at least one answer to record"),
+            )
         elif step == "check":
             context |= {
-                "changes": _summary(changes),
+                "changes": _summary(answers),
                 "touchpoint": code_list("touchpoint").label(form.cleaned_data["touchpoint"]),
                 "carried": [
                     (name, value)
@@ -118,20 +130,16 @@ def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
             }
             return render(request, "collection/check_profile.html", context)
         else:
-            with transaction.atomic():
-                for question, (state, codes) in changes.items():
-                    profile_answer_record(
-                        actor=user,
-                        customer=customer,
-                        characteristic=question,
-                        state=state,
-                        codes=codes,
-                        touchpoint=form.cleaned_data["touchpoint"],
-                    )
+            profile_answers_record(
+                actor=user,
+                customer=customer,
+                answers=answers,
+                touchpoint=form.cleaned_data["touchpoint"],
+            )
             messages.success(
                 request,
-                ngettext("%(n)d answer saved.", "%(n)d answers saved.", len(changes))
-                % {"n": len(changes)},
+                ngettext("%(n)d answer saved.", "%(n)d answers saved.", len(answers))
+                % {"n": len(answers)},
             )
             return redirect("customers:record", public_id=customer.public_id)
     return render(request, "collection/profile.html", context)

@@ -287,8 +287,11 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     )
     types = code_list("customer_type")
     # Which questions are unanswered or out of date prompts every member of staff, including
-    # those who may not read the answers: it names questions, never answers.
+    # those who may not read the answers: it names questions, never answers. A follow-up
+    # question applies only after a given answer (disability impact after "yes"), so to those
+    # staff it is never listed: listing it would tell them the answer.
     rows = profile_rows(customer)
+    prompts = [row for row in rows if show_profile or not row.characteristic.asked_when]
     return CustomerRecord(
         customer=customer,
         age=customer.age_on(timezone.localdate()),
@@ -296,7 +299,7 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         if customer.customer_type in types
         else customer.customer_type,
         profile=rows if show_profile else None,
-        gaps=[row for row in rows if row.state == AnswerState.NOT_ASKED or row.stale],
+        gaps=[row for row in prompts if row.state == AnswerState.NOT_ASKED or row.stale],
         communication=getattr(customer, "communication", None),
         communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
         support_needs=(

@@ -159,6 +159,31 @@ def profile_answer_record(
     return answer
 
 
+@transaction.atomic
+def profile_answers_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    answers: dict[str, tuple[str, list[str]]],
+    touchpoint: str,
+) -> None:
+    """Record several answers given at one contact ({question: (state, codes)}), all or none.
+
+    Each is recorded by ``profile_answer_record``: an answer the same as the one held confirms
+    it, another supersedes it, so the caller need not (and, for staff who may not read the
+    profile, must not) know what is held.
+    """
+    for question, (state, codes) in answers.items():
+        profile_answer_record(
+            actor=actor,
+            customer=customer,
+            characteristic=question,
+            state=state,
+            codes=codes,
+            touchpoint=touchpoint,
+        )
+
+
 def _audit_change(actor: Any, customer: Customer, section: str) -> None:
     Auditor.record(
         actor=actor,
