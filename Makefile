@@ -87,9 +87,10 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null; fi; }
 
-# Side by side on every core (up to four), a module per worker at a time (tests/conftest.py groups
-# them): a module's shared world is built once, and the crash harness's tests run in order.
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider --numprocesses=auto --maxprocesses=4 --dist=loadgroup
+# Side by side on every core (up to four), a module per worker at a time: a module's shared world is
+# built once, and the crash harness's tests run in order (tests/conftest.py also keeps the Spark
+# modules on one worker).
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider --numprocesses=auto --maxprocesses=4 --dist=loadfile
 
 pytest-sqlite: install browser-deps
 	$(PYTEST)

@@ -21,7 +21,7 @@ DATABASE_FIXTURES = {
     "live_server",
     "module_db",
 }
-# Modules whose tests share one process-wide resource and so run in one worker, together.
+# Modules whose tests share one process-wide resource, so run in one worker one after the other.
 GROUPS = {
     # One Java virtual machine (about 10 s to start) serves both files' Spark sessions.
     "tests/analysis/test_spark_parity.py": "spark",
@@ -40,16 +40,25 @@ def reaches_database(item: pytest.Item) -> bool:
     )
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # The PostgreSQL pass runs only what touches the database: the rest has run on SQLite.
     if os.environ.get("EQUAL_OUTCOMES_TESTS") == "database":
         config.hook.pytest_deselected(items=[i for i in items if not reaches_database(i)])
         items[:] = [item for item in items if reaches_database(item)]
-    # A module runs in one worker (its shared world is built once), and grouped modules in one.
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(GROUPS.get(module, module)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Each module runs in one worker (its shared world is built once, and the crash harness's
+    tests run in order), and the modules of a group in GROUPS in the same one."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndGroups(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return GROUPS.get(module, module)
+
+    return ModulesAndGroups(config, log)
 
 
 @pytest.fixture(scope="module")
