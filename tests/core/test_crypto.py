@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import base64
+
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from hypothesis import given
+from hypothesis import strategies as st
 
 from equal_outcomes.core.crypto import DecryptionError, KeyRing, KeyRingError
 
@@ -62,3 +67,24 @@ def test_a_malformed_key_ring_is_refused_with_a_reason(tmp_path) -> None:  # typ
     path.write_text('{"primary": "k1", "keys": {}}')
     with pytest.raises(KeyRingError, match="primary key"):
         KeyRing.load(path)
+
+
+@given(st.text(), st.text())
+def test_every_text_reads_back_and_short_ones_share_one_length(first: str, second: str) -> None:
+    ring = KeyRing.generate()
+    tokens = [ring.encrypt(text, "ctx", 64) for text in (first, second)]
+    assert [ring.decrypt(token, "ctx") for token in tokens] == [first, second]
+    assert [ring.decrypt(t, "ctx") for t in ring.encrypt_many([first, second], "ctx", 64)] == [
+        first,
+        second,
+    ]
+    if max(len(first.encode()), len(second.encode())) < 64:
+        assert len(tokens[0]) == len(tokens[1])
+
+
+def test_values_written_before_padding_are_still_read() -> None:
+    ring = KeyRing.generate()
+    nonce = bytes(12)
+    sealed = AESGCM(ring.keys[ring.primary].secret).encrypt(nonce, b"female", b"ctx")
+    token = f"eo1:{ring.primary}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+    assert ring.decrypt(token, "ctx") == "female"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -11,11 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.db import connection
+from django.db.models import Value
 
-from equal_outcomes.core.crypto import KeyRing, forget_cached_keyring, key_file
+from equal_outcomes.core.crypto import KeyRing, forget_cached_keyring, key_file, keyring
 from equal_outcomes.core.keys import encrypted_fields, raw_tokens, rotate_keys
 from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
+from equal_outcomes.standards.codelists import characteristics
 from tests.factories import CustomerFactory, SupportNeedFactory, record_answer
 
 MARKER = "Zebra-crossing-safe-address-7731"
@@ -56,7 +61,7 @@ def test_the_raw_database_file_holds_no_sensitive_value(tmp_path: Path) -> None:
     assert b"Hughes" in raw
     for secret in (MARKER, "domestic_abuse", "bisexual", "jewish"):
         assert secret.encode() not in raw, f"{secret} is readable in the database file"
-    assert b"eo1:" in raw
+    assert b"eo2:" in raw
     assert (tmp_path / "keys" / "keyring.json").exists()
 
 
@@ -65,7 +70,7 @@ def test_values_are_stored_as_tokens_on_either_database(lead: Any) -> None:
     need = SupportNeedFactory(details=MARKER)
     tokens = raw_tokens(SupportNeed, "details") + raw_tokens(SupportNeed, "need")
     assert len(tokens) == 2
-    assert all(t.startswith("eo1:") and MARKER not in t for t in tokens)
+    assert all(t.startswith("eo2:") and MARKER not in t for t in tokens)
     need.refresh_from_db()
     assert need.details == MARKER
 
@@ -103,3 +108,49 @@ def test_the_key_file_lives_outside_the_database_and_the_code() -> None:
     path = key_file()
     assert Path(settings.HOME) in path.parents
     assert Path(settings.PACKAGE_DIR) not in path.parents
+
+
+@pytest.mark.django_db
+def test_every_answer_to_a_question_has_one_token_length(lead: Any) -> None:
+    """A copy of the database cannot tell answers apart by their length (issue 25, finding 2):
+    each question's answers, from the shortest code to every impairment type at once, give
+    tokens of one length."""
+    for item in characteristics():
+        answers = [[code.code] for code in item.codes.codes if not code.group]
+        if item.codes.multiple:
+            answers.append(
+                [code.code for code in item.codes.codes if not code.group and not code.exclusive]
+            )
+        for codes in answers:
+            record_answer(lead, CustomerFactory(), item.id, *codes)
+        record_answer(lead, CustomerFactory(), item.id, state="prefer_not_to_say")
+    lengths: dict[str, set[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT characteristic, value FROM customers_profileanswer")
+        for characteristic, token in cursor.fetchall():
+            if token:
+                lengths.setdefault(characteristic, set()).add(len(token))
+    assert set(lengths) == {item.id for item in characteristics()}
+    assert {question: len(found) for question, found in lengths.items()} == dict.fromkeys(
+        lengths, 1
+    )
+
+
+@pytest.mark.django_db
+def test_rotation_pads_values_written_before_padding(lead: Any) -> None:
+    answer = record_answer(lead, CustomerFactory(), "sex", "female")
+    ring = keyring()
+    nonce = bytes(12)
+    sealed = AESGCM(ring.keys[ring.primary].secret).encrypt(
+        nonce, b"female", b"customers.profileanswer.value"
+    )
+    legacy = f"eo1:{ring.primary}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+    ProfileAnswer.objects.filter(pk=answer.pk).update(value=Value(legacy))
+    assert raw_tokens(ProfileAnswer, "value") == [legacy]
+    assert ProfileAnswer.objects.get(pk=answer.pk).value == "female"  # still read
+
+    rotate_keys(actor="system:test")
+
+    (token,) = raw_tokens(ProfileAnswer, "value")
+    assert token.startswith("eo2:")
+    assert ProfileAnswer.objects.get(pk=answer.pk).value == "female"

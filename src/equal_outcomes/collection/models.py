@@ -38,7 +38,8 @@ class Draft(models.Model):
     Encrypted like the answers themselves."""
 
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="draft")
-    answers = EncryptedTextField(_("answers so far"), blank=True)
+    # Padded past a full set of answers, so a token's length does not tell how many were given.
+    answers = EncryptedTextField(_("answers so far"), blank=True, pad_to=512)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     def __str__(self) -> str:

@@ -34,12 +34,12 @@ def _memo(adapt: Callable[[Any], Any]) -> Column:
     return lambda values: list(map(cached, values))
 
 
-def _encrypted(context: str) -> Column:
+def _encrypted(context: str, minimum: int) -> Column:
     """Encrypts a column's values in one call; blanks stay blank (so "no value" is visible)."""
 
     def adapt(values: list[Any]) -> list[Any]:
         present = [index for index, value in enumerate(values) if value not in (None, "")]
-        tokens = keyring().encrypt_many([str(values[index]) for index in present], context)
+        tokens = keyring().encrypt_many([str(values[index]) for index in present], context, minimum)
         adapted = list(values)
         for index, token in zip(present, tokens, strict=True):
             adapted[index] = token
@@ -52,7 +52,7 @@ def _adapter(field: models.Field[Any, Any]) -> Column | None:
     """How a column's values become database values; None when they already are."""
     ops = connection.ops
     if isinstance(field, EncryptedTextField):
-        return _encrypted(field.context)
+        return _encrypted(field.context, field.pad_to)
     if isinstance(field, models.DateTimeField):
         return _memo(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):

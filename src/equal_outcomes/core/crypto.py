@@ -8,6 +8,13 @@ outside the database and the code (``EQUAL_OUTCOMES_KEY_FILE``, by default under
 
 Each value is bound to the column it belongs to (the associated data), so a ciphertext copied
 into another column fails to decrypt instead of being silently misread.
+
+Every plaintext is padded before it is sealed (ISO/IEC 7816-4: a 0x80 byte, then zeros) to a
+size bucket: the column's minimum, doubled until the value fits. AES-GCM keeps the length of
+what it seals, so without padding a copy of the database tells "male" from "female" by the
+token's length alone. A column whose values are codes sets its minimum above its longest
+value, so all its tokens have one length; free text is known only to within a power of two.
+Tokens written before padding (format ``eo1``) are still read; ``keys rotate`` rewrites them.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-TOKEN_PREFIX = "eo1"  # noqa: S105 - a format tag, not a secret
+TOKEN_PREFIX = "eo2"  # noqa: S105 - a format tag, not a secret: padded plaintext
+UNPADDED_PREFIX = "eo1"  # tokens written before padding, still read
 NONCE_BYTES = 12
+MIN_PADDED_BYTES = 32
 
 
 class KeyRingError(RuntimeError):
@@ -38,6 +47,25 @@ class DecryptionError(ValueError):
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def padded_size(length: int, minimum: int = MIN_PADDED_BYTES) -> int:
+    """The bucket a plaintext of ``length`` bytes is padded to (room left for the marker)."""
+    size = max(minimum, MIN_PADDED_BYTES)
+    while size <= length:
+        size *= 2
+    return size
+
+
+def pad(data: bytes, minimum: int = MIN_PADDED_BYTES) -> bytes:
+    return data + b"\x80" + bytes(padded_size(len(data), minimum) - len(data) - 1)
+
+
+def unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\x00")
+    if not end.endswith(b"\x80"):
+        raise DecryptionError("a value's padding is malformed")
+    return end[:-1]
 
 
 @dataclass(frozen=True)
@@ -113,16 +141,21 @@ class KeyRing:
     def only_primary(self) -> KeyRing:
         return KeyRing({self.primary: self.keys[self.primary]}, self.primary)
 
-    def encrypt(self, plaintext: str, context: str) -> str:
+    def encrypt(self, plaintext: str, context: str, minimum: int = MIN_PADDED_BYTES) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = self._cipher(self.primary).encrypt(nonce, plaintext.encode(), context.encode())
+        sealed = self._cipher(self.primary).encrypt(
+            nonce, pad(plaintext.encode(), minimum), context.encode()
+        )
         body = base64.urlsafe_b64encode(nonce + sealed).decode()
         return f"{TOKEN_PREFIX}:{self.primary}:{body}"
 
-    def encrypt_many(self, plaintexts: list[str], context: str) -> list[str]:
+    def encrypt_many(
+        self, plaintexts: list[str], context: str, minimum: int = MIN_PADDED_BYTES
+    ) -> list[str]:
         """``encrypt`` for a column of values at once (imports): the same tokens, each with its
         own random nonce, without the per-call overhead that dominates small values."""
         seal = self._cipher(self.primary).encrypt
+        tails: dict[int, bytes] = {}  # the padding for each plaintext length met
         associated = context.encode()
         nonces = os.urandom(NONCE_BYTES * len(plaintexts))
         prefix = f"{TOKEN_PREFIX}:{self.primary}:"
@@ -131,7 +164,11 @@ class KeyRing:
         tokens = []
         for index, plaintext in enumerate(plaintexts):
             nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
-            sealed = nonce + seal(nonce, plaintext.encode(), associated)
+            data = plaintext.encode()
+            tail = tails.get(len(data))
+            if tail is None:
+                tail = tails[len(data)] = pad(data, minimum)[len(data) :]
+            sealed = nonce + seal(nonce, data + tail, associated)
             tokens.append(prefix + encode(sealed, newline=False).translate(urlsafe).decode())
         return tokens
 
@@ -140,7 +177,7 @@ class KeyRing:
             prefix, key_id, body = token.split(":", 2)
         except ValueError:
             raise DecryptionError("not an encrypted value") from None
-        if prefix != TOKEN_PREFIX:
+        if prefix not in {TOKEN_PREFIX, UNPADDED_PREFIX}:
             raise DecryptionError(f"unknown token format {prefix!r}")
         if key_id not in self.keys:
             raise KeyRingError(f"key {key_id} is not in the key ring; restore it from backup")
@@ -151,7 +188,7 @@ class KeyRing:
             )
         except InvalidTag:
             raise DecryptionError(f"a value in {context} failed authentication") from None
-        return plain.decode()
+        return (unpad(plain) if prefix == TOKEN_PREFIX else plain).decode()
 
     @staticmethod
     def key_id_of(token: str) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 
-from equal_outcomes.core.crypto import keyring
+from equal_outcomes.core.crypto import MIN_PADDED_BYTES, keyring
 
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
@@ -20,6 +20,18 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """
 
     description = "Text encrypted at rest"
+
+    def __init__(self, *args: Any, pad_to: int = MIN_PADDED_BYTES, **kwargs: Any) -> None:
+        """``pad_to``: the smallest padded size in bytes; a column of codes sets it above its
+        longest value, so that every token in it has the same length."""
+        self.pad_to = pad_to
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.pad_to != MIN_PADDED_BYTES:
+            kwargs["pad_to"] = self.pad_to
+        return name, path, args, kwargs
 
     def contribute_to_class(
         self, cls: type[models.Model], name: str, private_only: bool = False
@@ -33,7 +45,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         value = super().get_db_prep_value(value, connection, prepared)
         if value is None or value == "":
             return value
-        return keyring().encrypt(str(value), self.context)
+        return keyring().encrypt(str(value), self.context, self.pad_to)
 
     def from_db_value(
         self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper

@@ -53,7 +53,8 @@ class CaseKind(models.TextChoices):
 class WithEquality(models.Model):
     """An encrypted set of equality answers, read through ``answers``."""
 
-    equality = EncryptedTextField(_("equality answers"), blank=True)
+    # Padded past a full set of answers, so a token's length does not tell how many were given.
+    equality = EncryptedTextField(_("equality answers"), blank=True, pad_to=512)
 
     class Meta:
         abstract = True

@@ -27,7 +27,9 @@ class ProfileAnswer(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="answers")
     characteristic = models.CharField(_("characteristic"), max_length=40)
     state = models.CharField(_("state"), max_length=20, choices=AnswerState.choices)
-    value = EncryptedTextField(_("value"), blank=True)
+    # Padded past the longest answer (every impairment type at once, 96 bytes), so that every
+    # answer's token has one length and a copy of the database cannot tell answers apart.
+    value = EncryptedTextField(_("value"), blank=True, pad_to=128)
     touchpoint = models.CharField(_("source"), max_length=32)
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(
