@@ -201,7 +201,18 @@ def _new_key() -> Key:
 
 
 _lock = threading.Lock()
-_cache: dict[Path, KeyRing] = {}
+# Each key file's ring as last read, with the file's identity then: a rotation by another
+# process replaces the file (a new inode), and the next use here reads it again, so no process
+# goes on encrypting with a key the rotation has retired.
+_cache: dict[Path, tuple[tuple[int, int, int], KeyRing]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
 
 
 def key_file() -> Path:
@@ -212,17 +223,22 @@ def key_file() -> Path:
 
 
 def keyring() -> KeyRing:
-    """The configured key ring, created on first use when there is none yet."""
+    """The configured key ring, created on first use when there is none yet, and read again
+    whenever the key file has changed since it was last read (a rotation by another process)."""
     path = key_file()
     with _lock:
-        ring = _cache.get(path)
-        if ring is None:
-            if not path.exists():
-                ring = KeyRing.generate()
-                ring.save(path)
-            else:
-                ring = KeyRing.load(path)
-            _cache[path] = ring
+        identity = _identity(path)
+        cached = _cache.get(path)
+        if cached is not None and cached[0] == identity:
+            return cached[1]
+        if identity is None:
+            ring = KeyRing.generate()
+            ring.save(path)
+            identity = _identity(path)
+            assert identity is not None
+        else:
+            ring = KeyRing.load(path)
+        _cache[path] = (identity, ring)
         return ring
 
 
@@ -231,7 +247,9 @@ def install_keyring(ring: KeyRing) -> None:
     path = key_file()
     with _lock:
         ring.save(path)
-        _cache[path] = ring
+        identity = _identity(path)
+        assert identity is not None
+        _cache[path] = (identity, ring)
 
 
 def forget_cached_keyring() -> None:

@@ -43,10 +43,44 @@ class RotationResult:
     values: int
 
 
+def _rewrite_stragglers(ring: KeyRing) -> int:
+    """Re-encrypt with ``ring``'s primary every value still under another key of ``ring``:
+    values another process encrypted under the old primary before it saw the rotation, and
+    committed after the rotation had read its rows."""
+    count = 0
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, names in encrypted_fields():
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            for name in names:
+                field = model._meta.get_field(name)
+                assert isinstance(field, EncryptedTextField)
+                column = quote(field.column)
+                cursor.execute(
+                    f"SELECT {pk}, {column} FROM {table} WHERE {column} <> '' "  # noqa: S608
+                    f"AND {column} NOT LIKE %s",
+                    [f"eo_:{ring.primary}:%"],
+                )
+                for key, token in cursor.fetchall():
+                    value = ring.decrypt(token, field.context)
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608
+                        [ring.encrypt(value, field.context, field.pad_to), key],
+                    )
+                    count += 1
+    return count
+
+
 def rotate_keys(*, actor: Any, keep_old: bool = False) -> RotationResult:
     """Add a new primary key, re-encrypt every value with it and (unless asked not to) retire
     the old keys. Until re-encryption commits, the old keys stay in the ring, so a failure at
-    any point leaves every value readable."""
+    any point leaves every value readable.
+
+    Other processes (the web server, the task worker) read the key file again as soon as it
+    changes, so from the moment the new ring is saved they encrypt with the new key. A value one
+    of them encrypted just before and committed after the rows were read is found and rewritten
+    twice: before the old keys are retired, and again after (with the old keys still held here).
+    """
     old = keyring()
     new = old.with_new_primary()
     install_keyring(new)
@@ -62,19 +96,12 @@ def rotate_keys(*, actor: Any, keep_old: bool = False) -> RotationResult:
                 )
                 model._default_manager.bulk_update(rows, names)
                 count += len(rows) * len(names)
-        leftovers = [
-            token
-            for model, names in encrypted_fields()
-            for name in names
-            for token in raw_tokens(model, name)
-            if KeyRing.key_id_of(token) != new.primary
-        ]
-        if leftovers:
-            raise RuntimeError(f"{len(leftovers)} values were not re-encrypted; old keys kept")
+        count += _rewrite_stragglers(new)
         Auditor.record(
             actor=actor, action="rotate_keys", target_type="keyring", target_id=new.primary
         )
     retired = [] if keep_old else [key for key in old.keys if key != new.primary]
     if not keep_old:
         install_keyring(new.only_primary())
+        count += _rewrite_stragglers(new)
     return RotationResult(new_key=new.primary, retired=retired, values=count)
