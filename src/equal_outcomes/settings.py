@@ -20,10 +20,13 @@ from equal_outcomes.core.env import (
     env_list,
     env_secret,
     env_str,
+    private_home,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-HOME = Path(env_str("EQUAL_OUTCOMES_HOME", "var")).resolve()
+# Settings are read once at the start of every process of the app (web, worker, command), so
+# this is where its files are made private to the account that runs it.
+HOME = private_home(Path(env_str("EQUAL_OUTCOMES_HOME", "var")).resolve())
 ENVIRONMENT = env_choice("EQUAL_OUTCOMES_ENV", "production", ("production", "development"))
 DEVELOPMENT = ENVIRONMENT == "development"
 
@@ -275,6 +278,8 @@ OTP_TOTP_ISSUER = env_str("EQUAL_OUTCOMES_SERVICE_NAME", "Equal Outcomes")
 SESSION_IDLE_SECONDS = env_int("EQUAL_OUTCOMES_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_ABSOLUTE_SECONDS = env_int("EQUAL_OUTCOMES_SESSION_SECONDS", 12 * 3600, minimum=300)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# Kept under a hash of their key, so a copy of the database holds no session to replay.
+SESSION_ENGINE = "equal_outcomes.accounts.sessions"
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -101,3 +101,14 @@ def env_secret(name: str, *, fallback_file: Path, environ: Mapping[str, str] = o
     if len(secret) < 32:
         raise ImproperlyConfigured(f"the secret in {path} is too short (under 32 characters)")
     return secret
+
+
+def private_home(path: Path) -> Path:
+    """Make ``path`` the installation's home, open to its owner alone: the folder 0700 (made so
+    if it was not), and every file this process writes there 0600 whatever the umask it was
+    started with. The home holds the database, the key ring and the analytics stores."""
+    os.umask(0o077)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
