@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +183,22 @@ def test_production_settings_pass_django_deploy_checks_and_hash_with_argon2(
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "argon2 True True"
+
+
+def test_the_session_gets_a_new_key_when_the_code_is_accepted(lead: Any) -> None:
+    """A session key seen before two-factor (by someone at the same screen, or fixed on the
+    browser beforehand) is no use afterwards (issue 25, finding 13)."""
+    client = Client()
+    sign_in(client, "leila")
+    device = TOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    done = client.post(
+        reverse("accounts:two_factor"), {"code": code_for(device), "next": "/customers/"}
+    )
+    assert done.status_code == 302
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert client.get("/customers/").status_code == 200
+    earlier = Client()
+    earlier.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert earlier.get("/customers/").status_code == 302

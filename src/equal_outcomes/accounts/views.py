@@ -68,6 +68,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             device.refresh_from_db()
             services.two_factor_confirmed(user=user, device=device)
             django_otp.login(request, device)
+            # A key seen before the second factor is no use after it (session fixation).
+            request.session.cycle_key()
             return redirect(_next(request))
         services.two_factor_failed(request=request, user=user)
         form.add_error(
