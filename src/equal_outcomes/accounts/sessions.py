@@ -53,9 +53,7 @@ class SessionStore(DatabaseStore):
         return bool(self.model.objects.filter(session_key=stored_key(session_key)).exists())
 
     async def aexists(self, session_key: str) -> bool:
-        return bool(
-            await self.model.objects.filter(session_key=stored_key(session_key)).aexists()
-        )
+        return bool(await self.model.objects.filter(session_key=stored_key(session_key)).aexists())
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         instance = super().create_model_instance(data)
