@@ -151,9 +151,8 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from equal_outcomes.accounts.models import User
+    from equal_outcomes.accounts.models import Authenticator, User
     from equal_outcomes.accounts.roles import Role
     from equal_outcomes.customers.models import Customer
     from equal_outcomes.sharing.models import Agreement
@@ -170,7 +169,7 @@ def main() -> None:
     secrets: dict[str, bytes] = {}
     for n in range(most):
         user = User.objects.create_user(f"lead{n}", password=PASSWORD, role=Role.EQUALITY_LEAD)
-        secrets[user.username] = TOTPDevice.objects.create(
+        secrets[user.username] = Authenticator.objects.create(
             user=user, name="b", confirmed=True
         ).bin_key
     import datetime as dt

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from equal_outcomes.accounts.models import Authenticator
 from equal_outcomes.accounts.roles import requires_two_factor
 
 
@@ -17,8 +17,8 @@ def signed_in(user: Any, client: Client | None = None) -> Client:
     client = client or Client()
     client.force_login(user)
     if requires_two_factor(user.role):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        device = Authenticator.objects.filter(user=user, confirmed=True).first()
+        device = device or Authenticator.objects.create(user=user, name="test", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -1,4 +1,5 @@
-"""A copy of the database holds no session that can be replayed (issue 25, finding 4)."""
+"""A copy of the database holds no session to replay and no authenticator secret to make codes
+with (issue 25, finding 4)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from equal_outcomes.accounts.services import totp_device, totp_secret
 from tests.auth import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,18 @@ def test_signing_out_removes_the_stored_session(lead: Any) -> None:
     assert len(stored_keys()) == 1
     client.post(reverse("accounts:logout"))
     assert stored_keys() == []
+
+
+def test_an_authenticator_secret_cannot_be_read_from_the_database(lead: Any) -> None:
+    """Whoever reads the secret can make codes: it is encrypted like special-category data."""
+    device = totp_device(lead)
+    secret = totp_secret(device)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM accounts_authenticator")
+        ((stored,),) = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM otp_totp_totpdevice")
+        ((clear,),) = cursor.fetchall()
+    assert stored.startswith("eo2:")
+    assert device.key not in stored
+    assert secret not in stored
+    assert clear == 0

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from equal_outcomes.accounts.models import Authenticator
 from equal_outcomes.audit.models import AuditEvent
 from tests.auth import signed_in
 from tests.conftest import PASSWORD
@@ -30,7 +30,7 @@ def sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-def code_for(device: TOTPDevice, at: float | None = None) -> str:
+def code_for(device: Authenticator, at: float | None = None) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     if at is not None:
         totp.time = at
@@ -72,7 +72,7 @@ def test_first_sign_in_enrols_an_authenticator_then_each_code_works_once(lead: A
     page = client.get(response.url, follow=True)
     assert page.redirect_chain[-1][0].startswith(reverse("accounts:two_factor"))
     assert b"Set up two-factor authentication" in page.content
-    device = TOTPDevice.objects.get(user=lead)
+    device = Authenticator.objects.get(user=lead)
     assert not device.confirmed
     assert page.context["secret"].encode() in page.content
 
@@ -190,7 +190,7 @@ def test_the_session_gets_a_new_key_when_the_code_is_accepted(lead: Any) -> None
     browser beforehand) is no use afterwards (issue 25, finding 13)."""
     client = Client()
     sign_in(client, "leila")
-    device = TOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=lead, name="phone", confirmed=True)
     before = client.cookies[settings.SESSION_COOKIE_NAME].value
     done = client.post(
         reverse("accounts:two_factor"), {"code": code_for(device), "next": "/customers/"}

@@ -6,9 +6,9 @@ import base64
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 
+from equal_outcomes.accounts.models import Authenticator
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
@@ -79,7 +79,7 @@ def test_a_tenant_answers_in_welsh_with_the_keyboard_alone(page: Page, live_serv
 
 def test_an_advisor_records_a_support_need_during_a_call(page: Page, live_server: Any) -> None:
     advisor = UserFactory(username="adam", role=Role.ADVISOR)
-    device = TOTPDevice.objects.create(user=advisor, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=advisor, name="phone", confirmed=True)
     customer = CustomerFactory(first_name="Huw", last_name="Jenkins")
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("adam")

@@ -5,9 +5,9 @@ import re
 from typing import Any
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from equal_outcomes.accounts.models import Authenticator
 from equal_outcomes.accounts.roles import Role
 from tests.browser.conftest import authenticator_code, axe_violations, signed_in_browser
 from tests.factories import AreaFactory, CustomerFactory, UserFactory, record_answer
@@ -105,7 +105,7 @@ def test_an_officer_breaks_the_glass_to_open_a_record_outside_their_areas(
 
 def test_the_lead_uses_the_data_protection_screens(page: Page, live_server: Any) -> None:
     lead = UserFactory(username="leila", role=Role.EQUALITY_LEAD)
-    device = TOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=lead, name="phone", confirmed=True)
     customer = CustomerFactory(first_name="Rhodri", last_name="Evans", landlord_ref="C0000888")
     record_answer(lead, customer, "religion", "none")
 

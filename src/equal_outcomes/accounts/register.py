@@ -145,6 +145,10 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.ACCOUNT: "id user name confirmed throttling_failure_timestamp throttling_failure_count "
         "created_at last_used_at key step t0 digits tolerance drift last_t",
     },
+    "accounts.Authenticator": {
+        C.ACCOUNT: "id user name confirmed throttling_failure_timestamp throttling_failure_count "
+        "created_at last_used_at secret step t0 digits tolerance drift last_t",
+    },
     "axes.AccessAttempt": {
         C.AUDIT: "id user_agent ip_address username http_accept path_info attempt_time "
         "get_data post_data failures_since_start",

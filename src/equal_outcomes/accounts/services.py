@@ -9,9 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.models import Authenticator, User
 from equal_outcomes.audit.services import Auditor
 
 security_log = logging.getLogger("equal_outcomes.security")
@@ -61,24 +60,26 @@ def require(request: HttpRequest, allowed: bool) -> None:
         raise PermissionDenied
 
 
-def totp_device(user: User) -> TOTPDevice:
+def totp_device(user: User) -> Authenticator:
     """The user's authenticator, creating an unconfirmed one to enrol when there is none."""
-    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id").first()
+    device: Authenticator | None = (
+        Authenticator.objects.filter(user=user).order_by("-confirmed", "id").first()
+    )
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+        device = Authenticator.objects.create(user=user, name="authenticator app", confirmed=False)
     return device
 
 
-def totp_secret(device: TOTPDevice) -> str:
+def totp_secret(device: Authenticator) -> str:
     """The shared secret in the base32 form authenticator apps accept when typed in."""
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def two_factor_confirmed(*, user: User, device: TOTPDevice) -> None:
+def two_factor_confirmed(*, user: User, device: Authenticator) -> None:
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        Authenticator.objects.filter(user=user, confirmed=False).delete()
         Auditor.record(
             actor=user, action="two_factor_enrolled", target_type="user", target_id=user.pk
         )

@@ -19,10 +19,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.models import Authenticator, User
 from equal_outcomes.accounts.roles import Role, requires_two_factor
 from equal_outcomes.accounts.services import totp_secret
 from equal_outcomes.audit.services import Auditor
@@ -653,7 +652,9 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
             Customer.objects.filter(pk=tenant_customer.pk).update(user=user)
         secret = ""
         if requires_two_factor(role):
-            secret = totp_secret(TOTPDevice.objects.create(user=user, name="demo", confirmed=True))
+            secret = totp_secret(
+                Authenticator.objects.create(user=user, name="demo", confirmed=True)
+            )
         users.append((username, str(role.label), password, secret))
     Auditor.record(
         actor="system:demo",
@@ -672,7 +673,7 @@ def current_code(username: str) -> str:
     it would defeat the second factor."""
     if not settings.DEVELOPMENT:
         raise CommandError("two-factor codes are printed on development installations only")
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    device = Authenticator.objects.filter(user__username=username, confirmed=True).first()
     if device is None:
         raise CommandError(f"{username!r} has no two-factor device")
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():0{device.digits}d}"
