@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import stat
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from tests.factories import (
     SupportNeedFactory,
     record_answer,
 )
+from tests.insight.test_reports import poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,7 @@ def test_subject_access_holds_everything_about_the_person_with_history(
         (["No religion"], True),
     ]
     assert data["support_needs"][0]["details"] == "Left in March"
-    assert data["restricted_details"]["safe_address"] == "Flat 9, Quiet Street"
+    assert data["restricted_details"] == {"held": True, "added_by": "Housing officer"}
     assert data["person"]["first_name"] == "Alys"
 
 
@@ -117,6 +119,48 @@ def test_the_lead_downloads_a_subject_access_export_from_the_record(
     assert "attachment" in response["Content-Disposition"]
     assert json.loads(response.content)["person"]["first_name"] == "Alys"
     assert signed_in(lead).post(url, {"format": "docx"}).status_code == 400
+
+
+def test_the_leads_export_says_restricted_details_are_held_without_holding_them(
+    household: tuple[Customer, Customer], lead: Any, tmp_path: Path
+) -> None:
+    """Only the area's housing officer may read a safe address (issue 25, finding 6)."""
+    alice, _ = household
+    url = reverse("customers:subject_access", args=[alice.public_id])
+    web = signed_in(lead).post(url, {"format": "json"}).content.decode()
+    call_command("dsar", alice.landlord_ref, out=tmp_path / "alys.json")
+    for export in (web, (tmp_path / "alys.json").read_text()):
+        assert "Quiet Street" not in export
+        assert "Transitioned" not in export
+        assert json.loads(export)["restricted_details"]["held"] is True
+    pdf = signed_in(lead).post(url, {"format": "pdf"}).content
+    text = subprocess.run(
+        [poppler("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Only your housing officer may read them" in " ".join(text.split())
+    assert "Quiet Street" not in text
+
+
+def test_the_areas_housing_officer_produces_the_restricted_part(
+    household: tuple[Customer, Customer], officer: Any
+) -> None:
+    alice, _ = household
+    url = reverse("customers:subject_access", args=[alice.public_id])
+    client = signed_in(officer)
+    assert "only you, as their housing officer" in client.get(url).content.decode()
+    response = client.post(url, {"format": "json"})
+    assert response.status_code == 200
+    assert "restricted" in response["Content-Disposition"]
+    part = json.loads(response.content)
+    assert part["restricted_details"] == {
+        "safe_address": "Flat 9, Quiet Street",
+        "gender_history": "Transitioned 2015",
+    }
+    assert "first_name" not in part["person"]
+    assert AuditEvent.objects.filter(
+        actor=officer, action="subject_access", section="restricted"
+    ).exists()
+    assert client.post(url, {"format": "pdf"}).content.startswith(b"%PDF")
 
 
 def test_rectification_changes_details_and_keeps_the_old_value(

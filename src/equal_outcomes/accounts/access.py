@@ -48,7 +48,9 @@ PAGES: dict[str, Page] = {
     "customers:correct": Page(RECORD_STAFF, customer=True),
     "customers:objection": Page(RECORD_STAFF, method="POST", customer=True),
     "customers:restricted": Page(frozenset({R.HOUSING_OFFICER}), customer=True),
-    "customers:subject_access": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
+    "customers:subject_access": Page(
+        frozenset({R.EQUALITY_LEAD, R.HOUSING_OFFICER}), customer=True
+    ),
     "customers:erase": Page(frozenset({R.EQUALITY_LEAD}), customer=True),
     "sharing:export_customers": Page(frozenset({R.EQUALITY_LEAD})),
     "sharing:agreements": Page(LEAD),

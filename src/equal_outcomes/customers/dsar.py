@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equal_outcomes.accounts.models import User
-from equal_outcomes.accounts.roles import Role
+from equal_outcomes.accounts.roles import Role, can_see_restricted
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer, RestrictedDetails
 from equal_outcomes.standards.codelists import CodeList, characteristics, code_list
@@ -133,9 +133,11 @@ def subject_access_data(customer: Customer) -> dict[str, Any]:
             }
             for item in customer.adjustments.all()
         ],
+        # Only the housing officer for the customer's area may read these, so the export says
+        # that they are held and who adds them (their part: ``restricted_part_data``).
         "restricted_details": None
         if restricted is None
-        else {"safe_address": restricted.safe_address, "gender_history": restricted.gender_history},
+        else {"held": True, "added_by": str(Role.HOUSING_OFFICER.label)},
         "corrections": [
             {
                 "detail": item.field,
@@ -166,22 +168,47 @@ def subject_access_data(customer: Customer) -> dict[str, Any]:
     }
 
 
+def restricted_part_data(customer: Customer) -> dict[str, Any]:
+    """The part of a subject access export only the area's housing officer may produce: the
+    safe address and gender history."""
+    restricted = RestrictedDetails.objects.filter(customer=customer).first()
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "person": {"customer_reference": customer.landlord_ref},
+        "restricted_details": None
+        if restricted is None
+        else {"safe_address": restricted.safe_address, "gender_history": restricted.gender_history},
+    }
+
+
+def produces_restricted_part(actor: Any) -> bool:
+    """Whether ``actor`` produces the restricted part rather than the rest of the export."""
+    return not isinstance(actor, str) and can_see_restricted(actor.role)
+
+
 def subject_access_export(*, actor: Any, customer: Customer, file_format: str) -> bytes:
-    """The export as a JSON or PDF file. Audited: it holds every section of the record."""
+    """The export as a JSON or PDF file, audited. The equality lead (or the command) gets every
+    section but the restricted details, which it says are held; the area's housing officer gets
+    the restricted details alone, to add to it."""
     if file_format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    data = subject_access_data(customer)
+    restricted_part = produces_restricted_part(actor)
+    data = restricted_part_data(customer) if restricted_part else subject_access_data(customer)
     Auditor.record(
         actor=actor,
         action="subject_access",
         target_type="customer",
         target_id=customer.public_id,
-        section="all",
+        section="restricted" if restricted_part else "all",
         purpose=f"subject access export ({file_format})",
     )
     if file_format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False).encode()
     from weasyprint import HTML  # imported late: it loads system libraries
 
-    html = render_to_string("customers/subject_access.html", {"data": data})
-    return bytes(HTML(string=html).write_pdf())
+    template = (
+        "customers/subject_access_restricted.html"
+        if restricted_part
+        else "customers/subject_access.html"
+    )
+    return bytes(HTML(string=render_to_string(template, {"data": data})).write_pdf())

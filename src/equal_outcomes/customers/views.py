@@ -204,14 +204,19 @@ def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
     """A subject access export: GET explains, POST downloads JSON or PDF (audited)."""
-    customer = _customer(request, public_id, roles.can_handle_rights_requests)
+    customer = _customer(
+        request,
+        public_id,
+        lambda role: roles.can_handle_rights_requests(role) or roles.can_see_restricted(role),
+    )
+    context = {"customer": customer, "restricted_part": dsar.produces_restricted_part(request.user)}
     if request.method == "POST":
         file_format = request.POST.get("format", "")
         if file_format not in dsar.FORMATS:
             return render(
                 request,
                 "customers/subject_access_page.html",
-                {"customer": customer, "error": _("Choose JSON or PDF")},
+                {**context, "error": _("Choose JSON or PDF")},
                 status=400,
             )
         content = dsar.subject_access_export(
@@ -220,11 +225,12 @@ def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
         response = HttpResponse(
             content, content_type="application/json" if file_format == "json" else "application/pdf"
         )
+        part = "-restricted" if context["restricted_part"] else ""
         response["Content-Disposition"] = (
-            f'attachment; filename="subject-access-{customer.landlord_ref}.{file_format}"'
+            f'attachment; filename="subject-access-{customer.landlord_ref}{part}.{file_format}"'
         )
         return response
-    return render(request, "customers/subject_access_page.html", {"customer": customer})
+    return render(request, "customers/subject_access_page.html", context)
 
 
 @login_required
