@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.sharing.models import Agreement, Disclosure, Referral
 from equal_outcomes.sharing.referrals import referral_make
@@ -106,7 +107,7 @@ def test_the_partner_reads_its_referrals_and_reports_the_outcome(lead: Any) -> N
                            "consent_on": "2026-11-10", "referred_on": "2026-11-11"},
         content_type="application/json", **headers,
     )  # fmt: skip
-    assert referred_in.status_code == 201
+    assert referred_in.status_code == 202
     assert Referral.objects.get(direction="in").need == "bereavement"
     late_consent = Client().post(
         "/api/referrals", {"customer_ref": customer.landlord_ref, "need": "bereavement",
@@ -136,3 +137,32 @@ def test_referrals_feed_the_referral_indicator_at_each_snapshot(lead: Any) -> No
             "SELECT accepted, count(*) FROM events WHERE event_type = 'referral' GROUP BY 1 ORDER BY 1"
         ).fetchall()
     assert rows == [(False, 1), (True, 1), (None, 1)]  # the objector is left out
+
+
+def test_a_referral_in_answers_the_same_for_anyone_and_is_credited_to_the_partner(
+    lead: Any,
+) -> None:
+    """The answer tells the partner nothing it did not send, so references cannot be tried in
+    turn to find out who is a tenant and read their name and phone (issue 25, finding 7)."""
+    customer = CustomerFactory(first_name="Dafydd", last_name="Rees", phone="07700 900123")
+    agreement = partner(lead)
+    token, secret = token_create(
+        actor=lead, agreement=agreement, name="cab", scopes=["referrals"], days=30
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    answers = []
+    for reference in (customer.landlord_ref, "C9999999", "nonsense"):
+        response = Client().post(
+            "/api/referrals", {"customer_ref": reference, "need": "bereavement",
+                               "consent_on": "2026-11-10", "referred_on": "2026-11-11"},
+            content_type="application/json", **headers,
+        )  # fmt: skip
+        answers.append((response.status_code, response.content))
+    assert answers[0] == answers[1] == answers[2] == (202, b'{"status": "received"}')
+    made = Referral.objects.get(direction="in")
+    assert made.customer == customer
+    assert (made.created_by, made.api_token) == (None, token)
+    created = AuditEvent.objects.get(action="create", target_type="referral")
+    assert created.actor is None
+    assert created.actor_label == f"api:{token.prefix}"
+    assert AuditEvent.objects.filter(target_type="referral", target_id="unmatched").count() == 2

@@ -244,7 +244,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "sharing.Referral": {
         C.VULNERABILITY: "need safeguarding_reason outcome",
         C.OPERATIONAL: "id public_id customer direction agreement consent consent_on referred_on "
-        "status closed_on created_by updated_at version",
+        "status closed_on created_by api_token updated_at version",
     },
     # API credentials: only a hash of each token is kept.
     "sharing.ApiToken": {
@@ -254,7 +254,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     # What a contractor noticed may say something about someone's health: encrypted.
     "sharing.FieldReport": {
         C.VULNERABILITY: "note",
-        C.OPERATIONAL: "id agreement property kind visit_on suggested_need reported_by "
+        C.OPERATIONAL: "id agreement property kind visit_on suggested_need reported_by api_token "
         "reported_at status customer decided_by decided_at version",
     },
     # Self-assessment and action planning record the organisation's judgements and aggregate

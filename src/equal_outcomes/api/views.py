@@ -30,7 +30,7 @@ from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
 from equal_outcomes.sharing import jobpacks
 from equal_outcomes.sharing.models import ApiToken, Referral, Scope, ShareField
-from equal_outcomes.sharing.referrals import referral_make, referral_update
+from equal_outcomes.sharing.referrals import referral_make, referral_unmatched, referral_update
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for
 from equal_outcomes.standards.codelists import characteristics, code_list
@@ -196,7 +196,7 @@ def reports(request: HttpRequest, report: ReportIn) -> Any:
         raise HttpError(422, "a need report names the need (suggested_need)")
     try:
         made = report_back(
-            actor=token.agreement.created_by, agreement=token.agreement, home=home,
+            actor=_actor(token), api_token=token, agreement=token.agreement, home=home,
             kind=report.kind, visit_on=report.visit_on, suggested_need=report.suggested_need,
             note=report.note,
         )  # fmt: skip
@@ -339,33 +339,58 @@ def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpd
     return Status(200, _referral_out(found))
 
 
+class ReferralReceived(Schema):
+    status: Literal["received"]
+
+
 class ReferralIn(Schema):
     customer_ref: Text = Field(min_length=1, max_length=32, description="The landlord's reference")
-    need: Text = Field(min_length=1, max_length=40, description="A support_need code")
+    need: Text = Field(
+        min_length=1,
+        max_length=40,
+        description="A support_need code",
+        json_schema_extra={"enum": [code.code for code in code_list("support_need").codes]},
+    )
     consent_on: dt.date = Field(description="When the customer agreed to the referral")
     referred_on: dt.date
 
 
 @api.post(
     "/referrals",
-    response={201: ReferralOut, **PROBLEMS},
+    response={202: ReferralReceived, **PROBLEMS},
     url_name="referral_in",
     summary="Refer a customer to the landlord, with their consent",
 )
 def referral_in(request: HttpRequest, referral: ReferralIn) -> Any:
+    """The answer holds nothing the partner did not send, and is the same whether or not the
+    reference is one of the landlord's customers: a partner cannot use it to find out who is a
+    tenant, or a tenant's name and phone. A referral for an unknown reference is recorded in the
+    audit log for the landlord to follow up with the partner."""
     token = _token(request, Scope.REFERRALS)
-    customer = _customer(referral.customer_ref)
     today = timezone.localdate()
     if referral.referred_on > today or referral.consent_on > today:
         raise HttpError(422, "a date is in the future")
     if referral.consent_on > referral.referred_on:
         raise HttpError(422, "consent must come before the referral")
-    try:
-        made = referral_make(
-            actor=token.agreement.created_by, customer=customer, direction="in",
-            agreement=token.agreement, need=referral.need, consent="given",
-            consent_on=referral.consent_on, safeguarding_reason="", referred_on=referral.referred_on,
-        )  # fmt: skip
-    except (ValueError, NotShared) as error:
-        raise HttpError(422, str(error)) from None
-    return Status(201, _referral_out(made))
+    if referral.need not in code_list("support_need"):
+        raise HttpError(422, f"unknown support need {referral.need!r}")
+    customer = (
+        None
+        if "\x00" in referral.customer_ref
+        else Customer.objects.filter(
+            landlord_ref=referral.customer_ref, erased_at__isnull=True
+        ).first()
+    )
+    if customer is None:
+        referral_unmatched(actor=_actor(token), agreement=token.agreement)
+    else:
+        try:
+            referral_make(
+                actor=_actor(token), api_token=token, customer=customer, direction="in",
+                agreement=token.agreement, need=referral.need, consent="given",
+                consent_on=referral.consent_on, safeguarding_reason="",
+                referred_on=referral.referred_on,
+            )  # fmt: skip
+        except (ValueError, NotShared) as error:
+            raise HttpError(422, str(error)) from None
+    return Status(202, {"status": "received"})

@@ -124,8 +124,12 @@ class FieldReport(models.Model):
     visit_on = models.DateField(_("date of the visit"))
     suggested_need = models.CharField(_("the need"), max_length=32, blank=True)
     note = EncryptedTextField(_("what you noticed"), blank=True)
+    # A member of staff, or (through the API) the partner's token: never someone else.
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    api_token = models.ForeignKey(
+        "ApiToken", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     reported_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
@@ -223,8 +227,12 @@ class Referral(models.Model):
     )
     outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_on = models.DateField(_("date closed"), null=True, blank=True)
+    # A member of staff, or (a referral in through the API) the partner's token.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    api_token = models.ForeignKey(
+        ApiToken, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

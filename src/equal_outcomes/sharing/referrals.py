@@ -16,6 +16,7 @@ from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.sharing.models import (
     Agreement,
+    ApiToken,
     Consent,
     Direction,
     Referral,
@@ -40,6 +41,7 @@ def referral_make(
     consent_on: dt.date | None,
     safeguarding_reason: str,
     referred_on: dt.date,
+    api_token: ApiToken | None = None,
 ) -> Referral:
     """Records a referral. One to a partner needs the customer's consent (or a safeguarding
     reason) and an active agreement that covers referrals; it is logged as a disclosure."""
@@ -58,7 +60,8 @@ def referral_make(
     referral = Referral.objects.create(
         customer=customer, direction=direction, agreement=agreement, need=need, consent=consent,
         consent_on=consent_on, safeguarding_reason=safeguarding_reason.strip(),
-        referred_on=referred_on, created_by=actor,
+        referred_on=referred_on, created_by=None if isinstance(actor, str) else actor,
+        api_token=api_token,
     )  # fmt: skip
     if direction == Direction.OUT:
         disclose(actor=actor, agreement=agreement, customers=[customer],
@@ -68,6 +71,15 @@ def referral_make(
         purpose=f"{direction} {agreement.partner}"[:200],
     )  # fmt: skip
     return referral
+
+
+def referral_unmatched(*, actor: Any, agreement: Agreement) -> None:
+    """A partner referred someone whose reference matches no customer: recorded (without what
+    was sent) so the landlord can ask the partner, who is told nothing different."""
+    Auditor.record(
+        actor=actor, action="refused", target_type="referral", target_id="unmatched",
+        purpose=f"in {agreement.partner}: no customer has the reference given"[:200],
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from equal_outcomes.customers.models import Customer, SupportNeed
 from equal_outcomes.customers.services import communication_need_record
 from equal_outcomes.sharing.models import (
     Agreement,
+    ApiToken,
     Disclosure,
     FieldReport,
     ReportKind,
@@ -120,6 +121,7 @@ def report_back(
     visit_on: dt.date,
     suggested_need: str = "",
     note: str = "",
+    api_token: ApiToken | None = None,
 ) -> FieldReport:
     """A need noticed or a no-access visit, waiting for a staff member to confirm it."""
     if kind not in ReportKind.values:
@@ -129,7 +131,8 @@ def report_back(
     report = FieldReport.objects.create(
         agreement=agreement, property=home, kind=kind, visit_on=visit_on,
         suggested_need=suggested_need if kind == ReportKind.NEED else "",
-        note=note.strip(), reported_by=actor,
+        note=note.strip(), reported_by=None if isinstance(actor, str) else actor,
+        api_token=api_token,
     )  # fmt: skip
     Auditor.record(
         actor=actor, action="report_back", target_type="property", target_id=home.property_ref,
