@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "equal_outcomes.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "equal_outcomes.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -267,10 +268,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Our own security log records failures without the typed username, which may be a password.
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False)
-    else ["REMOTE_ADDR"]
+# How many reverse proxies of ours stand between clients and the app: the client's address is
+# taken from X-Forwarded-For past them (core.middleware), for the lock-out, limits and logs.
+# Behind a proxy (EQUAL_OUTCOMES_BEHIND_PROXY) one unless said otherwise; never trusted without.
+EQUAL_OUTCOMES_TRUSTED_PROXIES = env_int(
+    "EQUAL_OUTCOMES_TRUSTED_PROXIES",
+    1 if env_bool("EQUAL_OUTCOMES_BEHIND_PROXY", False) else 0,
+    minimum=0,
 )
 OTP_TOTP_ISSUER = env_str("EQUAL_OUTCOMES_SERVICE_NAME", "Equal Outcomes")
 
