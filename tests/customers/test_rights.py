@@ -287,6 +287,20 @@ class TestEmergencyAccess:
         restricted = client.get(reverse("customers:restricted", args=[elsewhere.public_id]))
         assert restricted.status_code == 403
 
+    def test_emergency_access_reads_the_profile_but_cannot_change_it(
+        self, officer: Any, elsewhere: Customer
+    ) -> None:
+        """Issue 25, finding 13: under emergency access the profile form still saved."""
+        rights.emergency_access_grant(
+            actor=officer, landlord_ref="C0009999", reason="Gas leak reported, no answer"
+        )
+        client = signed_in(officer)
+        url = reverse("collection:profile", args=[elsewhere.public_id])
+        assert client.get(url).status_code == 403
+        form = {"touchpoint": "contact", "religion": "none", "step": "save"}
+        assert client.post(url, form).status_code == 403
+        assert not ProfileAnswer.objects.filter(customer=elsewhere).exists()
+
     def test_the_grant_expires(self, officer: Any, elsewhere: Customer) -> None:
         rights.emergency_access_grant(
             actor=officer, landlord_ref="C0009999", reason="Fire alarm, need contact details"

@@ -98,6 +98,8 @@ def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
     require(request, can_record_special_category(user.role))
     customer = selectors.customer_get(user=user, public_id=public_id)
+    # An emergency grant opens a record to read in an emergency, not to change its profile.
+    require(request, selectors.emergency_grant_for(user, customer) is None)
     reader = can_see_special_category(user.role)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = ProfileForm(
