@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -163,3 +164,21 @@ def test_coverage_over_time_grows_to_today(landlord: dict[str, Any]) -> None:
     assert ethnicity == sorted(ethnicity), "answers held today accumulate"
     assert trend["Ethnicity"][-1] == today["Ethnicity"], "the last quarter ends today"
     assert ethnicity[0] < ethnicity[-1]
+
+
+@pytest.mark.parametrize(
+    "characteristic", ["x" * 300, "sex*sex", "sex*religion*ethnicity", "nonsense", "sex*"]
+)
+def test_a_drill_down_made_up_by_hand_is_refused_before_any_work(
+    landlord: dict[str, Any], characteristic: str
+) -> None:
+    """Issue 25, finding 13: a board member could make a cache file and a background job for
+    any string in the address, and 300 characters gave a 500."""
+    results_folder = Path(django_settings.HOME) / "results"
+    before = sorted(results_folder.rglob("*")) if results_folder.exists() else []
+    response = landlord["board"].get(
+        reverse("insight:outcome_detail", args=["TP09", characteristic])
+    )
+    assert response.status_code == 404
+    after = sorted(results_folder.rglob("*")) if results_folder.exists() else []
+    assert after == before

@@ -71,10 +71,14 @@ class Filters:
         return bool(self.area or self.customer_group or self.period)
 
 
+def dashboard_characteristics() -> list[str]:
+    """Every characteristic a dashboard may break outcomes down by, in code-list order."""
+    return [item.id for item in profile_questions() if not item.asked_when] + ["age_band"]
+
+
 def profile_characteristics(columns: list[str]) -> list[str]:
-    """The characteristics a dashboard breaks outcomes down by, in code-list order."""
-    wanted = [item.id for item in profile_questions() if not item.asked_when] + ["age_band"]
-    return [name for name in wanted if name in columns]
+    """The characteristics a dashboard breaks outcomes down by that the snapshot holds."""
+    return [name for name in dashboard_characteristics() if name in columns]
 
 
 def _stamp(path: Path) -> str:

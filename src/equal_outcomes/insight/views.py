@@ -239,6 +239,11 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     unsuppressed = _guard(request)
     if indicator not in {i.id for i in default_indicators()}:
         raise Http404("no such indicator")
+    # Checked before any work: an address made up by hand queues nothing and caches nothing.
+    known = set(results.dashboard_characteristics())
+    parts = characteristic.split("*")
+    if len(parts) > 2 or len(set(parts)) != len(parts) or not set(parts) <= known:
+        raise Http404("no such characteristic")
     if (second := request.GET.get("and_by")) and "*" not in characteristic:
         # The two-way breakdown chosen on the page: its own address, the filters kept.
         if second == characteristic or second not in results.filter_choices()["characteristics"]:
