@@ -236,6 +236,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # The API: requests a token may make per minute (over that, 429 with Retry-After).
 EQUAL_OUTCOMES_API_PER_MINUTE = env_int("EQUAL_OUTCOMES_API_PER_MINUTE", 120, minimum=1)
+# API calls without a usable token from one address a minute; past that, 429 before any work.
+EQUAL_OUTCOMES_API_FAILURES_PER_MINUTE = env_int(
+    "EQUAL_OUTCOMES_API_FAILURES_PER_MINUTE", 20, minimum=1
+)
 
 # Tenant self-service: how long a questionnaire link lasts.
 EQUAL_OUTCOMES_INVITATION_DAYS = env_int("EQUAL_OUTCOMES_INVITATION_DAYS", 28, minimum=1)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from equal_outcomes.api.views import api
 from equal_outcomes.audit.models import AuditEvent
@@ -224,3 +224,23 @@ def test_the_lead_makes_a_token_on_the_agreement_page_and_sees_it_once(
         {"make_token": "1", "scopes": ["profile_updates"], "days": "30"},
     )
     assert refused.status_code == 400
+
+
+@override_settings(EQUAL_OUTCOMES_API_FAILURES_PER_MINUTE=3)
+def test_calls_with_made_up_tokens_are_limited_per_address_and_recorded_once(
+    lead: Any,
+) -> None:
+    """Issue 25, finding 13: each call with a bad token wrote an audit row, without limit."""
+    cache.clear()
+    statuses = [
+        Client()
+        .get("/api/job-packs/P1", REMOTE_ADDR="203.0.113.9", **bearer(f"guess-{n}"))
+        .status_code
+        for n in range(10)
+    ]
+    assert statuses == [401] * 3 + [429] * 7
+    assert AuditEvent.objects.filter(actor_label="api:unknown").count() == 3
+    # Another address, and a caller with a usable token, are not held up.
+    other = Client().get("/api/job-packs/P1", REMOTE_ADDR="198.51.100.1", **bearer("x"))
+    assert other.status_code == 401
+    cache.clear()
