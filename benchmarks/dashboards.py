@@ -61,9 +61,8 @@ def free_port() -> int:
 
 def build_stores(home: Path, people: int, events: int) -> None:
     """The snapshot and events stores, generated with DuckDB (as ``snapshot`` would write)."""
-    import duckdb
-
     from equal_outcomes.insight.snapshot import PREFERENCES
+    from equal_outcomes.insight.stores import open_store
     from equal_outcomes.standards.codelists import characteristics
 
     columns = []
@@ -88,7 +87,7 @@ def build_stores(home: Path, people: int, events: int) -> None:
             f"(list_value({listed}))[1 + (hash(i * {n + 101}) % {len(values)})::INT] AS {name}"
         )
     assert set(PREFERENCES) <= set(fixed)
-    with duckdb.connect(str(home / "analytics.duckdb")) as con:
+    with open_store(home / "analytics.duckdb") as con:
         con.execute(
             f"CREATE TABLE people AS SELECT printf('p%08d', i) AS person_key, {', '.join(columns)} "
             f"FROM range({people}) t(i)"
@@ -106,7 +105,7 @@ def build_stores(home: Path, people: int, events: int) -> None:
         if c not in {"service", "days_to_complete", "format", "language"}
     )
     types = ", ".join(repr(t) for t in TYPES)
-    with duckdb.connect(str(home / "events.duckdb")) as con:
+    with open_store(home / "events.duckdb") as con:
         con.execute(
             "CREATE TABLE events AS SELECT printf('p%08d', (hash(i) % "
             + str(people)

@@ -12,13 +12,14 @@ from django.core.management import call_command
 
 from equal_outcomes.insight.events import events_path, import_events
 from equal_outcomes.insight.snapshot import person_key
+from equal_outcomes.insight.stores import encrypt_plain_store, open_store
 from tests.factories import CustomerFactory, record_answer
 
 pytestmark = pytest.mark.django_db
 
 
 def stored() -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(events_path()), read_only=True) as con:
+    with open_store(events_path(), read_only=True) as con:
         return con.execute(
             "SELECT person_key, event_type, event_date::VARCHAR, on_time FROM events ORDER BY 1, 3"
         ).fetchall()
@@ -87,7 +88,7 @@ def test_analyse_runs_on_the_snapshot_and_the_events_store(
 
 
 def column_types() -> dict[str, str]:
-    with duckdb.connect(str(events_path()), read_only=True) as con:
+    with open_store(events_path(), read_only=True) as con:
         return {row[0]: row[1] for row in con.execute("DESCRIBE events").fetchall()}
 
 
@@ -109,7 +110,7 @@ def test_outcomes_are_stored_as_yes_no_numbers_or_text(tmp_path: Path) -> None:
         "VARCHAR",
         "VARCHAR",  # no values at all: kept as text
     ]
-    with duckdb.connect(str(events_path()), read_only=True) as con:
+    with open_store(events_path(), read_only=True) as con:
         rows = con.execute("SELECT on_time, days, trade FROM events ORDER BY rowid").fetchall()
     assert sorted(rows, key=str) == sorted(
         [
@@ -136,7 +137,7 @@ def test_a_column_two_extracts_share_takes_a_type_both_fit(tmp_path: Path) -> No
     surveys.write_text("customer_ref,event_type,outcome\n00042,survey,very good\n")
     import_events(surveys, actor="system:test")
     assert column_types()["outcome"] == "VARCHAR"
-    with duckdb.connect(str(events_path()), read_only=True) as con:
+    with open_store(events_path(), read_only=True) as con:
         found = con.execute("SELECT event_type, outcome FROM events ORDER BY 1, 2").fetchall()
     assert found == [
         ("complaint", "4"),
@@ -158,6 +159,8 @@ def test_a_store_written_as_text_is_typed_when_next_rebuilt(tmp_path: Path) -> N
             "CREATE TABLE events AS SELECT 'k' AS person_key, 'repair' AS event_type, "
             "NULL::DATE AS event_date, '1' AS on_time, '7' AS days"
         )
+    assert encrypt_plain_store(events_path())  # as the upgrade's migration does
+    assert not encrypt_plain_store(events_path())  # once
     extract = tmp_path / "complaints.csv"
     extract.write_text("customer_ref,event_type,upheld\n00042,complaint,no\n")
     import_events(extract, actor="system:test")

@@ -6,20 +6,20 @@ import datetime as dt
 import json
 from typing import Any
 
-import duckdb
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
 from equal_outcomes.insight.snapshot import build_snapshot, person_key, store_path
+from equal_outcomes.insight.stores import open_store
 from tests.factories import CustomerFactory, record_answer
 
 pytestmark = pytest.mark.django_db
 
 
 def rows() -> list[dict[str, Any]]:
-    with duckdb.connect(str(store_path()), read_only=True) as con:
+    with open_store(store_path(), read_only=True) as con:
         cursor = con.execute("SELECT * FROM people ORDER BY person_key")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

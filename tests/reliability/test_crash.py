@@ -20,9 +20,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 from django.conf import settings
+
+from equal_outcomes.core.crypto import KeyRing
+from equal_outcomes.insight.stores import open_store
 
 pytestmark = pytest.mark.database
 RUNS = 2
@@ -113,6 +115,13 @@ def healthy(env: dict[str, str], *, audit: bool = False) -> None:
         assert "Audit log intact" in out, out
 
 
+def stores_key_of(env: dict[str, str]) -> str:
+    """The installation's key for its analytics stores, from its key ring."""
+    ring = KeyRing.load(Path(env["EQUAL_OUTCOMES_HOME"]) / "keys" / "keyring.json")
+    assert ring.stores is not None
+    return ring.stores.hex()
+
+
 def imported(env: dict[str, str]) -> int:
     query = "SELECT count(*) FROM customers_customer WHERE landlord_ref NOT LIKE 'S%'"
     return int(sql(env, query)[0][0])  # type: ignore[call-overload]
@@ -149,13 +158,13 @@ def test_a_killed_snapshot_leaves_the_previous_store_and_can_be_run_again(
     started = time.monotonic()
     run([CLI, "snapshot", "--no-warm"], env)  # of the customers the import test left
     whole = time.monotonic() - started
-    with duckdb.connect(str(store), read_only=True) as con:
+    with open_store(store, read_only=True, key=stores_key_of(env)) as con:
         before = con.execute("SELECT count(*) FROM people").fetchone()
     assert before == (ROWS,)
     chance = random.Random(5)
     for _ in range(RUNS):
         killed([CLI, "snapshot", "--no-warm"], env, chance.uniform(0.3, whole))
-        with duckdb.connect(str(store), read_only=True) as con:
+        with open_store(store, read_only=True, key=stores_key_of(env)) as con:
             assert con.execute("SELECT count(*) FROM people").fetchone() == before
         healthy(env)
     run([CLI, "snapshot", "--no-warm"], env)

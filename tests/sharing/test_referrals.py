@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import duckdb
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -14,6 +13,7 @@ from django.urls import reverse
 
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.insight.events import events_path
+from equal_outcomes.insight.stores import open_store
 from equal_outcomes.sharing.models import Agreement, Disclosure, Referral
 from equal_outcomes.sharing.referrals import referral_make
 from equal_outcomes.sharing.services import NotShared
@@ -132,7 +132,7 @@ def test_referrals_feed_the_referral_indicator_at_each_snapshot(lead: Any) -> No
         made.status = status
         made.save()
     call_command("snapshot", "--no-warm")
-    with duckdb.connect(str(events_path()), read_only=True) as con:
+    with open_store(events_path(), read_only=True) as con:
         rows = con.execute(
             "SELECT accepted, count(*) FROM events WHERE event_type = 'referral' GROUP BY 1 ORDER BY 1"
         ).fetchall()

@@ -50,6 +50,7 @@ from equal_outcomes.assessment.models import (
     _years_after,
 )
 from equal_outcomes.core.templatetags.codes import category_label, humanise, percent
+from equal_outcomes.insight.stores import open_store
 from equal_outcomes.standards.codelists import characteristics
 
 OWNERS, SERVICE_USERS = "owner", "service_user"
@@ -302,9 +303,8 @@ def _benchmarks(spec: Evidence, sources: Sources) -> LiveEvidence:
         return LiveEvidence(
             Answer.NO, _("No census tables are loaded ('equal-outcomes import population').")
         )
-    import duckdb
 
-    with duckdb.connect(str(population_path()), read_only=True) as con:
+    with open_store(population_path(), read_only=True) as con:
         found = [
             row[0]
             for row in con.execute("SELECT DISTINCT characteristic FROM population").fetchall()

@@ -78,11 +78,15 @@ class Key:
 class KeyRing:
     """The set of keys, one of them primary (used for new values)."""
 
-    def __init__(self, keys: dict[str, Key], primary: str) -> None:
+    def __init__(self, keys: dict[str, Key], primary: str, stores: bytes | None = None) -> None:
+        """``stores``: the key the analytics stores (DuckDB files) are encrypted with. It is kept
+        when the data keys rotate (the stores are rebuilt or copied, not re-encrypted value by
+        value), and made when a ring written before it is next used."""
         if primary not in keys:
             raise KeyRingError(f"primary key {primary!r} is not in the key ring")
         self.keys = keys
         self.primary = primary
+        self.stores = stores
         self._ciphers: dict[str, AESGCM] = {}
 
     def _cipher(self, key_id: str) -> AESGCM:
@@ -95,7 +99,7 @@ class KeyRing:
     @classmethod
     def generate(cls) -> KeyRing:
         key = _new_key()
-        return cls({key.key_id: key}, key.key_id)
+        return cls({key.key_id: key}, key.key_id, secrets.token_bytes(32))
 
     @classmethod
     def load(cls, path: Path) -> KeyRing:
@@ -105,7 +109,8 @@ class KeyRing:
                 key_id: Key(key_id, base64.b64decode(item["key"]), item["created"])
                 for key_id, item in raw["keys"].items()
             }
-            ring = cls(keys, raw["primary"])
+            stores = base64.b64decode(raw["stores"]) if "stores" in raw else None
+            ring = cls(keys, raw["primary"], stores)
         except FileNotFoundError:
             raise KeyRingError(f"no key ring at {path}") from None
         except (KeyError, ValueError, TypeError) as error:
@@ -113,6 +118,8 @@ class KeyRing:
         for key in keys.values():
             if len(key.secret) != 32:
                 raise KeyRingError(f"key {key.key_id} in {path} is not 256 bits")
+        if ring.stores is not None and len(ring.stores) != 32:
+            raise KeyRingError(f"the stores' key in {path} is not 256 bits")
         return ring
 
     def save(self, path: Path) -> None:
@@ -121,6 +128,7 @@ class KeyRing:
         document = {
             "format": 1,
             "primary": self.primary,
+            **({"stores": base64.b64encode(self.stores).decode()} if self.stores else {}),
             "keys": {
                 key.key_id: {"key": base64.b64encode(key.secret).decode(), "created": key.created}
                 for key in self.keys.values()
@@ -136,10 +144,16 @@ class KeyRing:
 
     def with_new_primary(self) -> KeyRing:
         key = _new_key()
-        return KeyRing({**self.keys, key.key_id: key}, key.key_id)
+        return KeyRing({**self.keys, key.key_id: key}, key.key_id, self.stores)
 
     def only_primary(self) -> KeyRing:
-        return KeyRing({self.primary: self.keys[self.primary]}, self.primary)
+        return KeyRing({self.primary: self.keys[self.primary]}, self.primary, self.stores)
+
+    def with_stores_key(self) -> KeyRing:
+        """This ring with a key for the analytics stores (a ring written before had none)."""
+        if self.stores is not None:
+            return self
+        return KeyRing(self.keys, self.primary, secrets.token_bytes(32))
 
     def encrypt(self, plaintext: str, context: str, minimum: int = MIN_PADDED_BYTES) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)
@@ -255,3 +269,14 @@ def install_keyring(ring: KeyRing) -> None:
 def forget_cached_keyring() -> None:
     with _lock:
         _cache.clear()
+
+
+def stores_key() -> str:
+    """The analytics stores' encryption key, as DuckDB takes it (hex). Added to a key ring
+    written before the stores were encrypted, the first time it is asked for."""
+    ring = keyring()
+    if ring.stores is None:
+        install_keyring(ring.with_stores_key())
+        ring = keyring()
+    assert ring.stores is not None
+    return ring.stores.hex()

@@ -29,6 +29,7 @@ import pyarrow as pa
 from equal_outcomes.customers.selectors import customers_for_analysis
 from equal_outcomes.insight.events import replace_events
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key, store_path
+from equal_outcomes.insight.stores import open_store
 
 YOUNG = {"16-24", "25-34"}
 TENANTS = {"tenant", "joint_tenant"}
@@ -65,7 +66,7 @@ def _letter(rng: random.Random, wanted_format: str, wanted_language: str) -> dic
 def generate_events(seed: int) -> dict[str, int]:
     """Writes demo events for everyone in the snapshot; returns the count of each type."""
     rng = random.Random(seed * 7919 + 17)
-    with duckdb.connect(str(store_path()), read_only=True) as con:
+    with open_store(store_path(), read_only=True) as con:
         snapshot = {
             row[0]: row
             for row in con.execute(

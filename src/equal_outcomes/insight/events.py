@@ -25,7 +25,7 @@ from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight import outcomes
 from equal_outcomes.insight.outcomes import quoted
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key
-from equal_outcomes.insight.stores import rebuilt
+from equal_outcomes.insight.stores import attach, rebuilt
 
 REQUIRED = ("customer_ref", "event_type")
 RESERVED = {"person_key", "event_type", "event_date"}
@@ -189,11 +189,11 @@ def replace_events(con: duckdb.DuckDBPyConnection, event_types: dict[str, int]) 
     new.update(outcomes.column_types(con, "loaded", new_text))
     final = events_path()
     with rebuilt(final) as building:
-        con.execute(f"ATTACH '{building}' AS store")
+        attach(con, building, "store")
         if final.exists():
             # The events kept are re-typed too (a store written as text is typed as it is
             # rebuilt), and a column both hold takes a type that fits both.
-            con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
+            attach(con, final, "old", read_only=True)
             old: dict[str, outcomes.Kind] = dict(_types(con, "old.events"))
             old_text = _text_outcomes(old)
             kept = f"WHERE event_type NOT IN ({', '.join('?' for _ in event_types)})"

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from django.conf import settings
 
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.imports.readers import UnreadableFile
-from equal_outcomes.insight.stores import rebuilt
+from equal_outcomes.insight.stores import attach, open_store, rebuilt
 from equal_outcomes.standards.codelists import characteristics
 
 GEOGRAPHY_COLUMNS = {"date", "geography", "geography code", "geography_code"}
@@ -111,13 +110,13 @@ def import_population(path: Path, *, characteristic: str, actor: Any) -> Populat
 
 def _replace(characteristic: str, rows: list[tuple[str, str, str, int]]) -> None:
     final = population_path()
-    with rebuilt(final) as building, duckdb.connect(str(building)) as con:
+    with rebuilt(final) as building, open_store(building) as con:
         con.execute(
             "CREATE TABLE population (characteristic VARCHAR, category VARCHAR, "
             "geography_code VARCHAR, count BIGINT)"
         )
         if final.exists():
-            con.execute(f"ATTACH '{final}' AS old (READ_ONLY)")
+            attach(con, final, "old", read_only=True)
             con.execute(
                 "INSERT INTO population SELECT * FROM old.population WHERE characteristic <> ?",
                 [characteristic],
@@ -130,7 +129,7 @@ def benchmark(characteristic: str) -> dict[str, float]:
     """Population counts per category, summed over every geography loaded."""
     if not population_path().exists():
         return {}
-    with duckdb.connect(str(population_path()), read_only=True) as con:
+    with open_store(population_path(), read_only=True) as con:
         return {
             category: float(total)
             for category, total in con.execute(

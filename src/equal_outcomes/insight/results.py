@@ -37,9 +37,11 @@ from equal_outcomes.analysis.engine import (
     with_communication_match,
 )
 from equal_outcomes.analysis.indicators import Indicator, default_indicators
+from equal_outcomes.core.crypto import KeyRingError, keyring
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import benchmark, population_path
 from equal_outcomes.insight.snapshot import store_path
+from equal_outcomes.insight.stores import attach, open_store
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
@@ -79,6 +81,9 @@ def dashboard_characteristics() -> list[str]:
 def profile_characteristics(columns: list[str]) -> list[str]:
     """The characteristics a dashboard breaks outcomes down by that the snapshot holds."""
     return [name for name in dashboard_characteristics() if name in columns]
+
+
+CACHE_CONTEXT = "insight.results"
 
 
 def _stamp(path: Path) -> str:
@@ -148,12 +153,13 @@ def _cached(name: str, filters: Filters, publishable: bool, compute: Callable[[]
     if path.name in _MEMORY:  # parsed already by this process: decoding costs a page's time
         _MEMORY.move_to_end(path.name)
         return _MEMORY[path.name]
+    # Kept encrypted like the stores: a table before suppression can hold small counts.
     try:
-        result = json.loads(path.read_text())
-    except (OSError, ValueError):
+        result = json.loads(keyring().decrypt(path.read_text(), CACHE_CONTEXT))
+    except (OSError, ValueError, KeyRingError):
         result = plain(compute())
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(result))
+        temporary.write_text(keyring().encrypt(json.dumps(result), CACHE_CONTEXT, 1024))
         os.replace(temporary, path)
     _MEMORY[path.name] = result
     while len(_MEMORY) > MEMORY_ENTRIES:
@@ -168,7 +174,7 @@ class _Stores:
         import ibis
 
         self.con = ibis.duckdb.connect()
-        self.con.attach(store_path(), name="snapshot", read_only=True)
+        attach(self.con, store_path(), "snapshot", read_only=True)
         people = self.con.table("people", database="snapshot")
         self.all_people = people
         if filters.area:
@@ -187,7 +193,7 @@ class _Stores:
         # analysis.engine.Prepare.
         self.prepare = partial(with_communication_match, people)
         if events_path().exists():
-            self.con.attach(events_path(), name="store", read_only=True)
+            attach(self.con, events_path(), "store", read_only=True)
             events = self.con.table("events", database="store")
             if filters.period:
                 year = events.event_date.year().cast("string")
@@ -203,9 +209,8 @@ def data_as_at() -> str | None:
     """When the snapshot the dashboards show was built (ISO 8601), or None."""
     if not store_path().exists():
         return None
-    import duckdb
 
-    with duckdb.connect(str(store_path()), read_only=True) as con:
+    with open_store(store_path(), read_only=True) as con:
         row = con.execute("SELECT built_at FROM meta").fetchone()
     return str(row[0]) if row else None
 

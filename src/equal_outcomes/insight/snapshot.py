@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from django.conf import settings
 from django.db.models import Min
@@ -27,7 +26,7 @@ from django.utils import timezone
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
-from equal_outcomes.insight.stores import rebuilt
+from equal_outcomes.insight.stores import attach, open_store, rebuilt
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 CHUNK = 5000
@@ -160,7 +159,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
                 columns[name].append(value)
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
     final = store_path()
-    with rebuilt(final) as building, duckdb.connect(str(building)) as con:
+    with rebuilt(final) as building, open_store(building) as con:
         con.register("incoming", table)
         con.execute("CREATE TABLE people AS SELECT * FROM incoming")
         # Answers not confirmed within EQUAL_OUTCOMES_STALE_AFTER_DAYS, for coverage.
@@ -196,4 +195,6 @@ def open_people() -> Any:
     path = store_path()
     if not path.exists():
         return None
-    return ibis.duckdb.connect(str(path), read_only=True).table("people")
+    con = ibis.duckdb.connect()
+    attach(con, path, "snapshot", read_only=True)
+    return con.table("people", database="snapshot")

@@ -25,6 +25,7 @@ from equal_outcomes.analysis.indicators import IndicatorError, default_indicator
 from equal_outcomes.core.spreadsheets import table_bytes
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.snapshot import store_path
+from equal_outcomes.insight.stores import attach
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 
@@ -208,8 +209,8 @@ class Command(BaseCommand):
                 "no events yet: run 'equal-outcomes import events FILE'", returncode=1
             )
         con = connect()
-        con.attach(store_path(), name="snapshot", read_only=True)
-        con.attach(events_path(), name="store", read_only=True)
+        attach(con, store_path(), "snapshot", read_only=True)
+        attach(con, events_path(), "store", read_only=True)
         return con.table("people", database="snapshot"), con.table("events", database="store")
 
     def _write(self, tables: list[ResultTable], file_format: str, out: Path | None) -> None:

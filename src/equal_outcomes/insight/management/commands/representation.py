@@ -11,6 +11,7 @@ from equal_outcomes.analysis.files import connect
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import benchmark
 from equal_outcomes.insight.snapshot import open_people, store_path
+from equal_outcomes.insight.stores import attach
 
 
 class Command(BaseCommand):
@@ -56,8 +57,8 @@ class Command(BaseCommand):
                 "no events yet: run 'equal-outcomes import events FILE'", returncode=1
             )
         events = connect()
-        events.attach(store_path(), name="snapshot", read_only=True)
-        events.attach(events_path(), name="store", read_only=True)
+        attach(events, store_path(), "snapshot", read_only=True)
+        attach(events, events_path(), "store", read_only=True)
         people = events.table("people", database="snapshot")
         table = events.table("events", database="store")
         if not table.filter(table.event_type == event_type).count().execute():
