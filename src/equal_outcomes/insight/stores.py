@@ -24,7 +24,7 @@ from equal_outcomes.core.crypto import stores_key
 
 @cache
 def _httpfs() -> str:
-    import duckdb_extension_httpfs
+    import duckdb_extension_httpfs  # type: ignore[import-untyped]
 
     folder = Path(duckdb_extension_httpfs.__file__).parent / "extensions" / f"v{duckdb.__version__}"
     found = folder / "httpfs.duckdb_extension"
