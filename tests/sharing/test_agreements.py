@@ -202,3 +202,70 @@ def test_repeated_no_access_is_flagged_only_where_someone_is_vulnerable(
             )
     assert repeated_no_access(dt.date(2026, 11, 21)) == {home.pk}
     assert repeated_no_access(dt.date(2027, 8, 1)) == set()  # the first visit is over a year ago
+
+
+@time_machine.travel(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
+def test_what_a_contractor_noticed_and_the_welfare_flag_reach_only_roles_that_may_read_them(
+    lead: Any, contractor: Any, household: Any, advisor: Any, officer: Any
+) -> None:
+    """Issue 25, finding 10: advisors read contractors' notes unaudited, and the welfare flag
+    (someone in this home has a support need) was listed for every area to every officer."""
+    made = agreement(lead, [contractor])
+    home = household.household.property
+    mine = CustomerFactory(household__property__estate__area=officer.areas.first())
+    SupportNeed.objects.create(
+        customer=mine, need="bereavement", details="", source="contact", recorded_at=NOW,
+        start_date=dt.date(2026, 1, 1), review_date=dt.date(2027, 1, 1),
+    )  # fmt: skip
+    for place in (home, mine.household.property):
+        for visit in (dt.date(2026, 6, 1), dt.date(2026, 9, 1)):
+            FieldReport.objects.create(
+                agreement=made, property=place, kind="no_access", visit_on=visit,
+                reported_by=contractor, note="Smelled of damp, tenant seemed frightened",
+            )  # fmt: skip
+    url = reverse("sharing:reports")
+    seen = {who: signed_in(user).get(url).content.decode() for who, user in
+            (("advisor", advisor), ("officer", officer), ("lead", lead))}  # fmt: skip
+    assert "seemed frightened" not in seen["advisor"]
+    assert "check on their welfare" not in seen["advisor"]
+    assert home.property_ref not in seen["officer"], "another area's home"
+    assert mine.household.property.property_ref in seen["officer"]
+    assert "seemed frightened" in seen["officer"]
+    assert home.property_ref in seen["lead"]
+    assert mine.household.property.property_ref in seen["lead"]
+    notes_read = AuditEvent.objects.filter(target_type="field_report", section="note")
+    assert set(notes_read.values_list("actor_label", flat=True)) == {
+        officer.username,
+        lead.username,
+    }
+    assert not notes_read.filter(actor=advisor).exists()
+
+
+def test_why_an_adjustment_was_refused_is_shown_only_to_roles_that_may_read_it(
+    lead: Any, advisor: Any
+) -> None:
+    customer = CustomerFactory()
+    ReasonableAdjustment.objects.create(
+        customer=customer, adjustment="call_ahead_30", status=AdjustmentStatus.REFUSED,
+        refusal_reason="Emergency repairs cannot wait for her carer", source="contact",
+        recorded_at=NOW,
+    )  # fmt: skip
+    url = reverse("customers:record", args=[customer.public_id])
+    assert "cannot wait for her carer" not in signed_in(advisor).get(url).content.decode()
+    assert "cannot wait for her carer" in signed_in(lead).get(url).content.decode()
+    assert AuditEvent.objects.filter(actor=lead, section="adjustments").exists()
+
+
+def test_a_refused_token_request_says_why_on_a_page_and_echoes_no_markup(lead: Any) -> None:
+    """Issue 25, finding 13: the error text was sent back as the page itself, markup and all."""
+    made = agreement(lead, [], expires_on=dt.date(2099, 1, 1))
+    response = signed_in(lead).post(
+        reverse("sharing:agreement", args=[made.pk]),
+        {"make_token": "1", "scopes": ["job_packs"], "days": "<b>ninety</b>"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<b>ninety</b>" not in page
+    assert "&lt;b&gt;ninety&lt;/b&gt;" in page
+    assert "govuk-error-summary" in page
+    assert reverse("sharing:agreement", args=[made.pk]) in page  # a way back

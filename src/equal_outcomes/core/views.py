@@ -30,6 +30,12 @@ def conflict(request: HttpRequest, target: Any = None) -> HttpResponse:
     return render(request, "409.html", status=409)
 
 
+def bad_request(request: HttpRequest, problem: str, back: str) -> HttpResponse:
+    """A refused request as a page of the service, in its layout: the reason (escaped like any
+    text on a page, never echoed as markup) and a way back to ``back``."""
+    return render(request, "400.html", {"problem": problem, "back": back}, status=400)
+
+
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A page over its rate limit: 429, and when to try again."""
     response = render(request, "429.html", status=429)

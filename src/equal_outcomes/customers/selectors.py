@@ -207,6 +207,9 @@ class CustomerRecord:
     support_needs: list[SupportNeed] | None
     adjustments: list[ReasonableAdjustment]
     household: list[Customer]
+    # Why an adjustment was refused is vulnerability data (the data register): kept here, by
+    # adjustment, only for roles that may read it, and its reading audited.
+    refusal_reasons: dict[int, str] = field(default_factory=dict)
     restricted: RestrictedDetails | None = None
     emergency: EmergencyAccess | None = None
 
@@ -285,6 +288,17 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         if customer.household_id
         else []
     )
+    adjustments = list(customer.adjustments.all())
+    reasons = (
+        {item.pk: item.refusal_reason for item in adjustments if item.refusal_reason}
+        if show_support
+        else {}
+    )
+    if reasons:
+        Auditor.record(
+            actor=user, action="view", target_type="customer", target_id=customer.public_id,
+            section="adjustments", purpose=purpose,
+        )  # fmt: skip
     types = code_list("customer_type")
     # Which questions are unanswered or out of date prompts every member of staff, including
     # those who may not read the answers: it names questions, never answers. A follow-up
@@ -305,7 +319,8 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         support_needs=(
             _support_needs(customer, restricted_too=show_restricted) if show_support else None
         ),
-        adjustments=list(customer.adjustments.all()),
+        adjustments=adjustments,
+        refusal_reasons=reasons,
         household=household,
         restricted=restricted,
         emergency=emergency,

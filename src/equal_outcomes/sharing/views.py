@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import (
-    Role,
     can_confirm_reports,
     can_export_profiles,
     can_manage_agreements,
@@ -30,10 +29,10 @@ from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
-from equal_outcomes.core.views import limit_exports
+from equal_outcomes.core.views import bad_request, limit_exports
 from equal_outcomes.customers.models import Customer, Property
 from equal_outcomes.customers.selectors import customers_visible_to
-from equal_outcomes.sharing import jobpacks
+from equal_outcomes.sharing import jobpacks, selectors
 from equal_outcomes.sharing.exports import customer_export
 from equal_outcomes.sharing.forms import (
     AgreementForm,
@@ -44,11 +43,8 @@ from equal_outcomes.sharing.forms import (
 )
 from equal_outcomes.sharing.models import (
     Agreement,
-    FieldReport,
     PartnerKind,
     Referral,
-    ReportKind,
-    ReportStatus,
     Scope,
     ShareField,
 )
@@ -57,7 +53,6 @@ from equal_outcomes.sharing.services import (
     NotShared,
     agreement_for,
     disclose,
-    repeated_no_access,
 )
 from equal_outcomes.sharing.services import report_back as report_record
 from equal_outcomes.sharing.services import report_decide as report_decide_service
@@ -136,7 +131,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 days=int(request.POST.get("days", "90") or 90),
             )  # fmt: skip
         except ValueError as error:
-            return HttpResponse(str(error), status=400)
+            return bad_request(request, str(error), reverse("sharing:agreement", args=[pk]))
     if request.method == "POST" and "revoke_token" in request.POST:
         token = get_object_or_404(the_agreement.tokens, prefix=request.POST["revoke_token"])
         token_revoke(actor=user, token=token)
@@ -252,33 +247,14 @@ def report_back(request: HttpRequest, property_ref: str) -> HttpResponse:
 # Reports waiting for staff
 
 
-def _reports_visible_to(user: Any) -> Any:
-    reports = FieldReport.objects.select_related("property", "agreement")
-    if user.role == Role.HOUSING_OFFICER:
-        reports = reports.filter(property__estate__area__officers=user)
-    return reports
-
-
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
-    pending = list(_reports_visible_to(user).filter(status=ReportStatus.PENDING))
-    flagged = repeated_no_access()
-    residents = {
-        report.pk: jobpacks.residents_of(report.property)
-        for report in pending
-        if report.kind == ReportKind.NEED
-    }
-    context = {
-        "pending": [
-            {"report": r, "residents": residents.get(r.pk, []), "flagged": r.property_id in flagged,
-             "need": code_list("communication_need").label(r.suggested_need) if r.suggested_need else ""}
-            for r in pending
-        ],
-        "flagged": Property.objects.filter(pk__in=flagged).order_by("property_ref"),
-    }  # fmt: skip
-    return render(request, "sharing/reports.html", context)
+    found = selectors.visit_reports(user=user)
+    return render(
+        request, "sharing/reports.html", {"pending": found.pending, "flagged": found.flagged}
+    )
 
 
 @login_required
@@ -286,7 +262,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
-    report = get_object_or_404(_reports_visible_to(user), pk=pk)
+    report = get_object_or_404(selectors.reports_visible_to(user), pk=pk)
     customer = None
     if chosen := request.POST.get("customer", ""):
         customer = Customer.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
@@ -296,7 +272,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
             customer=customer,
         )  # fmt: skip
     except ValueError as error:
-        return HttpResponse(str(error), status=400)
+        return bad_request(request, str(error), reverse("sharing:reports"))
     return redirect("sharing:reports")
 
 
