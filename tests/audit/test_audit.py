@@ -153,3 +153,40 @@ def test_the_chain_stays_whole_across_many_writers_in_turn() -> None:
             Auditor.record(actor="system:test", action="x", target_type="t", target_id=1)
     assert verify_chain().intact
     assert AuditEvent.objects.filter(at__gte=timezone.now() - dt.timedelta(minutes=1)).count() == 53
+
+
+def test_verify_names_a_row_whose_actor_was_changed(lead: Any, advisor: Any) -> None:
+    """Issue 25, finding 13: the hash left the acting user's id out, so an entry could be moved
+    from one member of staff to another unnoticed."""
+    events = [
+        Auditor.record(actor=lead, action="view", target_type="customer", target_id=n)
+        for n in range(3)
+    ]
+    tamper("UPDATE audit_auditevent SET actor_id = %s WHERE id = %s", [advisor.pk, events[1].id])
+    problems = verify_chain().problems
+    assert [(p.event_id, p.problem.split(":")[0]) for p in problems] == [(events[1].id, "edited")]
+
+
+def test_entries_hashed_before_the_upgrade_still_verify(lead: Any) -> None:
+    """A log written before hashes covered the actor: its entries verify as they were written,
+    and every entry from the upgrade's marker on is checked with the actor's id."""
+    from equal_outcomes.audit.services import EARLIER_FIELDS, MARKER_ACTION, _digest
+
+    earlier = Auditor.record(actor=lead, action="view", target_type="customer", target_id=1)
+    fields = {name: getattr(earlier, name) for name in EARLIER_FIELDS}
+    fields["at"] = earlier.at.isoformat()
+    tamper(
+        "UPDATE audit_auditevent SET entry_hash = %s WHERE id = %s",
+        [_digest(earlier.previous_hash, fields), earlier.id],
+    )
+    tamper("UPDATE audit_audithead SET entry_hash = %s", [_digest(earlier.previous_hash, fields)])
+    assert not verify_chain().intact, "without the upgrade's marker, every entry needs the actor"
+    marker_migration = __import__(
+        "equal_outcomes.audit.migrations.0006_hash_the_actor", fromlist=["mark"]
+    )
+    from django.apps import apps
+
+    marker_migration.mark(apps, None)
+    Auditor.record(actor=lead, action="view", target_type="customer", target_id=2)
+    assert verify_chain().intact
+    assert AuditEvent.objects.filter(action=MARKER_ACTION).count() == 1

@@ -16,7 +16,13 @@ from equal_outcomes.core.bulk import insert_rows
 
 GENESIS = "0" * 64
 BULK_FIELDS = ("target_id", "previous_hash", "entry_hash")  # the rest is the same in each
-HASHED_FIELDS = ("at", "actor_label", "action", "target_type", "target_id", "section", "purpose")
+# Every column an entry has is hashed. Entries written before ``actor_id`` was (up to the row an
+# upgrade marks with MARKER_ACTION) are checked against the fields they were hashed with.
+HASHED_FIELDS = (
+    "at", "actor_id", "actor_label", "action", "target_type", "target_id", "section", "purpose"
+)  # fmt: skip
+EARLIER_FIELDS = tuple(name for name in HASHED_FIELDS if name != "actor_id")
+MARKER_ACTION = "audit_hashes_actor"
 
 
 _TARGET = "\x00target\x00"
@@ -31,8 +37,8 @@ def _digest(previous: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(f"{previous}|{payload}".encode()).hexdigest()
 
 
-def _event_digest(event: AuditEvent) -> str:
-    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+def _event_digest(event: Any, names: tuple[str, ...] = HASHED_FIELDS) -> str:
+    fields = {name: getattr(event, name) for name in names}
     fields["at"] = event.at.isoformat()
     return _digest(event.previous_hash, fields)
 
@@ -110,6 +116,7 @@ def record_many(
     at = timezone.now()
     fields = {
         "at": at.isoformat(),
+        "actor_id": user.pk if user else None,
         "actor_label": label,
         "action": action,
         "target_type": target_type,
@@ -178,12 +185,16 @@ def _events() -> Iterator[AuditEvent]:
 def verify_chain() -> Verification:
     """Walks the log in order and says which rows were edited, deleted or reordered."""
     owners = dict(AuditEvent.objects.values_list("entry_hash", "id"))
+    # Rows before an upgrade's marker were hashed without the actor's id; every row from the
+    # marker on (every row, in a log begun since) with it.
+    marker = AuditEvent.objects.filter(action=MARKER_ACTION).order_by("id").first()
     problems: list[ChainProblem] = []
     expected = GENESIS
     count = 0
     for event in _events():
         count += 1
-        if _event_digest(event) != event.entry_hash:
+        earlier = marker is not None and event.id < marker.id
+        if _event_digest(event, EARLIER_FIELDS if earlier else HASHED_FIELDS) != event.entry_hash:
             problems.append(ChainProblem(event.id, "edited: its contents do not match its hash"))
         if event.previous_hash != expected:
             if event.previous_hash in owners:
