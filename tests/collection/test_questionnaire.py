@@ -130,3 +130,28 @@ def test_a_signed_in_tenant_sees_what_is_held_about_them_only(lead: Any) -> None
     assert "What we hold about you now" in page
     assert "Sikh" in page
     assert "Jewish" not in page
+
+
+def test_a_link_opens_a_draft_of_its_own_and_every_draft_read_is_audited() -> None:
+    """Issue 25, finding 8: the link opened the same draft the signed-in tenant was filling in,
+    so whoever made or saw the link could read the tenant's unfinished answers."""
+    tenant = UserFactory(role="tenant")
+    customer = CustomerFactory(user=tenant)
+    own = signed_in(tenant)
+    own.post(question_url("sex"), {"answer": "female"})
+    own.post(question_url("gender_identity"), {"answer": "no"})
+    assert b"Female" in own.get(reverse("collection:questionnaire_check")).content
+
+    _invitation, token = invitation_create(actor="system:test", customer=customer)
+    link = Client()
+    link.get(reverse("collection:questionnaire_start", args=[token]), follow=True)
+    seen = link.get(reverse("collection:questionnaire_check")).content
+    assert b"Female" not in seen, "the tenant's unfinished answers are not the link's"
+    link.post(question_url("sex"), {"answer": "male"})
+    link_page = link.get(reverse("collection:questionnaire_check")).content.decode()
+    own_page = own.get(reverse("collection:questionnaire_check")).content.decode()
+    assert re.search(r"\bMale\b", link_page)
+    assert not re.search(r"\bMale\b", own_page), "nor are the link's the tenant's"
+    reads = AuditEvent.objects.filter(section="questionnaire draft", action="view")
+    assert reads.filter(actor=tenant).exists()
+    assert reads.filter(actor_label__startswith="self-service:invitation-").exists()

@@ -220,7 +220,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     },
     "collection.Draft": {
         C.SPECIAL_CATEGORY: "answers",
-        C.OPERATIONAL: "id customer updated_at",
+        C.OPERATIONAL: "id customer invitation updated_at",
     },
     "imports.ImportJob": {
         C.SPECIAL_CATEGORY: "report",

@@ -35,12 +35,26 @@ class Invitation(models.Model):
 
 class Draft(models.Model):
     """Answers given so far, saved after every page so the customer can stop and come back.
-    Encrypted like the answers themselves."""
+    Encrypted like the answers themselves. Each way in has a draft of its own: the signed-in
+    tenant's (no invitation), and each invitation's, so whoever holds a link never sees what
+    the tenant, or someone with another link, has started."""
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="draft")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="drafts")
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="draft", null=True, blank=True
+    )
     # Padded past a full set of answers, so a token's length does not tell how many were given.
     answers = EncryptedTextField(_("answers so far"), blank=True, pad_to=512)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(invitation__isnull=True),
+                name="one_signed_in_draft_per_customer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"questionnaire draft of {self.customer_id}"

@@ -71,13 +71,24 @@ def invitation_usable(invitation_id: int) -> Invitation | None:
     )
 
 
-def draft_answers(customer: Customer) -> Answers:
-    draft = Draft.objects.filter(customer=customer).first()
-    return json.loads(draft.answers) if draft and draft.answers else {}
+def draft_answers(*, actor: Any, customer: Customer, invitation: Invitation | None) -> Answers:
+    """The answers given so far by this respondent (the signed-in tenant, or whoever holds this
+    invitation's link), never another's; each read is audited."""
+    draft = Draft.objects.filter(customer=customer, invitation=invitation).first()
+    if draft is None or not draft.answers:
+        return {}
+    Auditor.record(
+        actor=actor, action="view", target_type="customer", target_id=customer.public_id,
+        section="questionnaire draft", purpose="self-service questionnaire",
+    )  # fmt: skip
+    answers: Answers = json.loads(draft.answers)
+    return answers
 
 
-def draft_save(customer: Customer, answers: Answers) -> None:
-    Draft.objects.update_or_create(customer=customer, defaults={"answers": json.dumps(answers)})
+def draft_save(*, customer: Customer, invitation: Invitation | None, answers: Answers) -> None:
+    Draft.objects.update_or_create(
+        customer=customer, invitation=invitation, defaults={"answers": json.dumps(answers)}
+    )
 
 
 def questions_for(answers: Answers) -> list[Characteristic]:
@@ -92,7 +103,7 @@ def questions_for(answers: Answers) -> list[Characteristic]:
 @transaction.atomic
 def questionnaire_submit(*, actor: Any, customer: Customer, invitation: Invitation | None) -> int:
     """Records every answer given, as self-declared, and closes the link. Returns how many."""
-    answers = draft_answers(customer)
+    answers = draft_answers(actor=actor, customer=customer, invitation=invitation)
     applicable = {item.id for item in questions_for(answers)}
     count = 0
     for question, codes in answers.items():
@@ -108,7 +119,7 @@ def questionnaire_submit(*, actor: Any, customer: Customer, invitation: Invitati
             touchpoint=TOUCHPOINT,
         )
         count += 1
-    Draft.objects.filter(customer=customer).delete()
+    Draft.objects.filter(customer=customer, invitation=invitation).delete()
     if invitation is not None:
         invitation.completed_at = timezone.now()
         invitation.save(update_fields=["completed_at"])

@@ -76,7 +76,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             purpose="own record",
         )
         held = [row for row in record if row.state != "not_asked"]
-    answers = service.draft_answers(customer)
+    answers = service.draft_answers(actor=actor, customer=customer, invitation=invitation)
     first = service.questions_for(answers)[0]
     return render(
         request,
@@ -87,8 +87,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
-    customer, _invitation, _actor = _respondent(request)
-    answers = service.draft_answers(customer)
+    customer, invitation, actor = _respondent(request)
+    answers = service.draft_answers(actor=actor, customer=customer, invitation=invitation)
     applicable = service.questions_for(answers)
     ids = [item.id for item in applicable]
     if question_id not in ids:
@@ -104,7 +104,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             answers[question_id] = chosen
         else:
             answers.pop(question_id, None)
-        service.draft_save(customer, answers)
+        service.draft_save(customer=customer, invitation=invitation, answers=answers)
         if request.POST.get("return") == "check":
             return redirect("collection:questionnaire_check")
         following = [q.id for q in service.questions_for(answers)]
@@ -130,7 +130,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     customer, invitation, actor = _respondent(request)
-    answers = service.draft_answers(customer)
+    answers = service.draft_answers(actor=actor, customer=customer, invitation=invitation)
     if request.method == "POST":
         count = service.questionnaire_submit(actor=actor, customer=customer, invitation=invitation)
         request.session.pop(SESSION_KEY, None)
