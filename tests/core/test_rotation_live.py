@@ -23,7 +23,7 @@ WORKER = textwrap.dedent("""
     from equal_outcomes.customers.services import customer_create, support_need_record
     customer = customer_create(actor="system:test", landlord_ref="R1", customer_type="tenant",
                                first_name="Rhian", last_name="Morgan")
-    stop = pathlib.Path(sys.argv[1])
+    stop, started = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     written = 0
     while not stop.exists():
         today = timezone.localdate()
@@ -32,6 +32,7 @@ WORKER = textwrap.dedent("""
                             review_date=today + dt.timedelta(days=30), customer_told=True,
                             confidentiality="standard")
         written += 1
+        started.touch()
         latest = [n.details for n in SupportNeed.objects.order_by("-pk")[:5]]
         assert latest[0] == f"note {written - 1}", latest
     print(written)
@@ -59,22 +60,26 @@ def test_a_rotation_under_a_running_process_loses_nothing(tmp_path: Path) -> Non
         "DJANGO_SETTINGS_MODULE": "equal_outcomes.settings",
     }
     subprocess.run([CLI, "migrate", "--verbosity=0"], env=env, check=True)
-    stop = tmp_path / "stop"
+    stop, started = tmp_path / "stop", tmp_path / "started"
     worker = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(stop)],
+        [sys.executable, "-c", WORKER, str(stop), str(started)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        time.sleep(3)  # the worker is writing
+        waited = time.monotonic()
+        while not started.exists():  # until the worker is writing
+            assert worker.poll() is None, worker.communicate()[1][-3000:]
+            assert time.monotonic() - waited < 60
+            time.sleep(0.1)
         for _ in range(2):
             rotated = subprocess.run(
                 [CLI, "keys", "rotate"], env=env, capture_output=True, text=True, check=False
             )
             assert rotated.returncode == 0, rotated.stderr[-2000:]
-            time.sleep(1)
+            time.sleep(0.3)  # the worker writes again under the new key
     finally:
         stop.touch()
         out, err = worker.communicate(timeout=60)
