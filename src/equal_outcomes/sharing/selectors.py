@@ -46,7 +46,7 @@ def visit_reports(*, user: Any) -> VisitReports:
     note read is audited."""
     pending = list(reports_visible_to(user).filter(status=ReportStatus.PENDING))
     vulnerable = can_see_vulnerabilities(user.role)
-    homes = {report.property_id for report in reports_visible_to(user)}
+    homes = set(reports_visible_to(user).values_list("property_id", flat=True))
     flagged = repeated_no_access() & homes if vulnerable else set()
     needs = code_list("communication_need")
     rows = []
