@@ -251,8 +251,20 @@ EQUAL_OUTCOMES_EMERGENCY_MINUTES = env_int("EQUAL_OUTCOMES_EMERGENCY_MINUTES", 6
 EQUAL_OUTCOMES_RETENTION = {
     # Pregnancy and maternity answers, after they expire.
     "expired_answers": env_int("EQUAL_OUTCOMES_RETAIN_EXPIRED_ANSWERS_DAYS", 0, minimum=0),
-    # Support needs and vulnerabilities, after their end date.
-    "ended_support_needs": env_int("EQUAL_OUTCOMES_RETAIN_ENDED_NEEDS_DAYS", 365, minimum=0),
+    # Support and communication needs, after their end date.
+    "ended_needs": env_int("EQUAL_OUTCOMES_RETAIN_ENDED_NEEDS_DAYS", 365, minimum=0),
+    # The reason given for emergency ("break the glass") access, after the grant ended.
+    "emergency_access": env_int("EQUAL_OUTCOMES_RETAIN_EMERGENCY_ACCESS_DAYS", 365, minimum=0),
+    # Questionnaire invitations, after they expired.
+    "invitations": env_int("EQUAL_OUTCOMES_RETAIN_INVITATIONS_DAYS", 90, minimum=0),
+    # Unfinished questionnaire answers, after they were last saved.
+    "drafts": env_int("EQUAL_OUTCOMES_RETAIN_DRAFTS_DAYS", 90, minimum=0),
+    # What a referral said (need, safeguarding reason, outcome), after it closed.
+    "closed_referrals": env_int("EQUAL_OUTCOMES_RETAIN_CLOSED_REFERRALS_DAYS", 730, minimum=0),
+    # Contractors' notes from visits, after staff decided on them.
+    "decided_reports": env_int("EQUAL_OUTCOMES_RETAIN_DECIDED_REPORTS_DAYS", 365, minimum=0),
+    # Import reports (they quote refused rows), after the import finished.
+    "import_reports": env_int("EQUAL_OUTCOMES_RETAIN_IMPORT_REPORTS_DAYS", 90, minimum=0),
     # Former customers' special-category and vulnerability data, after their last tenancy ended.
     "former_customers": env_int("EQUAL_OUTCOMES_RETAIN_FORMER_CUSTOMERS_DAYS", 730, minimum=0),
     # Job applications (the recruitment funnel looks back two years), after the application.

@@ -177,8 +177,9 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.PLACE: "id tenancy_ref household property start_date end_date end_reason"
     },
     "customers.Customer": {
-        C.IDENTITY: "public_id landlord_ref first_name last_name date_of_birth email phone user",
-        C.OPERATIONAL: "id customer_type household objects_to_monitoring erased_at "
+        C.IDENTITY: "landlord_ref first_name last_name date_of_birth email phone user",
+        # A random identifier for links and the audit log: says nothing about the person.
+        C.OPERATIONAL: "id public_id customer_type household objects_to_monitoring erased_at "
         "created_at updated_at version",
     },
     "customers.CommunicationPreference": {
@@ -336,6 +337,91 @@ FIELDS: dict[str, dict[DataClass, str]] = {
 
 # Classes whose values are encrypted at rest; a test checks every such field is.
 ENCRYPTED_CLASSES = frozenset({C.SPECIAL_CATEGORY, C.VULNERABILITY, C.RESTRICTED, C.STAFF_EQUALITY})
+
+# Classes that are a customer's personal data: erasure empties them, a retention rule ends them,
+# and subject access shows them.
+PERSONAL_CLASSES = frozenset(
+    {C.IDENTITY, C.SPECIAL_CATEGORY, C.VULNERABILITY, C.ADJUSTMENT, C.RESTRICTED}
+)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """How one model's rows belong to a customer, and what rights and retention do to them.
+
+    ``path`` is the lookup from the model to the customer. On erasure (and when a retention rule
+    ends a row) the row is deleted, or, with ``keep``, kept with its personal fields emptied
+    because the record itself must survive (the reason says why). ``section`` is where subject
+    access shows the rows. ``rules`` are the retention rules that end rows before the person
+    leaves, each with the date it counts from; every holding also ends with the
+    ``former_customers`` rule.
+    """
+
+    path: str
+    section: str
+    keep: str = ""
+    rules: tuple[tuple[str, str], ...] = ()
+
+
+# Every model that holds something about one customer. A test fails when a model that points
+# at a customer is missing here, and when erasure, retention or subject access leaves any
+# personal field of these out.
+HOLDINGS: dict[str, Holding] = {
+    "customers.Customer": Holding(
+        path="", section="person", keep="The row stays, anonymised, so historic counts add up"
+    ),
+    "customers.ProfileAnswer": Holding(
+        path="customer", section="profile", rules=(("expired_answers", "expires_on"),)
+    ),
+    "customers.CommunicationPreference": Holding(
+        path="customer", section="communication_preferences"
+    ),
+    "customers.CommunicationNeed": Holding(
+        path="customer", section="communication_needs", rules=(("ended_needs", "end_date"),)
+    ),
+    "customers.SupportNeed": Holding(
+        path="customer", section="support_needs", rules=(("ended_needs", "end_date"),)
+    ),
+    "customers.ReasonableAdjustment": Holding(path="customer", section="reasonable_adjustments"),
+    "customers.RestrictedDetails": Holding(path="customer", section="restricted_details"),
+    "customers.Correction": Holding(path="customer", section="corrections"),
+    "customers.EmergencyAccess": Holding(
+        path="customer", section="emergency_access", rules=(("emergency_access", "expires_at"),)
+    ),
+    "collection.Invitation": Holding(
+        path="customer", section="invitations", rules=(("invitations", "expires_at"),)
+    ),
+    "collection.Draft": Holding(
+        path="customer", section="unfinished_answers", rules=(("drafts", "updated_at"),)
+    ),
+    "sharing.Referral": Holding(
+        path="customer",
+        section="referrals",
+        keep="The referral stays, without what it said, so referral outcomes still count",
+        rules=(("closed_referrals", "closed_on"),),
+    ),
+    "sharing.FieldReport": Holding(
+        path="customer",
+        section="reports_from_visits",
+        keep="The report stays, without its note, as the record of the visit",
+        rules=(("decided_reports", "decided_at"),),
+    ),
+    "sharing.Disclosure": Holding(
+        path="customer",
+        section="disclosures",
+        keep="The disclosure log is the landlord's account of what it shared (Art. 5(2))",
+    ),
+}
+
+
+def personal_fields(model: str) -> list[str]:
+    """The registered fields of ``model`` that are a customer's personal data."""
+    return [
+        field
+        for data_class, names in FIELDS[model].items()
+        if data_class in PERSONAL_CLASSES
+        for field in names.split()
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.register import HOLDINGS
 from equal_outcomes.accounts.roles import Role, can_see_restricted
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import Customer, RestrictedDetails
 from equal_outcomes.standards.codelists import CodeList, characteristics, code_list
 
@@ -41,10 +44,93 @@ def _labels(listing: CodeList, value: str) -> list[str]:
     return [_label(listing, code) for code in value.split("|") if code]
 
 
-def subject_access_data(customer: Customer) -> dict[str, Any]:
-    """The export as plain data (what the JSON file holds and the PDF shows)."""
-    from equal_outcomes.sharing.models import Disclosure, ShareField
+def _held(label: str, customer: Customer) -> Any:
+    """The rows of a holding about ``customer``, as the data register says to find them."""
+    return holdings.rows_of(apps.get_model(label), HOLDINGS[label], customer)
 
+
+def _choice(model: str, field: str, value: str) -> str:
+    choices = dict(apps.get_model(model)._meta.get_field(field).choices or ())
+    return str(choices.get(value, value))
+
+
+def _draft(answers: str, questions: dict[str, Any]) -> list[dict[str, Any]]:
+    """Unfinished questionnaire answers, question by question, in words."""
+    try:
+        given = json.loads(answers) if answers else {}
+    except ValueError:
+        given = None
+    if not isinstance(given, dict):  # not as the questionnaire saves it: shown as it is
+        return [{"question": "", "answer": [answers]}]
+    rows = []
+    for code, value in given.items():
+        item = questions.get(code)
+        codes = value if isinstance(value, list) else [value]
+        rows.append(
+            {
+                "question": item.codes.title.text() if item else code,
+                "answer": [_label(item.codes, str(c)) if item else str(c) for c in codes],
+            }
+        )
+    return rows
+
+
+def _more_held(customer: Customer, questions: dict[str, Any]) -> dict[str, Any]:
+    """The sections for records other apps keep about the person (invitations, unfinished
+    answers, referrals, reports from visits, emergency access), read through the register."""
+    return {
+        "emergency_access": [
+            {
+                "when": _when(item.granted_at),
+                "until": _when(item.expires_at),
+                "by": _by(item.user),
+                "reason": item.reason,
+            }
+            for item in _held("customers.EmergencyAccess", customer).select_related("user")
+        ],
+        "invitations": [
+            {
+                "sent_at": _when(item.created_at),
+                "sent_by": _by(item.created_by),
+                "expires_at": _when(item.expires_at),
+                "completed_at": _when(item.completed_at),
+            }
+            for item in _held("collection.Invitation", customer).select_related("created_by")
+        ],
+        "unfinished_answers": [
+            {"saved_at": _when(item.updated_at), "answers": _draft(item.answers, questions)}
+            for item in _held("collection.Draft", customer)
+        ],
+        "referrals": [
+            {
+                "to_or_from": item.agreement.partner,
+                "direction": _choice("sharing.Referral", "direction", item.direction),
+                "need": item.need,
+                "consent": _choice("sharing.Referral", "consent", item.consent),
+                "safeguarding_reason": item.safeguarding_reason,
+                "referred_on": _when(item.referred_on),
+                "status": _choice("sharing.Referral", "status", item.status),
+                "outcome": item.outcome,
+                "closed_on": _when(item.closed_on),
+            }
+            for item in _held("sharing.Referral", customer).select_related("agreement")
+        ],
+        "reports_from_visits": [
+            {
+                "from": item.agreement.partner,
+                "what_happened": _choice("sharing.FieldReport", "kind", item.kind),
+                "visit_on": _when(item.visit_on),
+                "note": item.note,
+                "status": _choice("sharing.FieldReport", "status", item.status),
+            }
+            for item in _held("sharing.FieldReport", customer).select_related("agreement")
+        ],
+    }
+
+
+def subject_access_data(customer: Customer) -> dict[str, Any]:
+    """The export as plain data (what the JSON file holds and the PDF shows): a section for
+    every holding in the data register (``HOLDINGS``)."""
     questions = {item.id: item for item in characteristics()}
     touchpoints = code_list("touchpoint")
     home = customer.household.property if customer.household else None
@@ -154,17 +240,15 @@ def subject_access_data(customer: Customer) -> dict[str, Any]:
                 "when": _when(item.at),
                 "to": item.agreement.partner,
                 "purpose": item.agreement.purpose,
-                "what": [
-                    str(ShareField(name).label) if name in ShareField.values else name
-                    for name in item.fields
-                ],
+                "what": item.field_labels,
                 "how": item.channel,
                 "agreement_lawful_basis": item.agreement.lawful_basis,
             }
-            for item in Disclosure.objects.filter(customer=customer)
+            for item in _held("sharing.Disclosure", customer)
             .select_related("agreement")
             .order_by("at")
         ],
+        **_more_held(customer, questions),
     }
 
 

@@ -6,19 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from equal_outcomes.accounts.register import HOLDINGS
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.customers.models import (
-    Customer,
-    ProfileAnswer,
-    RestrictedDetails,
-    SupportNeed,
-    Tenancy,
-)
+from equal_outcomes.customers import holdings
+from equal_outcomes.customers.models import Customer, Tenancy
 
 ACTOR = "system:retention"
 
@@ -28,23 +25,6 @@ class RuleResult:
     rule: str
     description: str
     deleted: int
-
-
-def _expired_answers(today: dt.date, days: int) -> QuerySet[ProfileAnswer]:
-    """Time-limited answers (pregnancy and maternity) past expiry, with their history."""
-    cutoff = today - dt.timedelta(days=days)
-    expired = ProfileAnswer.objects.filter(is_current=True, expires_on__lt=cutoff)
-    return ProfileAnswer.objects.filter(
-        Exists(
-            expired.filter(
-                customer_id=OuterRef("customer_id"), characteristic=OuterRef("characteristic")
-            )
-        )
-    )
-
-
-def _ended_support_needs(today: dt.date, days: int) -> QuerySet[SupportNeed]:
-    return SupportNeed.objects.filter(end_date__lt=today - dt.timedelta(days=days))
 
 
 def former_customers(today: dt.date, days: int) -> QuerySet[Customer]:
@@ -84,47 +64,104 @@ def _workforce_rules(today: dt.date, days: dict[str, int]) -> list[tuple[str, st
     ]
 
 
+# What each rule that counts from a date ends, in words for the audit log and the command.
+DATED_RULES = {
+    "expired_answers": "pregnancy and maternity answers expired over {days} days ago",
+    "ended_needs": "support and communication needs that ended over {days} days ago",
+    "emergency_access": "reasons given for emergency access that ended over {days} days ago",
+    "invitations": "questionnaire invitations that expired over {days} days ago",
+    "drafts": "unfinished questionnaire answers last saved over {days} days ago",
+    "closed_referrals": "what referrals said, once closed over {days} days ago",
+    "decided_reports": "notes of reports from visits decided over {days} days ago",
+}
+
+
+def _dated(label: str, model: Any, rule: str, field: str, today: dt.date, days: int) -> Any:
+    """Rows of ``model`` whose ``field`` is more than ``days`` before ``today``. For a
+    time-limited answer the whole history of that question goes with the current one."""
+    cutoff = today - dt.timedelta(days=days)
+    if isinstance(model._meta.get_field(field), models.DateTimeField):
+        cutoff = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
+    old = model.objects.filter(**{f"{field}__lt": cutoff})
+    if label == "customers.ProfileAnswer":
+        expired = old.filter(is_current=True)
+        return model.objects.filter(
+            Exists(
+                expired.filter(
+                    customer_id=OuterRef("customer_id"), characteristic=OuterRef("characteristic")
+                )
+            )
+        )
+    return old
+
+
+def _customer_rules(today: dt.date, days: dict[str, int]) -> list[tuple[str, str, list[Any]]]:
+    """The rules for what is held about customers, all read from the data register: each
+    holding's own dated rules, then everything about former customers."""
+    dated: dict[str, list[Any]] = {rule: [] for rule in DATED_RULES}
+    former = former_customers(today, days["former_customers"])
+    leaving: list[Any] = []
+    for label, model, holding in holdings.held_models():
+        for rule, field in holding.rules:
+            dated[rule].append((label, _dated(label, model, rule, field, today, days[rule])))
+        if label != holdings.PERSON:
+            leaving.append((label, holdings.rows_of(model, holding, former)))
+    return [
+        *((rule, DATED_RULES[rule].format(days=days[rule]), dated[rule]) for rule in DATED_RULES),
+        (
+            "former_customers",
+            "everything but names and contact details of people whose tenancy ended over "
+            f"{days['former_customers']} days ago",
+            leaving,
+        ),
+    ]
+
+
+def _import_reports(today: dt.date, days: int) -> tuple[str, str, list[Any]]:
+    """Import reports quote the rows they refused, so they are kept only as long as needed."""
+    jobs = apps.get_model("imports", "ImportJob")
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min))
+    return (
+        "import_reports",
+        f"reports of imports finished over {days} days ago",
+        [("imports.ImportJob", jobs.objects.filter(finished_at__lt=cutoff))],
+    )
+
+
+def _end(label: str, rows: Any, dry_run: bool) -> int:
+    if label == "imports.ImportJob":
+        done = [job for job in rows.only("pk", "report") if job.report]
+        if not dry_run:
+            rows.filter(pk__in=[job.pk for job in done]).update(report="")
+        return len(done)
+    if label in HOLDINGS:
+        return holdings.end(label, rows, dry_run=dry_run)
+    return int(rows.count() if dry_run else rows.delete()[0])
+
+
 def retention_run(*, dry_run: bool, today: dt.date | None = None) -> list[RuleResult]:
     """Applies every rule of ``EQUAL_OUTCOMES_RETENTION``; with ``dry_run``, only counts."""
     today = today or timezone.localdate()
     days = settings.EQUAL_OUTCOMES_RETENTION
-    former = former_customers(today, days["former_customers"])
-    rules: list[tuple[str, str, list[QuerySet]]] = [  # type: ignore[type-arg]
-        (
-            "expired_answers",
-            f"pregnancy and maternity answers expired over {days['expired_answers']} days ago",
-            [_expired_answers(today, days["expired_answers"])],
+    rules = [
+        *_customer_rules(today, days),
+        _import_reports(today, days["import_reports"]),
+        *(
+            (rule, description, [(None, qs) for qs in querysets])
+            for rule, description, querysets in _workforce_rules(today, days)
         ),
-        (
-            "ended_support_needs",
-            f"support needs that ended over {days['ended_support_needs']} days ago",
-            [_ended_support_needs(today, days["ended_support_needs"])],
-        ),
-        (
-            "former_customers",
-            "special-category and vulnerability data of people whose tenancy ended over "
-            f"{days['former_customers']} days ago",
-            [
-                ProfileAnswer.objects.filter(customer__in=former),
-                SupportNeed.objects.filter(customer__in=former),
-                RestrictedDetails.objects.filter(customer__in=former),
-            ],
-        ),
-        *_workforce_rules(today, days),
     ]
     results = []
-    for rule, description, querysets in rules:
+    for rule, description, rows in rules:
         with transaction.atomic():
-            if dry_run:
-                deleted = sum(qs.count() for qs in querysets)
-            else:
-                deleted = sum(qs.delete()[0] for qs in querysets)
+            deleted = sum(_end(label, qs, dry_run) for label, qs in rows)
+            if not dry_run:
                 Auditor.record(
                     actor=ACTOR,
                     action="retention",
                     target_type="rule",
                     target_id=rule,
-                    purpose=f"deleted {deleted} records: {description}"[:200],
+                    purpose=f"ended {deleted} records: {description}"[:200],
                 )
         results.append(RuleResult(rule, description, deleted))
     return results

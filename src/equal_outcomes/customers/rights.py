@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equal_outcomes.accounts.roles import (
+    Role,
     can_break_glass,
     can_handle_rights_requests,
     can_rectify,
@@ -24,6 +25,7 @@ from equal_outcomes.accounts.roles import (
 )
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.versions import versioned_save
+from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import (
     Correction,
     Customer,
@@ -180,24 +182,30 @@ def restricted_details_record(
     return details
 
 
+def _close_account(user: Any, customer: Customer) -> None:
+    """A tenant's own account goes with their data: no name, no email, no way to sign in.
+    (Staff who are also customers keep their staff account.)"""
+    if user.role != Role.TENANT:
+        return
+    user.username = f"erased-{customer.public_id.hex[:16]}"
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
 @transaction.atomic
 def customer_erase(*, actor: Any, customer: Customer, reason: str) -> None:
-    """Erasure: deletes every profile answer, need, adjustment and restricted detail, and
-    anonymises the person's row, which stays (unlinked) so historic counts still add up."""
+    """Erasure: ends everything the data register says is held about the person (deleting
+    rows, or emptying the personal fields of rows kept for the record), closes their own sign-in
+    account, and anonymises their row, which stays (unlinked) so historic counts still add up."""
     _require(can_handle_rights_requests(actor.role))
     reason = _reason(reason)
-    for related in (
-        customer.answers,
-        customer.communication_needs,
-        customer.support_needs,
-        customer.adjustments,
-        customer.corrections,
-        customer.emergency_access,
-    ):
-        related.all().delete()
-    RestrictedDetails.objects.filter(customer=customer).delete()
-    if hasattr(customer, "communication"):
-        customer.communication.delete()
+    for label, model, holding in holdings.held_models():
+        if label != holdings.PERSON:
+            holdings.end(label, holdings.rows_of(model, holding, customer))
+    if customer.user is not None:
+        _close_account(customer.user, customer)
     customer.landlord_ref = f"erased-{customer.public_id.hex[:16]}"
     customer.first_name = customer.last_name = customer.email = customer.phone = ""
     customer.date_of_birth = None

@@ -99,6 +99,14 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return f"{self.channel} to {self.agreement.partner} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def field_labels(self) -> list[str]:
+        """What left, in words."""
+        return [
+            str(ShareField(name).label) if name in ShareField.values else name
+            for name in self.fields
+        ]
+
 
 class ReportKind(models.TextChoices):
     NEED = "need", _("A need noticed at a visit")
