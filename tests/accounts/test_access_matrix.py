@@ -20,7 +20,7 @@ from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.insight.jobs import folder as report_folder
 from equal_outcomes.insight.models import ReportJob
-from equal_outcomes.sharing.models import Agreement, FieldReport, Referral
+from equal_outcomes.sharing.models import Agreement, FieldReport, Job, Referral
 from equal_outcomes.workforce.models import StaffMember
 from tests.auth import same_session, signed_in
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
@@ -97,6 +97,9 @@ def sharing_objects(users: dict[Role, Any], customer: Any) -> dict[str, Any]:
         agreement=agreement, property=home, kind="no_access", visit_on=dt.date(2026, 11, 2),
         reported_by=users[Role.CONTRACTOR],
     )  # fmt: skip
+    job = Job.objects.create(
+        job_ref="J-MATRIX", property=home, agreement=agreement, opened_on=dt.date(2020, 1, 1)
+    )
     referral = Referral.objects.create(
         customer=customer, direction="out", agreement=agreement, need="financial_hardship",
         consent="given", consent_on=dt.date(2026, 11, 1), referred_on=dt.date(2026, 11, 2),
@@ -107,6 +110,7 @@ def sharing_objects(users: dict[Role, Any], customer: Any) -> dict[str, Any]:
         "property": home.property_ref,
         "field_report": report.pk,
         "referral": referral.public_id,
+        "contractor_job": job.public_id,
     }
 
 

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from equal_outcomes.api.views import api
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.customers.models import AdjustmentStatus, ReasonableAdjustment
-from equal_outcomes.sharing.models import Agreement, Disclosure, FieldReport
+from equal_outcomes.sharing.models import Agreement, Disclosure, FieldReport, Job
 from equal_outcomes.sharing.tokens import token_create, token_revoke
 from tests.factories import CustomerFactory, record_answer
 
@@ -26,14 +26,20 @@ def fresh_rate_limits() -> None:
 
 
 def make_agreement(
-    lead: Any, kind: str = "contractor", fields: list[str] | None = None
+    lead: Any, kind: str = "contractor", fields: list[str] | None = None, job_at: Any = None
 ) -> Agreement:
-    return Agreement.objects.create(
+    """An agreement; with ``job_at``, an open job for it at that home."""
+    made = Agreement.objects.create(
         partner="Valleys Repairs Ltd" if kind == "contractor" else "Housing system",
         kind=kind, purpose="Repairs", lawful_basis="Contract",
         fields=fields or ["address", "instructions"], starts_on=dt.date(2020, 1, 1),
         expires_on=dt.date(2099, 1, 1), review_on=dt.date(2098, 1, 1), created_by=lead,
     )  # fmt: skip
+    if job_at is not None:
+        Job.objects.create(
+            job_ref=f"J{made.pk}", property=job_at, agreement=made, opened_on=dt.date(2020, 1, 1)
+        )
+    return made
 
 
 def bearer(secret: str) -> dict[str, str]:
@@ -61,7 +67,11 @@ def test_without_a_usable_token_nothing_is_returned(lead: Any, home: Any) -> Non
     assert missing["WWW-Authenticate"] == "Bearer"
     assert missing.json() == {"detail": "a valid, unexpired token is needed"}
     token, secret = token_create(
-        actor=lead, agreement=make_agreement(lead), name="t", scopes=["reports"], days=30
+        actor=lead,
+        agreement=make_agreement(lead, job_at=home),
+        name="t",
+        scopes=["reports"],
+        days=30,
     )
     assert Client().get(url, **bearer(secret)).status_code == 403  # no job-pack scope
     token_revoke(actor=lead, token=token)
@@ -79,7 +89,7 @@ def test_without_a_usable_token_nothing_is_returned(lead: Any, home: Any) -> Non
 def test_a_job_pack_holds_the_agreements_fields_and_the_call_is_logged(
     lead: Any, home: Any
 ) -> None:
-    agreement = make_agreement(lead)
+    agreement = make_agreement(lead, job_at=home)
     _, secret = token_create(
         actor=lead, agreement=agreement, name="t", scopes=["job_packs"], days=30
     )
@@ -99,7 +109,11 @@ def test_a_job_pack_holds_the_agreements_fields_and_the_call_is_logged(
 
 def test_reports_back_are_validated_and_wait_for_staff(lead: Any, home: Any) -> None:
     _, secret = token_create(
-        actor=lead, agreement=make_agreement(lead), name="t", scopes=["reports"], days=30
+        actor=lead,
+        agreement=make_agreement(lead, job_at=home),
+        name="t",
+        scopes=["reports"],
+        days=30,
     )
 
     def post(body: Any) -> Any:
@@ -176,7 +190,11 @@ def test_profile_updates_come_only_from_the_landlords_systems_and_never_go_back_
 
 def test_each_token_is_rate_limited(lead: Any, home: Any, monkeypatch: Any) -> None:
     _, secret = token_create(
-        actor=lead, agreement=make_agreement(lead), name="t", scopes=["job_packs"], days=30
+        actor=lead,
+        agreement=make_agreement(lead, job_at=home),
+        name="t",
+        scopes=["job_packs"],
+        days=30,
     )
     throttle = api.throttle[0]  # type: ignore[index]
     monkeypatch.setattr(throttle, "num_requests", 3)
@@ -193,6 +211,7 @@ def test_the_description_and_docs_are_served_without_downloads(db: Any) -> None:
     assert set(spec["paths"]) == {
         "/api/job-packs/{property_ref}",
         "/api/reports",
+        "/api/jobs",
         "/api/profile-updates",
         "/api/referrals",
         "/api/referrals/{referral_id}",
@@ -206,7 +225,7 @@ def test_the_lead_makes_a_token_on_the_agreement_page_and_sees_it_once(
 ) -> None:
     from tests.auth import signed_in
 
-    agreement = make_agreement(lead)
+    agreement = make_agreement(lead, job_at=home)
     client = signed_in(lead)
     page = client.post(
         f"/sharing/agreements/{agreement.pk}/",

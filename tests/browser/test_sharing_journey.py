@@ -4,6 +4,7 @@ Chromium, with axe on every page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.customers.models import AdjustmentStatus, ReasonableAdjustment, SupportNeed
-from equal_outcomes.sharing.models import Agreement
+from equal_outcomes.sharing.models import Agreement, Job
 from tests.browser.conftest import axe_violations, signed_in_browser
 from tests.browser.test_dashboards_journey import shoot
 from tests.factories import AreaFactory, CustomerFactory, PropertyFactory, UserFactory
@@ -43,15 +44,19 @@ def test_a_job_pack_a_report_back_and_its_confirmation(page: Page, live_server: 
         expires_on=dt.date(2099, 1, 1), review_on=dt.date(2098, 1, 1), created_by=lead,
     )  # fmt: skip
     agreement.users.add(operative)
+    Job.objects.create(job_ref="WO-1", property=home, agreement=agreement, work="Boiler service",
+                       opened_on=dt.date(2026, 1, 1))  # fmt: skip
 
-    # The contractor: sign in, find the property, read the job pack, report back.
+    # The contractor: sign in, open their job, read the job pack, report back.
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("operative")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Job packs").click()
-    page.get_by_label("Property reference").fill("p000777")
-    page.get_by_role("button", name="Get the job pack").click()
+    expect(page.locator("#jobs")).to_contain_text("Boiler service")
+    assert axe_violations(page) == []
+    shoot(page, "your-jobs")
+    page.locator("#jobs").get_by_role("link", name=re.compile("WO-1")).click()
     expect(page.locator("#instructions")).to_contain_text("Call 30 minutes before arriving")
     expect(page.locator("main")).not_to_contain_text("Agoraphobia")
     expect(page.locator("main")).not_to_contain_text("Nia")

@@ -16,7 +16,7 @@ from equal_outcomes.accounts.roles import Role
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.customers.dsar import subject_access_data
 from equal_outcomes.customers.models import AdjustmentStatus, ReasonableAdjustment, SupportNeed
-from equal_outcomes.sharing.models import Agreement, Disclosure, FieldReport, ReportStatus
+from equal_outcomes.sharing.models import Agreement, Disclosure, FieldReport, Job, ReportStatus
 from equal_outcomes.sharing.services import NotShared, agreement_for, check, repeated_no_access
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, UserFactory
@@ -30,7 +30,8 @@ def contractor() -> Any:
     return UserFactory(username="operative", role=Role.CONTRACTOR)
 
 
-def agreement(lead: Any, users: list[Any], **overrides: Any) -> Agreement:
+def agreement(lead: Any, users: list[Any], job_at: Any = None, **overrides: Any) -> Agreement:
+    """An agreement naming ``users``; with ``job_at``, an open job for it at that home."""
     values = {
         "partner": "Valleys Repairs Ltd",
         "kind": "contractor",
@@ -44,6 +45,10 @@ def agreement(lead: Any, users: list[Any], **overrides: Any) -> Agreement:
     }
     made = Agreement.objects.create(**{**values, **overrides})
     made.users.set(users)
+    if job_at is not None:
+        Job.objects.create(
+            job_ref=f"J{made.pk}", property=job_at, agreement=made, opened_on=dt.date(2026, 11, 1)
+        )
     return made
 
 
@@ -90,8 +95,8 @@ def test_sharing_outside_the_fields_or_after_expiry_is_refused_and_logged(
 def test_the_contractor_gets_the_job_pack_and_the_disclosure_is_logged(
     lead: Any, contractor: Any, household: Any
 ) -> None:
-    agreement(lead, [contractor])
     home = household.household.property
+    agreement(lead, [contractor], job_at=home)
     client = signed_in(contractor)
     with time_machine.travel(NOW, tick=True):
         page = client.get(reverse("sharing:job_pack", args=[home.property_ref]))
@@ -125,8 +130,8 @@ def test_the_contractor_gets_the_job_pack_and_the_disclosure_is_logged(
 
 
 def test_no_agreement_no_job_pack(lead: Any, contractor: Any, household: Any) -> None:
-    agreement(lead, [contractor], revoked_at=NOW)
     home = household.household.property
+    agreement(lead, [contractor], job_at=home, revoked_at=NOW)
     with time_machine.travel(NOW, tick=True):
         response = signed_in(contractor).get(reverse("sharing:job_pack", args=[home.property_ref]))
     assert response.status_code == 403
@@ -141,8 +146,8 @@ def test_no_agreement_no_job_pack(lead: Any, contractor: Any, household: Any) ->
 def test_a_reported_need_waits_for_staff_and_is_recorded_with_its_source(
     lead: Any, contractor: Any, household: Any, advisor: Any
 ) -> None:
-    agreement(lead, [contractor])
     home = household.household.property
+    agreement(lead, [contractor], job_at=home)
     with time_machine.travel(NOW, tick=True):
         sent = signed_in(contractor).post(
             reverse("sharing:report_back", args=[home.property_ref]),
@@ -173,8 +178,8 @@ def test_a_reported_need_waits_for_staff_and_is_recorded_with_its_source(
 
 
 def test_a_need_report_must_name_the_need(lead: Any, contractor: Any, household: Any) -> None:
-    agreement(lead, [contractor])
     home = household.household.property
+    agreement(lead, [contractor], job_at=home)
     with time_machine.travel(NOW, tick=True):
         response = signed_in(contractor).post(
             reverse("sharing:report_back", args=[home.property_ref]),

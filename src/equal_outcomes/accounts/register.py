@@ -258,6 +258,11 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id agreement property kind visit_on suggested_need reported_by api_token "
         "reported_at status customer decided_by decided_at version",
     },
+    # Work for contractors: what and where, never anything about the people.
+    "sharing.Job": {
+        C.OPERATIONAL: "id version public_id job_ref property agreement work opened_on due_on "
+        "closed_on source created_by api_token created_at",
+    },
     # Self-assessment and action planning record the organisation's judgements and aggregate
     # figures, never people; notes ask for themes, not names.
     "assessment.Assessment": {

@@ -83,6 +83,12 @@ def can_rectify(role: str) -> bool:
     return role in STAFF_WITH_RECORDS
 
 
+def can_raise_jobs(role: str) -> bool:
+    """Staff who deal with repairs raise and close contractors' jobs (a housing officer, in
+    their own areas); jobs also come from the housing system."""
+    return role in STAFF_WITH_RECORDS
+
+
 def can_handle_rights_requests(role: str) -> bool:
     """Subject access exports and erasure are the equality and data lead's job."""
     return role == Role.EQUALITY_LEAD

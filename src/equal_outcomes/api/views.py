@@ -26,10 +26,11 @@ from ninja.throttling import AuthRateThrottle
 from pydantic import Field, StringConstraints
 
 from equal_outcomes.core.versions import StaleEdit
+from equal_outcomes.core.views import job_packs_over_limit
 from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
 from equal_outcomes.customers.services import profile_answer_record
-from equal_outcomes.sharing import jobpacks
-from equal_outcomes.sharing.models import ApiToken, Referral, Scope, ShareField
+from equal_outcomes.sharing import jobpacks, jobs
+from equal_outcomes.sharing.models import ApiToken, JobSource, Referral, Scope, ShareField
 from equal_outcomes.sharing.referrals import referral_make, referral_unmatched, referral_update
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for
@@ -111,17 +112,6 @@ def _customer(customer_ref: str) -> Customer:
     return customer
 
 
-def _home(property_ref: str) -> Property:
-    home = (
-        None
-        if "\x00" in property_ref
-        else Property.objects.filter(property_ref=property_ref).first()
-    )
-    if home is None:
-        raise HttpError(404, "no such property")
-    return home
-
-
 class InstructionOut(Schema):
     code: str = Field(description="The instruction's code (the adjustment or need it comes from)")
     text: str
@@ -154,7 +144,14 @@ class JobPackOut(Schema):
 )
 def job_pack(request: HttpRequest, property_ref: str) -> Any:
     token = _token(request, Scope.JOB_PACKS)
-    home = _home(property_ref)
+    if job_packs_over_limit(request, f"api:{token.prefix}"):
+        raise HttpError(429, "too many job packs read this hour: try again later")
+    home = Property.objects.filter(property_ref=property_ref).first()
+    # The same answer for a home that does not exist and one with no open job for this token's
+    # agreement: a job pack is not a way to look properties up.
+    job = jobs.open_job(agreements=[token.agreement], home=home) if home is not None else None
+    if home is None or job is None:
+        raise HttpError(404, "no open job of yours at this property")
     agreement = token.agreement
     fields = [f for f in agreement.fields if f in ShareField.values]
     try:
@@ -166,6 +163,48 @@ def job_pack(request: HttpRequest, property_ref: str) -> Any:
         actor=_actor(token), agreement=agreement, customers=people, fields=fields, channel="api"
     )
     return Status(200, pack.as_json())
+
+
+class JobIn(Schema):
+    job_ref: Text = Field(min_length=1, max_length=40, description="The work order number")
+    property_ref: Text = Field(min_length=1, max_length=32)
+    contractor: Text = Field(
+        min_length=1, max_length=200, description="The contractor agreement's number or partner"
+    )
+    work: Text = Field(default="", max_length=200, description="What the work is; no personal data")
+    opened_on: dt.date | None = None
+    due_on: dt.date | None = None
+    closed_on: dt.date | None = Field(default=None, description="Closes the job from this day")
+
+
+class JobOut(Schema):
+    job_ref: str
+    outcome: Literal["created", "updated", "unchanged"]
+
+
+@api.post(
+    "/jobs",
+    response={200: JobOut, **PROBLEMS},
+    url_name="jobs",
+    summary="A job for a contractor from the housing or repairs system: created or updated",
+)
+def job_in(request: HttpRequest, job: JobIn) -> Any:
+    token = _token(request, Scope.JOBS)
+    cells = {
+        name: value.isoformat() if isinstance(value, dt.date) else (value or "")
+        for name, value in job.dict().items()
+    }
+    try:
+        made, outcome = jobs.job_record(
+            actor=_actor(token), cells=cells, source=JobSource.API, api_token=token
+        )
+    except ValidationError as error:
+        problems = error.message_dict
+        reasons = "; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items())
+        # A home or contractor that is not there is "not found"; anything else is invalid.
+        status = 404 if set(problems) & {"property_ref", "contractor"} else 422
+        raise HttpError(status, reasons) from None
+    return Status(200, {"job_ref": made.job_ref, "outcome": outcome})
 
 
 class ReportIn(Schema):
@@ -189,7 +228,9 @@ class ReportOut(Schema):
 )
 def reports(request: HttpRequest, report: ReportIn) -> Any:
     token = _token(request, Scope.REPORTS)
-    home = _home(report.property_ref)
+    home = Property.objects.filter(property_ref=report.property_ref).first()
+    if home is None or jobs.recent_job(agreements=[token.agreement], home=home) is None:
+        raise HttpError(404, "no open or recent job of yours at this property")
     if report.visit_on > timezone.localdate():
         raise HttpError(422, "the visit date is in the future")
     if report.kind == "need" and not report.suggested_need:

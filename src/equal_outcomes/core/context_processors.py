@@ -21,6 +21,7 @@ NAVIGATION = [
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
     ("insight:reports", _("Reports"), roles.can_view_dashboards),
     ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports),
+    ("sharing:jobs", _("Contractors' jobs"), roles.can_raise_jobs),
     ("sharing:referrals", _("Referrals"), roles.can_see_vulnerabilities),
     ("sharing:agreements", _("Sharing agreements"), roles.can_manage_agreements),
     ("sharing:job_packs", _("Job packs"), roles.can_receive_job_packs),

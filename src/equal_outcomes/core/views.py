@@ -63,6 +63,23 @@ def limit_search(view: Any) -> Any:
                      group="search")(view)  # fmt: skip
 
 
+def limit_job_packs(view: Any) -> Any:
+    """Job packs read per user: a day's visits and more, too few to read every home's."""
+    return ratelimit(key="user_or_ip", rate=_per_hour("EQUAL_OUTCOMES_JOB_PACKS_PER_HOUR"),
+                     group="job-packs")(view)  # fmt: skip
+
+
+def job_packs_over_limit(request: HttpRequest, key: str) -> bool:
+    """Counts one job pack read by ``key`` (an API token's prefix), and says whether it is
+    over the hourly limit the web pages have too."""
+    return bool(
+        is_ratelimited(
+            request, group="job-packs", key=lambda group, request: key, method=ALL,
+            increment=True, rate=_per_hour("EQUAL_OUTCOMES_JOB_PACKS_PER_HOUR"),
+        )
+    )  # fmt: skip
+
+
 def limit_exports(view: Any, methods: tuple[str, ...] = ("POST",)) -> Any:
     """Bulk exports and reports per user, all counted together: the request that makes one
     (a POST, or for downloads made by GET, ``methods=("GET",)``)."""

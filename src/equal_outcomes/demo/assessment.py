@@ -76,8 +76,8 @@ def generate_governance(today: dt.date) -> None:
 def generate_sharing(today: dt.date) -> None:
     """A repairs contractor's and an advice partner's agreements, naming the demo contractor and
     partner users, and a few referrals with their outcomes."""
-    from equal_outcomes.customers.models import Customer
-    from equal_outcomes.sharing.models import Agreement, PartnerKind, Referral
+    from equal_outcomes.customers.models import Customer, Property
+    from equal_outcomes.sharing.models import Agreement, Job, JobSource, PartnerKind, Referral
 
     users = get_user_model().objects
     lead = users.get(username="lead")
@@ -89,6 +89,16 @@ def generate_sharing(today: dt.date) -> None:
         expires_on=dt.date(2028, 3, 31), review_on=dt.date(2027, 4, 1), created_by=lead,
     )  # fmt: skip
     repairs.users.set(users.filter(username="contractor"))
+    # The contractor's open jobs: the homes whose job packs they may read.
+    works = ["Boiler service", "Fit a grab rail", "Replace a kitchen tap", "Damp inspection",
+             "Gas safety check", "Repair a fence", "Bleed radiators", "Fix a door entry phone"]  # fmt: skip
+    homes = Property.objects.filter(households__members__isnull=False).distinct().order_by("pk")
+    for number, home in enumerate(homes[: len(works)]):
+        Job.objects.create(
+            job_ref=f"WO-{40100 + number}", property=home, agreement=repairs, work=works[number],
+            opened_on=today - dt.timedelta(days=3 + number), source=JobSource.IMPORT,
+            due_on=today + dt.timedelta(days=2 + 3 * number),
+        )  # fmt: skip
     advice = Agreement.objects.create(
         partner="Citizens Advice Cymru", kind=PartnerKind.PARTNER,
         purpose="Money and benefits advice on referral", lawful_basis="Consent",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.core.versions import VersionedForm
+from equal_outcomes.sharing.jobs import contractor_agreements
 from equal_outcomes.sharing.models import (
     Consent,
     Direction,
@@ -211,3 +213,49 @@ class ReferralUpdateForm(VersionedForm):
             Field.radios("status", legend_size=Size.SMALL, small=True), Field.textarea("outcome"),
             Submit("submit", _("Save")),
         )  # fmt: skip
+
+
+class JobForm(forms.Form):
+    """Raising a job for a contractor by hand (most come from the housing system)."""
+
+    property_ref = forms.CharField(
+        label=_("Property reference"), max_length=32,
+        error_messages={"required": _("Enter the property reference")},
+    )  # fmt: skip
+    contractor = forms.ChoiceField(
+        label=_("Contractor"), error_messages={"required": _("Choose the contractor")}
+    )
+    work = forms.CharField(
+        label=_("The work"), max_length=200, required=False,
+        help_text=_("For example, boiler service. Nothing about the people who live there."),
+    )  # fmt: skip
+    job_ref = forms.CharField(
+        label=_("Job reference (optional)"), max_length=40, required=False,
+        help_text=_("The work order number, if it has one; otherwise one is made up."),
+    )  # fmt: skip
+    due_on = _date(_("Due by (optional)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].required = False
+        self.fields["contractor"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a contractor")),
+            *((str(a.pk), a.partner) for a in contractor_agreements()),
+        ]
+        self.helper = _helper(
+            Field.text("property_ref", field_width=10), "contractor",
+            Field.text("work"), Field.text("job_ref", field_width=20), "due_on",
+            Submit("submit", _("Raise the job")),
+        )  # fmt: skip
+
+    def cells(self) -> dict[str, str]:
+        """The job's values as text, as a file row or the API gives them."""
+        data = self.cleaned_data
+        due = data.get("due_on")
+        return {
+            "job_ref": data["job_ref"].strip() or f"EO-{uuid.uuid4().hex[:8].upper()}",
+            "property_ref": data["property_ref"],
+            "contractor": data["contractor"],
+            "work": data["work"],
+            "due_on": due.isoformat() if due else "",
+        }

@@ -163,6 +163,7 @@ class Scope(models.TextChoices):
     REPORTS = "reports", _("Send reports back from visits")
     PROFILE_UPDATES = "profile_updates", _("Push profile updates (the landlord's own systems)")
     REFERRALS = "referrals", _("Read referrals and report their outcome")
+    JOBS = "jobs", _("Send jobs for contractors (the landlord's housing or repairs system)")
 
 
 class ApiToken(models.Model):
@@ -258,3 +259,46 @@ class Referral(models.Model):
         if self.status == ReferralStatus.DECLINED:
             return False
         return None
+
+
+class JobSource(models.TextChoices):
+    STAFF = "staff", _("Raised by staff")
+    IMPORT = "import", _("Imported from the housing system")
+    API = "api", _("Sent by the housing system")
+
+
+class Job(models.Model):
+    """Work a contractor is to do at a home: a repair, a gas service, an inspection. A
+    contractor may read a home's job pack only while a job for them there is open, so a job pack
+    is never a look-up of any property. Says what the work is, never anything about the
+    people."""
+
+    version = VersionField()  # no lost updates: see core.versions
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    job_ref = models.CharField(_("job reference"), max_length=40, unique=True)
+    property = models.ForeignKey(
+        "customers.Property", on_delete=models.CASCADE, related_name="jobs"
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("contractor")
+    )
+    work = models.CharField(_("the work"), max_length=200, blank=True)
+    opened_on = models.DateField(_("opened"))
+    due_on = models.DateField(_("due by"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    source = models.CharField(max_length=6, choices=JobSource.choices, default=JobSource.STAFF)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    api_token = models.ForeignKey(
+        ApiToken, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "opened_on", "job_ref"]
+        indexes = [models.Index(fields=["property", "agreement", "closed_on"])]
+
+    def __str__(self) -> str:
+        return f"job {self.job_ref} at {self.property_id}"

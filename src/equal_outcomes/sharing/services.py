@@ -73,6 +73,14 @@ def agreement_for(actor: Any, wanted: Iterable[str], day: dt.date | None = None)
     raise _refuse(actor, "; ".join(reasons) or "no agreement names this user", wanted)
 
 
+def check_for(actor: Any, agreement: Agreement, wanted: Iterable[str]) -> None:
+    """``check``, with a refusal recorded in the audit log as ``agreement_for`` records one."""
+    try:
+        check(agreement, wanted)
+    except NotShared as refusal:
+        raise _refuse(actor, f"{agreement.partner}: {refusal}", wanted) from None
+
+
 @transaction.atomic
 def disclose(
     *,

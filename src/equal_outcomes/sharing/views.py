@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +24,7 @@ from equal_outcomes.accounts.roles import (
     can_confirm_reports,
     can_export_profiles,
     can_manage_agreements,
+    can_raise_jobs,
     can_receive_job_packs,
     can_see_vulnerabilities,
 )
@@ -29,14 +32,15 @@ from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
-from equal_outcomes.core.views import bad_request, limit_exports
+from equal_outcomes.core.views import bad_request, limit_exports, limit_job_packs
 from equal_outcomes.customers.models import Customer, Property
 from equal_outcomes.customers.selectors import customers_visible_to
-from equal_outcomes.sharing import jobpacks, selectors
+from equal_outcomes.sharing import jobpacks, jobs, selectors
 from equal_outcomes.sharing.exports import customer_export
 from equal_outcomes.sharing.forms import (
     AgreementForm,
     FindForm,
+    JobForm,
     ReferralForm,
     ReferralUpdateForm,
     ReportBackForm,
@@ -49,11 +53,7 @@ from equal_outcomes.sharing.models import (
     ShareField,
 )
 from equal_outcomes.sharing.referrals import referral_make, referral_update
-from equal_outcomes.sharing.services import (
-    NotShared,
-    agreement_for,
-    disclose,
-)
+from equal_outcomes.sharing.services import NotShared, check_for, disclose
 from equal_outcomes.sharing.services import report_back as report_record
 from equal_outcomes.sharing.services import report_decide as report_decide_service
 from equal_outcomes.sharing.tokens import token_create, token_revoke
@@ -180,26 +180,36 @@ def _partner(request: HttpRequest) -> Any:
 
 @login_required
 def job_packs(request: HttpRequest) -> HttpResponse:
-    _partner(request)
+    """A contractor's open jobs, each with its job pack; or a pack found by the property
+    reference on the work order (only for a home where they have an open job)."""
+    user = _partner(request)
     form = FindForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("sharing:job_pack", form.cleaned_data["property_ref"].strip().upper())
-    context = {"form": form, "title": _("Job packs"),
-               "intro": _("Enter the property reference on the work order to see how to make the visit.")}  # fmt: skip
-    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "jobs": jobs.open_jobs_for(user)}
+    return render(request, "sharing/job_packs.html", context, status=400 if form.errors else 200)
 
 
-def _home(property_ref: str) -> Property:
-    return get_object_or_404(Property, property_ref=property_ref)
+def _job(user: Any, property_ref: str, *, recent: bool = False) -> Any:
+    """The user's open job at the home (or, with ``recent``, one closed in the last 30 days),
+    else 404: the same answer as for a home that does not exist."""
+    home = Property.objects.filter(property_ref=property_ref).first()
+    agreements = Agreement.objects.filter(users=user)
+    find = jobs.recent_job if recent else jobs.open_job
+    job = find(agreements=agreements, home=home) if home is not None else None
+    if job is None:
+        raise Http404
+    return job
 
 
 @login_required
+@limit_job_packs
 def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
     user = _partner(request)
-    home = _home(property_ref)
-    wanted = [ShareField.ADDRESS, ShareField.INSTRUCTIONS]
+    job = _job(user, property_ref)
+    home, agreement = job.property, job.agreement
     try:
-        agreement = agreement_for(user, wanted)
+        check_for(user, agreement, [ShareField.ADDRESS, ShareField.INSTRUCTIONS])
     except NotShared as refusal:
         return render(request, "sharing/not_shared.html", {"reason": str(refusal)}, status=403)
     fields = [f for f in agreement.fields if f in ShareField.values]
@@ -211,7 +221,7 @@ def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
         actor=user, agreement=agreement, customers=people, fields=fields,
         channel="job_pack_pdf" if pdf else "job_pack",
     )  # fmt: skip
-    context = {"pack": pack, "agreement": agreement}
+    context = {"pack": pack, "agreement": agreement, "job": job}
     if pdf:
         from weasyprint import HTML  # imported late: it loads system libraries
 
@@ -225,9 +235,10 @@ def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
 @login_required
 def report_back(request: HttpRequest, property_ref: str) -> HttpResponse:
     user = _partner(request)
-    home = _home(property_ref)
+    job = _job(user, property_ref, recent=True)
+    home, agreement = job.property, job.agreement
     try:
-        agreement = agreement_for(user, [ShareField.ADDRESS])
+        check_for(user, agreement, [ShareField.ADDRESS])
     except NotShared as refusal:
         return render(request, "sharing/not_shared.html", {"reason": str(refusal)}, status=403)
     form = ReportBackForm(request.POST or None, initial={"visit_on": timezone.localdate()})
@@ -242,6 +253,39 @@ def report_back(request: HttpRequest, property_ref: str) -> HttpResponse:
         "back": reverse("sharing:job_pack", args=[home.property_ref]),
     }
     return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+# Jobs raised by staff
+
+
+@login_required
+def jobs_page(request: HttpRequest) -> HttpResponse:
+    """Open jobs in the user's scope, and a form to raise one."""
+    user = request.user
+    require(request, can_raise_jobs(user.role))  # type: ignore[union-attr]
+    form = JobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job, _outcome = jobs.job_record(actor=user, cells=form.cells())
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, _("Job %(ref)s raised.") % {"ref": job.job_ref})
+            return redirect("sharing:jobs")
+    context = {"form": form, "jobs": jobs.jobs_in_scope(user)[:200]}
+    return render(request, "sharing/jobs.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def job_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    require(request, can_raise_jobs(user.role))  # type: ignore[union-attr]
+    job = get_object_or_404(jobs.jobs_in_scope(user), public_id=public_id)
+    jobs.job_close(actor=user, job=job)
+    messages.success(request, _("Job %(ref)s closed.") % {"ref": job.job_ref})
+    return redirect("sharing:jobs")
 
 
 # Reports waiting for staff

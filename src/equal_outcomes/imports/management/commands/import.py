@@ -13,6 +13,7 @@ from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.events import import_events
 from equal_outcomes.insight.population import import_population
+from equal_outcomes.sharing.jobs import import_jobs
 from equal_outcomes.workforce.imports import KINDS as WORKFORCE_KINDS
 from equal_outcomes.workforce.imports import WorkforceImportReport, import_workforce
 
@@ -28,10 +29,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=["customers", "events", "population", *WORKFORCE_KINDS],
+            choices=["customers", "events", "population", "jobs", *WORKFORCE_KINDS],
             help=(
-                "customers, service events (CSV), a census table (Nomis CSV), or HR records: "
-                + ", ".join(WORKFORCE_KINDS)
+                "customers, service events (CSV), a census table (Nomis CSV), contractors' jobs "
+                "(CSV or XLSX: job_ref, property_ref, contractor, work, opened_on, due_on, "
+                "closed_on), or HR records: " + ", ".join(WORKFORCE_KINDS)
             ),
         )
         parser.add_argument(
@@ -66,6 +68,9 @@ class Command(BaseCommand):
             return
         if kind == "population":
             self._population(path, options["characteristic"])
+            return
+        if kind == "jobs":
+            self._jobs(path, dry_run=options["dry_run"])
             return
         if options["valid_only"] and not options["rejected"]:
             raise CommandError(
@@ -170,6 +175,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {characteristic} for {report.areas} area(s): {total} people in "
             f"{len(report.categories)} categories."
+        )
+
+    def _jobs(self, path: Path, *, dry_run: bool) -> None:
+        try:
+            report = import_jobs(path, actor="system:import", dry_run=dry_run)
+        except UnreadableFile as error:
+            raise CommandError(str(error), returncode=1) from None
+        if report.problems:
+            self.stderr.write(f"{len(report.problems)} problem(s):")
+            for row, column, reason in report.problems[:SHOWN_PROBLEMS]:
+                self.stderr.write(f"  row {row}, {column}: {reason}")
+            self.stderr.write("Nothing was imported: correct the file.")
+            raise SystemExit(1)
+        if dry_run:
+            self.stdout.write(f"Would import {report.rows} jobs ({report.encoding}).")
+            return
+        self.stdout.write(
+            f"Imported {report.rows} jobs ({report.encoding}): {report.created} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged."
         )
 
     def _events(self, path: Path, *, dry_run: bool) -> None:
