@@ -17,6 +17,7 @@ OWN_COMMANDS = {
     "audit": "'audit verify' checks the audit log for edited, deleted or reordered rows",
     "dsar": "subject access: 'dsar REF --out FILE' exports all held about one person",
     "retention": "'retention run [--dry-run]' applies the retention schedule",
+    "teams": "'teams add NAME', 'teams join NAME USER': who reads restricted support needs",
     "register": "the data register: every stored field, its class, basis and who may use it",
     "import": "'import customers FILE' from a housing management system's CSV or XLSX export",
     "export": "'export customers --format csv|xlsx --out FILE' (formula-safe)",

@@ -232,6 +232,8 @@ CONCURRENCY_HANDLER409 = "equal_outcomes.core.views.conflict"
 EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE = env_int("EQUAL_OUTCOMES_SIGN_IN_PER_MINUTE", 30, minimum=1)
 EQUAL_OUTCOMES_SEARCH_PER_MINUTE = env_int("EQUAL_OUTCOMES_SEARCH_PER_MINUTE", 60, minimum=1)
 EQUAL_OUTCOMES_EXPORTS_PER_HOUR = env_int("EQUAL_OUTCOMES_EXPORTS_PER_HOUR", 30, minimum=1)
+# The team (a group of users) whose members read "highly restricted" support needs.
+EQUAL_OUTCOMES_SAFEGUARDING_TEAM = env_str("EQUAL_OUTCOMES_SAFEGUARDING_TEAM", "Safeguarding leads")
 # Job packs a contractor's user or token may read in an hour.
 EQUAL_OUTCOMES_JOB_PACKS_PER_HOUR = env_int("EQUAL_OUTCOMES_JOB_PACKS_PER_HOUR", 120, minimum=1)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -138,7 +138,7 @@ def test_a_review_date_before_the_start_is_refused_with_an_error_summary(officer
     response = signed_in(officer).post(
         reverse("collection:support_need", args=[customer.public_id]), form
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"govuk-error-summary" in response.content
     assert b"The review date must be on or after the start date" in response.content
     assert not SupportNeed.objects.exists()

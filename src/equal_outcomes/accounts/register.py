@@ -196,7 +196,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "customers.SupportNeed": {
         C.VULNERABILITY: "need details",
         C.OPERATIONAL: "id customer source recorded_at recorded_by start_date review_date "
-        "end_date customer_told confidentiality",
+        "end_date customer_told confidentiality teams",
     },
     "customers.ReasonableAdjustment": {
         C.ADJUSTMENT: "adjustment status review_date",

@@ -11,6 +11,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,7 +175,20 @@ class SupportNeedForm(_NeedForm):
         initial=Confidentiality.STANDARD,
         widget=forms.RadioSelect,
     )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams who may see it"),
+        help_text=_("Only for a need restricted to named teams."),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     code_field, code_list_id, submit_label = "need", "support_need", _("Save support need")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = Group.objects.exclude(  # type: ignore[attr-defined]
+            name=settings.EQUAL_OUTCOMES_SAFEGUARDING_TEAM
+        ).order_by("name")
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -183,6 +198,7 @@ class SupportNeedForm(_NeedForm):
             Field("review_date"),
             Field.radios("customer_told", legend_size=Size.SMALL, inline=True),
             Field.radios("confidentiality", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("teams", legend_size=Size.SMALL, small=True),
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -192,6 +208,15 @@ class SupportNeedForm(_NeedForm):
             self.add_error("start_date", _("The start date must be today or in the past"))
         if start and review and review < start:
             self.add_error("review_date", _("The review date must be on or after the start date"))
+        if cleaned.get("confidentiality") == Confidentiality.RESTRICTED and not cleaned.get(
+            "teams"
+        ):
+            self.add_error(
+                "teams",
+                _("Choose the teams who may see it")
+                if self.fields["teams"].queryset.exists()  # type: ignore[attr-defined]
+                else _("No teams are set up yet: ask an administrator to add them"),
+            )
         return cleaned
 
 

@@ -164,7 +164,8 @@ def _need_page(
         else:
             messages.success(request, _("Saved."))
             return redirect("customers:record", public_id=customer.public_id)
-    return render(request, template, {"customer": customer, "form": form})
+    context = {"customer": customer, "form": form}
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -173,12 +174,14 @@ def support_need(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record a vulnerability or support need during a contact, with its review date."""
 
     def save(user: Any, customer: Customer, data: dict[str, Any]) -> None:
-        confidentiality = data["confidentiality"]
+        confidentiality, teams = data["confidentiality"], data["teams"]
         if not can_see_vulnerabilities(user.role):
-            confidentiality = Confidentiality.STANDARD  # advisors cannot restrict what they record
+            # Advisors cannot restrict who sees what they record.
+            confidentiality, teams = Confidentiality.STANDARD, []
         support_need_record(
-            actor=user, customer=customer, **{**data, "confidentiality": confidentiality}
-        )
+            actor=user, customer=customer,
+            **{**data, "confidentiality": confidentiality, "teams": teams},
+        )  # fmt: skip
 
     return _need_page(request, public_id, SupportNeedForm, "collection/support_need.html", save)
 

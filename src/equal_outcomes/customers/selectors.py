@@ -229,11 +229,30 @@ class CustomerRecord:
         return self.communication is None and not self.communication_needs
 
 
-def _support_needs(customer: Customer, *, restricted_too: bool) -> list[SupportNeed]:
+def _in_safeguarding_team(user: Any) -> bool:
+    return bool(user.groups.filter(name=settings.EQUAL_OUTCOMES_SAFEGUARDING_TEAM).exists())
+
+
+def may_read_support_need(user: Any, need: SupportNeed, *, emergency: bool = False) -> bool:
+    """The need's confidentiality, for a user whose role may read support needs: standard ones
+    by all of them; "restricted: named teams only" by members of the teams named on it; "highly
+    restricted" by the safeguarding team (``EQUAL_OUTCOMES_SAFEGUARDING_TEAM``), and never
+    through emergency access. A restricted need naming no team (recorded before teams, say)
+    falls to the safeguarding team, so it is never lost to everyone."""
+    if need.confidentiality == Confidentiality.STANDARD:
+        return True
+    if need.confidentiality == Confidentiality.RESTRICTED:
+        named = {team.pk for team in need.teams.all()}
+        if named:
+            return bool(named & set(user.groups.values_list("pk", flat=True)))
+    return not emergency and _in_safeguarding_team(user)
+
+
+def _support_needs(customer: Customer, *, user: Any, emergency: bool) -> list[SupportNeed]:
     needs = [
         need
-        for need in customer.support_needs.filter(end_date__isnull=True)
-        if restricted_too or need.confidentiality != Confidentiality.HIGHLY_RESTRICTED
+        for need in customer.support_needs.filter(end_date__isnull=True).prefetch_related("teams")
+        if may_read_support_need(user, need, emergency=emergency)
     ]
     return sorted(needs, key=lambda s: s.review_date)
 
@@ -318,7 +337,9 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         communication=getattr(customer, "communication", None),
         communication_needs=list(customer.communication_needs.filter(end_date__isnull=True)),
         support_needs=(
-            _support_needs(customer, restricted_too=show_restricted) if show_support else None
+            _support_needs(customer, user=user, emergency=emergency is not None)
+            if show_support
+            else None
         ),
         adjustments=adjustments,
         refusal_reasons=reasons,

@@ -15,6 +15,7 @@ from equal_outcomes.customers.models import (
     AdjustmentStatus,
     AnswerState,
     CommunicationNeed,
+    Confidentiality,
     Customer,
     ProfileAnswer,
     ReasonableAdjustment,
@@ -206,8 +207,10 @@ def support_need_record(
     customer_told: bool,
     confidentiality: str,
     source: str,
+    teams: Iterable[Any] = (),
 ) -> SupportNeed:
-    """A vulnerability or support need, with the date by which it must be reviewed."""
+    """A vulnerability or support need, with the date by which it must be reviewed; a need
+    restricted to named teams names at least one."""
     _check_code("support_need", need, "need")
     _check_code("touchpoint", source, "source")
     if review_date < start_date:
@@ -224,8 +227,13 @@ def support_need_record(
         recorded_at=timezone.now(),
         recorded_by=None if isinstance(actor, str) else actor,
     )
+    teams = list(teams)
+    if confidentiality == Confidentiality.RESTRICTED and not teams:
+        raise ValidationError({"teams": "name the teams who may see a restricted need"})
     item.full_clean()
     item.save()
+    if confidentiality == Confidentiality.RESTRICTED:
+        item.teams.set(teams)
     _audit_change(actor, customer, "support_needs")
     return item
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -656,6 +657,7 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
                 Authenticator.objects.create(user=user, name="demo", confirmed=True)
             )
         users.append((username, str(role.label), password, secret))
+    _demo_teams()
     Auditor.record(
         actor="system:demo",
         action="create",
@@ -665,6 +667,21 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
     )
     return DemoResult(
         customers=len(people), households=households, answers=len(b.answers), users=users
+    )
+
+
+def _demo_teams() -> None:
+    """A tenancy sustainment team that reads the needs restricted to it, and the safeguarding
+    team that reads highly restricted ones; the demo housing officer is on both, the lead on
+    the first."""
+    sustainment = Group.objects.create(name="Tenancy sustainment")
+    safeguarding = Group.objects.create(name=settings.EQUAL_OUTCOMES_SAFEGUARDING_TEAM)
+    User.objects.get(username="officer").groups.add(sustainment, safeguarding)
+    User.objects.get(username="lead").groups.add(sustainment)
+    restricted = SupportNeed.objects.filter(confidentiality=Confidentiality.RESTRICTED)
+    SupportNeed.teams.through.objects.bulk_create(
+        SupportNeed.teams.through(supportneed_id=pk, group_id=sustainment.pk)
+        for pk in restricted.values_list("pk", flat=True)
     )
 
 

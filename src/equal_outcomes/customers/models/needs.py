@@ -85,6 +85,10 @@ class SupportNeed(_Recorded):
         choices=Confidentiality.choices,
         default=Confidentiality.STANDARD,
     )
+    # For "restricted: named teams only": the teams (groups of users) who may read it.
+    teams = models.ManyToManyField(
+        "auth.Group", blank=True, related_name="+", verbose_name=_("teams who may see it")
+    )
 
     class Meta:
         ordering = ["customer", "review_date"]
