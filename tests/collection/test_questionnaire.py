@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -17,9 +18,10 @@ from django.utils import timezone
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.collection.models import Draft
 from equal_outcomes.collection.questionnaire import invitation_create
-from equal_outcomes.customers.models import ProfileAnswer
+from equal_outcomes.customers.models import CommunicationPreference, ProfileAnswer
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, UserFactory, record_answer
+from tests.insight.test_reports import poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +30,72 @@ def question_url(question: str) -> str:
     return reverse("collection:questionnaire_question", args=[question])
 
 
-def test_staff_create_a_link_that_is_shown_once(advisor: Any) -> None:
-    customer = CustomerFactory()
-    page = signed_in(advisor).post(reverse("collection:invite", args=[customer.public_id]))
-    link = re.search(r"https?://[^<\s]+/questionnaire/start/([\w-]+)/", page.content.decode())
-    assert link is not None
-    assert link.group(1) not in str(list(customer.invitations.values_list("token_hash", flat=True)))
-    assert AuditEvent.objects.filter(action="invite", target_id=str(customer.public_id)).exists()
+def _link_in(text: str) -> str:
+    found = re.search(r"https?://\S+/questionnaire/start/([\w-]+)/", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+def test_staff_send_the_link_by_email_and_never_see_it(advisor: Any, mailoutbox: Any) -> None:
+    """Issue 25, finding 8: staff who made an invitation saw the link and could open the
+    customer's questionnaire. Now it goes to the customer only."""
+    customer = CustomerFactory(email="ceri.morgan@example.org", first_name="Ceri")
+    url = reverse("collection:invite", args=[customer.public_id])
+    form = signed_in(advisor).get(url).content.decode()
+    assert "By email to c…@example.org" in form
+    page = signed_in(advisor).post(url, {"channel": "email"})
+    assert page.status_code == 200
+    assert "We have emailed a link to c…@example.org" in page.content.decode()
+    [message] = mailoutbox
+    assert message.to == ["ceri.morgan@example.org"]
+    assert "Dear Ceri" in message.body
+    token = _link_in(message.body)
+    assert token not in page.content.decode(), "the member of staff never sees the link"
+    opened = Client().get(reverse("collection:questionnaire_start", args=[token]))
+    assert opened.status_code == 302
+    invited = AuditEvent.objects.get(action="invite", target_id=str(customer.public_id))
+    assert invited.purpose == "questionnaire sent by email"
+
+
+def test_welsh_speakers_get_the_welsh_first(advisor: Any, mailoutbox: Any) -> None:
+    customer = CustomerFactory(email="elin@example.org")
+    CommunicationPreference.objects.create(
+        customer=customer, preferred_language="cy", source="contact", recorded_at=timezone.now()
+    )
+    signed_in(advisor).post(
+        reverse("collection:invite", args=[customer.public_id]), {"channel": "email"}
+    )
+    [message] = mailoutbox
+    assert message.subject.startswith("Dywedwch wrthym amdanoch chi")
+    assert message.body.index("Annwyl") < message.body.index("Dear")
+
+
+def test_without_an_email_address_a_letter_goes_with_a_code_staff_never_see(
+    advisor: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.EQUAL_OUTCOMES_LETTERS = tmp_path / "letters"
+    customer = CustomerFactory(email="")
+    url = reverse("collection:invite", args=[customer.public_id])
+    assert "By email" not in signed_in(advisor).get(url).content.decode()
+    assert signed_in(advisor).post(url, {"channel": "email"}).status_code == 400
+    page = signed_in(advisor).post(url, {"channel": "letter"}).content.decode()
+    assert "A letter with a code is in the print queue" in page
+    [letter] = (tmp_path / "letters").iterdir()
+    assert oct(letter.stat().st_mode & 0o777) == "0o600"
+    text = subprocess.run(
+        [poppler("pdftotext"), str(letter), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    code = re.search(r"\b([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\b", text)
+    assert code is not None, text
+    assert code.group(1) not in page
+    assert customer.household.property.address in text
+    client = Client()
+    wrong = client.post(reverse("collection:questionnaire_code"), {"code": "AAAA-AAAA-AAAA"})
+    assert wrong.status_code == 400
+    typed = code.group(1).replace("-", " ").lower()
+    opened = client.post(reverse("collection:questionnaire_code"), {"code": typed})
+    assert opened.url == reverse("collection:questionnaire")
+    assert b"Tell us about yourself" in client.get(opened.url).content
 
 
 def test_a_customer_answers_by_link_and_their_answers_are_self_declared() -> None:

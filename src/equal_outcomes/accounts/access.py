@@ -122,10 +122,11 @@ PAGES: dict[str, Page] = {
     "collection:communication_need": Page(RECORD_STAFF, customer=True),
     "collection:ask_next": Page(RECORD_STAFF),
     "collection:adjustment": Page(RECORD_STAFF, customer=True),
-    "collection:invite": Page(RECORD_STAFF, method="POST", customer=True),
+    "collection:invite": Page(RECORD_STAFF, customer=True),
     # The questionnaire: a tenant signed in, or anyone holding a link (see its own tests).
     "collection:questionnaire": Page(frozenset({R.TENANT}), public=True),
     "collection:questionnaire_start": Page(EVERYONE, public=True, link=True),
+    "collection:questionnaire_code": Page(EVERYONE, public=True),
     "collection:questionnaire_question": Page(frozenset({R.TENANT}), public=True, question=True),
     "collection:questionnaire_check": Page(frozenset({R.TENANT}), public=True),
 }

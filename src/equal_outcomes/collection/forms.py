@@ -332,3 +332,39 @@ class QuestionForm(forms.Form):
         if PREFER_NOT_TO_SAY in values and len(values) > 1:
             raise forms.ValidationError(_("Choose answers, or 'Prefer not to say', but not both"))
         return values
+
+
+class SendQuestionnaireForm(forms.Form):
+    """How the questionnaire goes to the customer; the link or code itself is never shown."""
+
+    channel = forms.ChoiceField(
+        label=_("How should it reach them?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how to send it")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = choices  # type: ignore[attr-defined]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("channel", legend_size=Size.MEDIUM),
+            Submit("submit", _("Send the questionnaire")),
+        )
+
+
+class LetterCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code from your letter"), max_length=40,
+        help_text=_("Twelve letters and numbers, for example ABCD-EFGH-JK23"),
+        error_messages={"required": _("Enter the code from your letter")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("code", field_width=10), Submit("submit", _("Continue"))
+        )

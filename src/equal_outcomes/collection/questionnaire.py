@@ -22,14 +22,33 @@ TOUCHPOINT = "self_service"
 Answers = dict[str, list[str]]  # question: codes, or ["prefer_not_to_say"]
 
 
+# Letter codes are typed from paper: no 0/O or 1/I, twelve characters (60 bits), in threes.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def letter_code() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalised_code(typed: str) -> str:
+    """A code as typed (any case, with or without spaces and dashes) in its printed form."""
+    letters = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
 @transaction.atomic
-def invitation_create(*, actor: Any, customer: Customer) -> tuple[Invitation, str]:
-    """A new link for ``customer``. The token is returned once and only its hash is kept."""
-    token = secrets.token_urlsafe(32)
+def invitation_create(
+    *, actor: Any, customer: Customer, letter: bool = False, purpose: str = ""
+) -> tuple[Invitation, str]:
+    """A new invitation for ``customer``: a link's token, or (``letter``) a code to type. The
+    token is returned once, to be delivered, and only its hash is kept."""
+    token = letter_code() if letter else secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation.objects.create(
         customer=customer,
@@ -39,8 +58,9 @@ def invitation_create(*, actor: Any, customer: Customer) -> tuple[Invitation, st
         expires_at=now + dt.timedelta(days=settings.EQUAL_OUTCOMES_INVITATION_DAYS),
     )
     Auditor.record(
-        actor=actor, action="invite", target_type="customer", target_id=customer.public_id
-    )
+        actor=actor, action="invite", target_type="customer", target_id=customer.public_id,
+        purpose=purpose,
+    )  # fmt: skip
     return invitation, token
 
 

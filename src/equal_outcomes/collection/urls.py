@@ -17,6 +17,7 @@ urlpatterns = [
     path("collection/ask-next/", views.ask_next, name="ask_next"),
     path("questionnaire/", questionnaire.overview, name="questionnaire"),
     path("questionnaire/start/<str:token>/", questionnaire.start, name="questionnaire_start"),
+    path("questionnaire/code/", questionnaire.letter_code, name="questionnaire_code"),
     path(
         "questionnaire/question/<slug:question_id>/",
         questionnaire.question,

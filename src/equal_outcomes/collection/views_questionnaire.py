@@ -12,13 +12,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import Role, can_browse_customers
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.collection import delivery
 from equal_outcomes.collection import questionnaire as service
-from equal_outcomes.collection.forms import PREFER_NOT_TO_SAY, QuestionForm
+from equal_outcomes.collection.forms import (
+    PREFER_NOT_TO_SAY,
+    LetterCodeForm,
+    QuestionForm,
+    SendQuestionnaireForm,
+)
 from equal_outcomes.collection.models import Invitation
+from equal_outcomes.core.views import limit_sign_in
 from equal_outcomes.customers import selectors
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.standards.codelists import characteristics
@@ -143,17 +152,51 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Staff create a link to send to the customer; it is shown once."""
+    """Staff send the questionnaire to the customer by email or letter. The link or code goes
+    to the customer only: staff never see it, so they cannot open the customer's answers."""
     user: Any = request.user
     if not can_browse_customers(user.role):
         raise PermissionDenied
     customer = selectors.customer_get(user=user, public_id=public_id)
-    invitation, token = service.invitation_create(actor=user, customer=customer)
-    link = request.build_absolute_uri(f"/questionnaire/start/{token}/")
-    return render(
-        request,
-        "collection/invitation.html",
-        {"customer": customer, "link": link, "invitation": invitation},
-    )
+    labels = {
+        delivery.EMAIL: _("By email to %(to)s") % {"to": delivery.masked_email(customer.email)},
+        delivery.LETTER: _("By post: a letter with a code to type in"),
+    }
+    choices = [(way, labels[way]) for way in delivery.channels_for(customer)]
+    form = SendQuestionnaireForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        sent = delivery.questionnaire_send(
+            actor=user, customer=customer, channel=form.cleaned_data["channel"],
+            site=request.build_absolute_uri("/").rstrip("/"),
+        )  # fmt: skip
+        return render(request, "collection/invitation.html", {"customer": customer, "sent": sent})
+    context = {
+        "form": form, "title": _("Send the questionnaire"), "caption": customer.full_name,
+        "back": reverse("customers:record", args=[customer.public_id]),
+        "intro": _("The customer gets a link or code of their own. You will not see it, so only they can open their answers.")
+        if choices else _("We hold neither an email address nor a home address for this customer: ask the questions with them instead."),
+    }  # fmt: skip
+    if not choices:
+        return render(request, "collection/cannot_send.html", context)
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+@limit_sign_in
+@require_http_methods(["GET", "POST"])
+def letter_code(request: HttpRequest) -> HttpResponse:
+    """The code from a letter opens the questionnaire, as a link does."""
+    form = LetterCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = service.invitation_open(service.normalised_code(form.cleaned_data["code"]))
+        if invitation is not None:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = invitation.pk
+            return redirect("collection:questionnaire")
+        form.add_error("code", _("This code is not right, or it has expired or been used"))
+    context = {
+        "form": form, "title": _("Tell us about you"),
+        "intro": _("Enter the code from the letter we sent you."),
+    }  # fmt: skip
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
