@@ -153,7 +153,7 @@ def test_progress_is_saved_and_can_be_resumed_later(db: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT answers FROM collection_draft")
         stored = cursor.fetchone()[0]
-    assert stored.startswith("eo2:")
+    assert stored.startswith("eo3:")
     assert "male" not in stored
 
 

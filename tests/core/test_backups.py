@@ -61,7 +61,9 @@ def test_a_backup_restores_every_record_and_encrypted_value(held: None, tmp_path
 
     # Things change (and go wrong) after the backup ...
     Customer.objects.filter(landlord_ref="C000").delete()
-    ProfileAnswer.objects.filter(characteristic="religion").update(value="christian")
+    for answer in ProfileAnswer.objects.filter(characteristic="religion"):
+        answer.value = "christian"
+        answer.save()
     StaffMember.objects.all().delete()
     store_path().unlink()
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from equal_outcomes.core import bulk
+from equal_outcomes.core.crypto import Bound
 from equal_outcomes.customers.models import ProfileAnswer
 from tests.factories import CustomerFactory, UserFactory
 
@@ -29,7 +30,10 @@ def answer_rows(customer_ids: list[int], states: list[str]) -> list[tuple[object
             customer_ids[number % len(customer_ids)],
             f"question_{number // len(customer_ids)}",
             state,
-            f"value {number}" if state == "answered" else "",
+            # Sealed for the row's customer, as the column is bound to it.
+            Bound(f"value {number}", customer_ids[number % len(customer_ids)])
+            if state == "answered"
+            else "",
             when,
             dt.date(2025, 1, number % 28 + 1) if number % 3 == 0 else None,
         )

@@ -9,17 +9,27 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import Value
 
-from equal_outcomes.core.crypto import KeyRing, forget_cached_keyring, key_file, keyring
+from equal_outcomes.core.binding import bind_existing
+from equal_outcomes.core.crypto import (
+    DecryptionError,
+    KeyRing,
+    forget_cached_keyring,
+    key_file,
+    keyring,
+)
 from equal_outcomes.core.keys import encrypted_fields, raw_tokens, rotate_keys
 from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
+from equal_outcomes.imports.models import ImportJob
 from equal_outcomes.standards.codelists import characteristics
 from tests.factories import CustomerFactory, SupportNeedFactory, record_answer
 
@@ -61,7 +71,7 @@ def test_the_raw_database_file_holds_no_sensitive_value(tmp_path: Path) -> None:
     assert b"Hughes" in raw
     for secret in (MARKER, "domestic_abuse", "bisexual", "jewish"):
         assert secret.encode() not in raw, f"{secret} is readable in the database file"
-    assert b"eo2:" in raw
+    assert b"eo3:" in raw  # bound to their rows
     assert (tmp_path / "keys" / "keyring.json").exists()
 
 
@@ -70,7 +80,7 @@ def test_values_are_stored_as_tokens_on_either_database(lead: Any) -> None:
     need = SupportNeedFactory(details=MARKER)
     tokens = raw_tokens(SupportNeed, "details") + raw_tokens(SupportNeed, "need")
     assert len(tokens) == 2
-    assert all(t.startswith("eo2:") and MARKER not in t for t in tokens)
+    assert all(t.startswith("eo3:") and MARKER not in t for t in tokens)
     need.refresh_from_db()
     assert need.details == MARKER
 
@@ -137,20 +147,60 @@ def test_every_answer_to_a_question_has_one_token_length(lead: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_rotation_pads_values_written_before_padding(lead: Any) -> None:
-    answer = record_answer(lead, CustomerFactory(), "sex", "female")
+def test_rotation_pads_values_written_before_padding(lead: Any, tmp_path: Path) -> None:
+    job = ImportJob.objects.create(file_name="x.csv", stored_path=str(tmp_path), created_by=lead)
     ring = keyring()
     nonce = bytes(12)
     sealed = AESGCM(ring.keys[ring.primary].secret).encrypt(
-        nonce, b"female", b"customers.profileanswer.value"
+        nonce, b"row 3: not a date", b"imports.importjob.report"
     )
     legacy = f"eo1:{ring.primary}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
-    ProfileAnswer.objects.filter(pk=answer.pk).update(value=Value(legacy))
-    assert raw_tokens(ProfileAnswer, "value") == [legacy]
-    assert ProfileAnswer.objects.get(pk=answer.pk).value == "female"  # still read
+    ImportJob.objects.filter(pk=job.pk).update(report=Value(legacy))
+    assert ImportJob.objects.get(pk=job.pk).report == "row 3: not a date"  # still read
 
     rotate_keys(actor="system:test")
 
-    (token,) = raw_tokens(ProfileAnswer, "value")
+    (token,) = raw_tokens(ImportJob, "report")
     assert token.startswith("eo2:")
+    assert ImportJob.objects.get(pk=job.pk).report == "row 3: not a date"
+
+
+@pytest.mark.django_db
+def test_a_value_moved_to_another_customers_row_is_refused(lead: Any) -> None:
+    """Issue 25, finding 2: the associated data named the column only, so a token copied from
+    one customer's row to another's was read as theirs."""
+    victim, other = CustomerFactory(), CustomerFactory()
+    theirs = record_answer(lead, victim, "sexual_orientation", "bisexual")
+    mine = record_answer(lead, other, "sexual_orientation", "heterosexual")
+    (token,) = [
+        t for t in raw_tokens(ProfileAnswer, "value") if t != _raw(ProfileAnswer, mine.pk, "value")
+    ]
+    ProfileAnswer.objects.filter(pk=mine.pk).update(value=Value(token))
+    with pytest.raises(DecryptionError, match="belongs to another row"):
+        ProfileAnswer.objects.get(pk=mine.pk)
+    assert ProfileAnswer.objects.get(pk=theirs.pk).value == "bisexual"
+    with pytest.raises(ValueError, match="bound to its row"):
+        ProfileAnswer.objects.filter(pk=mine.pk).update(value="heterosexual")
+
+
+@pytest.mark.django_db
+def test_values_written_before_binding_are_bound_by_the_migration(lead: Any) -> None:
+    answer = record_answer(lead, CustomerFactory(), "sex", "female")
+    unbound = keyring().encrypt("female", "customers.profileanswer.value", 128)
+    ProfileAnswer.objects.filter(pk=answer.pk).update(value=Value(unbound))
+    with pytest.raises(DecryptionError, match="not bound"):
+        ProfileAnswer.objects.get(pk=answer.pk)
+    # What the migration runs (a schema editor is only the connection it works on).
+    editor = SimpleNamespace(connection=connection)
+    bind_existing("customers", "profileanswer", ["value"], "customer_id")(apps, editor)
+    assert _raw(ProfileAnswer, answer.pk, "value").startswith("eo3:")
     assert ProfileAnswer.objects.get(pk=answer.pk).value == "female"
+
+
+def _raw(model: Any, pk: int, name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name} FROM {model._meta.db_table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return str(cursor.fetchone()[0])

@@ -44,7 +44,7 @@ class Draft(models.Model):
         Invitation, on_delete=models.CASCADE, related_name="draft", null=True, blank=True
     )
     # Padded past a full set of answers, so a token's length does not tell how many were given.
-    answers = EncryptedTextField(_("answers so far"), blank=True, pad_to=512)
+    answers = EncryptedTextField(_("answers so far"), blank=True, pad_to=512, bind="customer_id")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from equal_outcomes.core.crypto import keyring
+from equal_outcomes.core.crypto import Bound, keyring
 from equal_outcomes.core.fields import EncryptedTextField
 
 BATCH = 5000
@@ -34,12 +34,19 @@ def _memo(adapt: Callable[[Any], Any]) -> Column:
     return lambda values: list(map(cached, values))
 
 
-def _encrypted(context: str, minimum: int) -> Column:
-    """Encrypts a column's values in one call; blanks stay blank (so "no value" is visible)."""
+def _encrypted(context: str, minimum: int, bound: bool) -> Column:
+    """Encrypts a column's values in one call; blanks stay blank (so "no value" is visible).
+    A column bound to its rows takes ``Bound`` values (each with its row's owner)."""
 
     def adapt(values: list[Any]) -> list[Any]:
         present = [index for index, value in enumerate(values) if value not in (None, "")]
-        tokens = keyring().encrypt_many([str(values[index]) for index in present], context, minimum)
+        plain = [
+            values[index] if isinstance(values[index], Bound) else str(values[index])
+            for index in present
+        ]
+        if bound and not all(isinstance(value, Bound) for value in plain):
+            raise ValueError(f"{context} is bound to its rows: give each value as Bound")
+        tokens = keyring().encrypt_many(plain, context, minimum)
         adapted = list(values)
         for index, token in zip(present, tokens, strict=True):
             adapted[index] = token
@@ -52,7 +59,7 @@ def _adapter(field: models.Field[Any, Any]) -> Column | None:
     """How a column's values become database values; None when they already are."""
     ops = connection.ops
     if isinstance(field, EncryptedTextField):
-        return _encrypted(field.context, field.pad_to)
+        return _encrypted(field.context, field.pad_to, bool(field.bind))
     if isinstance(field, models.DateTimeField):
         return _memo(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):

@@ -15,6 +15,12 @@ what it seals, so without padding a copy of the database tells "male" from "fema
 token's length alone. A column whose values are codes sets its minimum above its longest
 value, so all its tokens have one length; free text is known only to within a power of two.
 Tokens written before padding (format ``eo1``) are still read; ``keys rotate`` rewrites them.
+
+A value can also be bound to its row (format ``eo3``): the plaintext sealed is the row's
+binding (the customer it is about) and the value, so the binding is authenticated with it.
+Decrypting gives a ``Bound`` string that says which row it belongs to, and the field that reads
+it (``core.fields.EncryptedTextField`` with ``bind``) refuses it on any other row: a token
+copied to another customer's row fails instead of being read as theirs.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 TOKEN_PREFIX = "eo2"  # noqa: S105 - a format tag, not a secret: padded plaintext
+BOUND_PREFIX = "eo3"  # padded plaintext that starts with the row it belongs to
 UNPADDED_PREFIX = "eo1"  # tokens written before padding, still read
+BINDING_END = "\x1f"  # ends the binding in a bound plaintext (unit separator)
 NONCE_BYTES = 12
 MIN_PADDED_BYTES = 32
 
@@ -66,6 +74,32 @@ def unpad(data: bytes) -> bytes:
     if not end.endswith(b"\x80"):
         raise DecryptionError("a value's padding is malformed")
     return end[:-1]
+
+
+class Bound(str):
+    """A value with the row it belongs to (``to``: the customer's id, say)."""
+
+    to: str
+
+    def __new__(cls, value: str, to: object) -> Bound:
+        made = super().__new__(cls, value)
+        made.to = str(to)
+        return made
+
+    def __reduce__(self) -> tuple[type[Bound], tuple[str, str]]:
+        return (Bound, (str(self), self.to))
+
+    def sealed(self) -> bytes:
+        if BINDING_END in self.to:
+            raise ValueError("a binding cannot hold the unit separator")
+        return f"{self.to}{BINDING_END}{self}".encode()
+
+
+def _plaintext(value: str) -> tuple[str, bytes]:
+    """The token format and the bytes sealed for ``value``."""
+    if isinstance(value, Bound):
+        return BOUND_PREFIX, value.sealed()
+    return TOKEN_PREFIX, value.encode()
 
 
 @dataclass(frozen=True)
@@ -156,12 +190,12 @@ class KeyRing:
         return KeyRing(self.keys, self.primary, secrets.token_bytes(32))
 
     def encrypt(self, plaintext: str, context: str, minimum: int = MIN_PADDED_BYTES) -> str:
+        """``plaintext`` sealed for ``context`` (the column); a ``Bound`` one with its row."""
+        prefix, data = _plaintext(plaintext)
         nonce = secrets.token_bytes(NONCE_BYTES)
-        sealed = self._cipher(self.primary).encrypt(
-            nonce, pad(plaintext.encode(), minimum), context.encode()
-        )
+        sealed = self._cipher(self.primary).encrypt(nonce, pad(data, minimum), context.encode())
         body = base64.urlsafe_b64encode(nonce + sealed).decode()
-        return f"{TOKEN_PREFIX}:{self.primary}:{body}"
+        return f"{prefix}:{self.primary}:{body}"
 
     def encrypt_many(
         self, plaintexts: list[str], context: str, minimum: int = MIN_PADDED_BYTES
@@ -172,18 +206,20 @@ class KeyRing:
         tails: dict[int, bytes] = {}  # the padding for each plaintext length met
         associated = context.encode()
         nonces = os.urandom(NONCE_BYTES * len(plaintexts))
-        prefix = f"{TOKEN_PREFIX}:{self.primary}:"
+        prefixes = {kind: f"{kind}:{self.primary}:" for kind in (TOKEN_PREFIX, BOUND_PREFIX)}
         # What ``base64.urlsafe_b64encode`` does, without its two layers of Python calls.
         encode, urlsafe = binascii.b2a_base64, _URLSAFE
         tokens = []
         for index, plaintext in enumerate(plaintexts):
             nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
-            data = plaintext.encode()
+            kind, data = _plaintext(plaintext)
             tail = tails.get(len(data))
             if tail is None:
                 tail = tails[len(data)] = pad(data, minimum)[len(data) :]
             sealed = nonce + seal(nonce, data + tail, associated)
-            tokens.append(prefix + encode(sealed, newline=False).translate(urlsafe).decode())
+            tokens.append(
+                prefixes[kind] + encode(sealed, newline=False).translate(urlsafe).decode()
+            )
         return tokens
 
     def decrypt(self, token: str, context: str) -> str:
@@ -191,7 +227,7 @@ class KeyRing:
             prefix, key_id, body = token.split(":", 2)
         except ValueError:
             raise DecryptionError("not an encrypted value") from None
-        if prefix not in {TOKEN_PREFIX, UNPADDED_PREFIX}:
+        if prefix not in {TOKEN_PREFIX, BOUND_PREFIX, UNPADDED_PREFIX}:
             raise DecryptionError(f"unknown token format {prefix!r}")
         if key_id not in self.keys:
             raise KeyRingError(f"key {key_id} is not in the key ring; restore it from backup")
@@ -202,7 +238,13 @@ class KeyRing:
             )
         except InvalidTag:
             raise DecryptionError(f"a value in {context} failed authentication") from None
-        return (unpad(plain) if prefix == TOKEN_PREFIX else plain).decode()
+        if prefix == UNPADDED_PREFIX:
+            return plain.decode()
+        text = unpad(plain).decode()
+        if prefix == BOUND_PREFIX:
+            to, _end, value = text.partition(BINDING_END)
+            return Bound(value, to)
+        return text
 
     @staticmethod
     def key_id_of(token: str) -> str:

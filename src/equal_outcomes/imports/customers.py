@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from equal_outcomes.audit.services import Auditor, record_many
 from equal_outcomes.core.bulk import bulk_cache, insert_rows, refresh_statistics
+from equal_outcomes.core.crypto import Bound
 from equal_outcomes.customers.models import (
     AnswerState,
     Area,
@@ -660,7 +661,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
                     pk,
                     question,
                     state,
-                    value,
+                    Bound(value, pk) if value else value,  # sealed for this customer's row
                     row.touchpoint,
                     when,
                     when,

@@ -131,7 +131,7 @@ class FieldReport(models.Model):
     kind = models.CharField(_("what happened"), max_length=10, choices=ReportKind.choices)
     visit_on = models.DateField(_("date of the visit"))
     suggested_need = models.CharField(_("the need"), max_length=32, blank=True)
-    note = EncryptedTextField(_("what you noticed"), blank=True)
+    note = EncryptedTextField(_("what you noticed"), blank=True, bind="property_id")
     # A member of staff, or (through the API) the partner's token: never someone else.
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -226,15 +226,17 @@ class Referral(models.Model):
     )
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="referrals")
-    need = EncryptedTextField(_("support asked for"))
+    need = EncryptedTextField(_("support asked for"), bind="customer_id")
     consent = models.CharField(_("consent"), max_length=12, choices=Consent.choices)
     consent_on = models.DateField(_("date of consent"), null=True, blank=True)
-    safeguarding_reason = EncryptedTextField(_("safeguarding reason"), blank=True)
+    safeguarding_reason = EncryptedTextField(
+        _("safeguarding reason"), blank=True, bind="customer_id"
+    )
     referred_on = models.DateField(_("date referred"))
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
-    outcome = EncryptedTextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True, bind="customer_id")
     closed_on = models.DateField(_("date closed"), null=True, blank=True)
     # A member of staff, or (a referral in through the API) the partner's token.
     created_by = models.ForeignKey(

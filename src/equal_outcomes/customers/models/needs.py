@@ -36,7 +36,10 @@ class CommunicationPreference(_Recorded):
     )
     contact_times = models.CharField(_("best times to contact"), max_length=120, blank=True)
     representative = EncryptedTextField(
-        _("representative or advocate"), blank=True, help_text=_("Name and how to reach them")
+        _("representative or advocate"),
+        blank=True,
+        help_text=_("Name and how to reach them"),
+        bind="customer_id",
     )
 
     def __str__(self) -> str:
@@ -50,7 +53,7 @@ class CommunicationNeed(_Recorded):
         Customer, on_delete=models.CASCADE, related_name="communication_needs"
     )
     need = models.CharField(_("need"), max_length=32, help_text=_("Code from communication_need"))
-    details = EncryptedTextField(_("details"), blank=True)
+    details = EncryptedTextField(_("details"), blank=True, bind="customer_id")
     end_date = models.DateField(_("ended"), null=True, blank=True)
 
     class Meta:
@@ -70,8 +73,8 @@ class SupportNeed(_Recorded):
     """A vulnerability or support need. The kind of need and its details are both encrypted."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="support_needs")
-    need = EncryptedTextField(_("need"), help_text=_("Code from support_need"))
-    details = EncryptedTextField(_("details"), blank=True)
+    need = EncryptedTextField(_("need"), help_text=_("Code from support_need"), bind="customer_id")
+    details = EncryptedTextField(_("details"), blank=True, bind="customer_id")
     start_date = models.DateField(_("start date"))
     review_date = models.DateField(_("review date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -120,9 +123,9 @@ class ReasonableAdjustment(_Recorded):
     adjustment = models.CharField(
         _("adjustment"), max_length=40, help_text=_("Code from adjustment")
     )
-    details = EncryptedTextField(_("details"), blank=True)
+    details = EncryptedTextField(_("details"), blank=True, bind="customer_id")
     status = models.CharField(_("status"), max_length=12, choices=AdjustmentStatus.choices)
-    refusal_reason = EncryptedTextField(_("reason for refusal"), blank=True)
+    refusal_reason = EncryptedTextField(_("reason for refusal"), blank=True, bind="customer_id")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
 

@@ -29,7 +29,7 @@ class ProfileAnswer(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=AnswerState.choices)
     # Padded past the longest answer (every impairment type at once, 96 bytes), so that every
     # answer's token has one length and a copy of the database cannot tell answers apart.
-    value = EncryptedTextField(_("value"), blank=True, pad_to=128)
+    value = EncryptedTextField(_("value"), blank=True, pad_to=128, bind="customer_id")
     touchpoint = models.CharField(_("source"), max_length=32)
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(

@@ -22,9 +22,12 @@ class RestrictedDetails(models.Model):
 
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="restricted")
     safe_address = EncryptedTextField(
-        _("safe address"), blank=True, help_text=_("Where to write to or visit, if not the home")
+        _("safe address"),
+        blank=True,
+        help_text=_("Where to write to or visit, if not the home"),
+        bind="customer_id",
     )
-    gender_history = EncryptedTextField(_("gender history"), blank=True)
+    gender_history = EncryptedTextField(_("gender history"), blank=True, bind="customer_id")
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -46,7 +49,7 @@ class EmergencyAccess(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="emergency_access"
     )
-    reason = EncryptedTextField(_("reason"))
+    reason = EncryptedTextField(_("reason"), bind="customer_id")
     granted_at = models.DateTimeField(_("granted at"))
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
@@ -70,8 +73,8 @@ class Correction(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="corrections")
     field = models.CharField(_("field"), max_length=40)
-    previous_value = EncryptedTextField(_("previous value"), blank=True)
-    new_value = EncryptedTextField(_("new value"), blank=True)
+    previous_value = EncryptedTextField(_("previous value"), blank=True, bind="customer_id")
+    new_value = EncryptedTextField(_("new value"), blank=True, bind="customer_id")
     reason = models.CharField(_("reason"), max_length=200)
     corrected_at = models.DateTimeField(_("corrected at"))
     corrected_by = models.ForeignKey(
