@@ -16,7 +16,13 @@ from pydantic import ValidationError
 from statsmodels.stats import rates
 
 from equal_outcomes.analysis import Indicator, breakdowns, load_indicators
-from equal_outcomes.analysis.disclosure import LOW, SUPPRESSED, THRESHOLD, suppress_linked
+from equal_outcomes.analysis.disclosure import (
+    LOW,
+    SUPPRESSED,
+    THRESHOLD,
+    suppress_linked,
+    suppress_periods,
+)
 from equal_outcomes.analysis.engine import ResultTable, analyse_all, with_communication_match
 from equal_outcomes.analysis.files import connect, read_events, read_people
 
@@ -334,3 +340,86 @@ def test_no_indicators_or_no_characteristics_give_no_tables(extract: dict[str, P
     indicators = load_indicators(extract["indicators"])
     assert analyse_all(people, events, [], ["group"]) == []
     assert analyse_all(people, events, indicators, []) == []
+
+
+def _recoverable_across_periods(tables: list[ResultTable]) -> list[str]:
+    """Hidden counts a reader who can ask for every period pins down: each table's cells sum to
+    its (known) total, and a category's cells in the quarters of a year sum to its cell in the
+    year, and in the years to its cell over the whole time. (No sum joins two characteristics,
+    so each characteristic is solved on its own.)"""
+    found = []
+    for name in sorted({t.characteristic for t in tables}):
+        mine = [t for t in tables if t.characteristic == name]
+        cells = {(t.period, r["category"]): r["n"] for t in mine for r in t.rows}
+        unknown = [key for key, value in cells.items() if value == SUPPRESSED]
+        if not unknown:
+            continue
+        equations = [{(t.period, r["category"]): 1 for r in t.rows} for t in mine]
+        children: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for period, category in cells:
+            if period:
+                parent = period.split("-Q")[0] if "-Q" in period else ""
+                children.setdefault((parent, category), []).append((period, category))
+        for parent, members in children.items():
+            equations.append({**dict.fromkeys(members, 1), parent: -1})
+        matrix = np.array([[eq.get(key, 0) for key in unknown] for eq in equations], float)
+        # A hidden count is pinned down when no solution of the sums can change it: its
+        # column is zero across the null space of the system.
+        _, singular, vt = np.linalg.svd(matrix)
+        null = vt[int((singular > 1e-9).sum()) :]
+        found += [
+            f"{period}/{name}/{category}"
+            for i, (period, category) in enumerate(unknown)
+            if np.all(np.abs(null[:, i]) < 1e-9)
+        ]
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=3), min_size=2, max_size=4).filter(
+        lambda quarters: len({len(q) for q in quarters}) == 1
+    )
+)
+def test_no_hidden_cell_can_be_recovered_by_subtracting_one_period_from_another(
+    quarters: list[list[int]],
+) -> None:
+    """Issue 25, finding 13: each period was suppressed on its own, so the whole time's row
+    minus the other quarters' rows gave back a quarter's hidden count. ``quarters[q][c]`` is
+    category c's count in quarter q of 2026."""
+    categories = [f"c{i}" for i in range(len(quarters[0]))]
+    half = lambda n: n // 2  # noqa: E731 - numerators: half of each count
+
+    def table(period: str, counts: list[int]) -> ResultTable:
+        rows = [_row(c, n, half(n)) for c, n in zip(categories, counts, strict=True)]
+        return ResultTable("x", "sex", "rest", rows, period)
+
+    totals = [sum(q[c] for q in quarters) for c in range(len(categories))]
+    tables = [
+        table("", totals),
+        table("2026", totals),
+        *(table(f"2026-Q{q + 1}", counts) for q, counts in enumerate(quarters)),
+    ]
+    published = suppress_periods(tables)
+    for each in published:
+        for row in each.rows:
+            if not row["suppressed"]:
+                assert row["n"] >= THRESHOLD
+    assert _recoverable_across_periods(published) == []
+
+
+def test_a_quarters_hidden_count_is_no_longer_the_whole_minus_the_other_quarters() -> None:
+    def table(period: str, counts: list[int]) -> ResultTable:
+        rows = [_row(f"c{i}", n, n // 2) for i, n in enumerate(counts)]
+        return ResultTable("x", "sex", "rest", rows, period)
+
+    quarters = [[3, 40], [20, 30], [24, 25], [22, 35]]
+    totals = [sum(q[i] for q in quarters) for i in range(2)]
+    tables = [
+        table("", totals),
+        table("2026", totals),
+        *(table(f"2026-Q{q + 1}", counts) for q, counts in enumerate(quarters)),
+    ]
+    each_alone = [suppress_linked([t])[0] for t in tables]
+    assert "2026-Q1/sex/c0" in _recoverable_across_periods(each_alone)  # 69 - 20 - 24 - 22
+    assert _recoverable_across_periods(suppress_periods(tables)) == []

@@ -182,3 +182,37 @@ def test_a_drill_down_made_up_by_hand_is_refused_before_any_work(
     assert response.status_code == 404
     after = sorted(results_folder.rglob("*")) if results_folder.exists() else []
     assert after == before
+
+
+def test_the_boards_periods_give_no_hidden_count_away_when_subtracted(
+    landlord: dict[str, Any],
+) -> None:
+    """Issue 25, finding 13: the board can ask for the whole time, each year and each quarter;
+    no combination of what those pages publish pins down a count any of them hides."""
+    from equal_outcomes.analysis.engine import ResultTable
+    from equal_outcomes.insight.results import Filters, equal_outcomes, filter_choices
+    from tests.analysis.test_counts_trends_disclosure import _recoverable_across_periods
+
+    periods = ["", *filter_choices()["period"]]
+    assert any("-Q" in period for period in periods)
+    by_indicator: dict[str, list[ResultTable]] = {}
+    hidden = 0
+    for period in periods:
+        for table in equal_outcomes(Filters(period=period), publishable=True)["tables"]:
+            hidden += sum(row["n"] == "[c]" for row in table["rows"])
+            by_indicator.setdefault(table["indicator"], []).append(
+                ResultTable(
+                    table["indicator"],
+                    table["characteristic"],
+                    table["comparison"],
+                    table["rows"],
+                    period,
+                )
+            )
+    assert hidden, "the demo has small groups to hide"
+    for indicator, tables in by_indicator.items():
+        # A table of one row (nobody's answer known) is the indicator's total for the period:
+        # it says nothing about any group, so finding it is no disclosure.
+        whole_only = {f"{t.period}/{t.characteristic}/{t.rows[0]['category']}"
+                      for t in tables if len(t.rows) == 1}  # fmt: skip
+        assert set(_recoverable_across_periods(tables)) <= whole_only, indicator

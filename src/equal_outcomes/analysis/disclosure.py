@@ -16,7 +16,10 @@ Secondary suppression, so that no hidden row can be recovered by subtraction:
   unknowns, the sums are solved as a linear system: while any hidden cell is determined by
   them, the smallest visible cell sharing a sum with it is hidden too;
 - comparator values pool several categories, so they are withheld from any table with a hidden
-  row.
+  row;
+- across periods (``suppress_periods``), a category's cells in each quarter of a year add up to
+  its cell in that year, and its cells in each year to its cell over the whole time; these sums
+  join the system, so one period's table subtracted from another's gives nothing away.
 
 Hidden values print ``[c]``. Rows that are published but rest on fewer than ``reliable`` people
 (default 30) keep their counts, but their rate, interval and comparison print ``[low]``: too few
@@ -74,7 +77,9 @@ def _linked_groups(
 ) -> Iterable[tuple[list[Cell], Cell | None]]:
     """Each group of cells that adds up to a published row, with that row (if published)."""
     rows_of = {
-        table.characteristic: {row["category"]: (t, i) for i, row in enumerate(table.rows)}
+        (table.period, table.characteristic): {
+            row["category"]: (t, i) for i, row in enumerate(table.rows)
+        }
         for t, table in enumerate(tables)
     }
     for t, table in enumerate(tables):
@@ -89,7 +94,7 @@ def _linked_groups(
             for side in (0, 1):
                 groups[(side, parts[side])].append((t, i))
         for (side, category), cells in groups.items():
-            yield cells, rows_of.get(names[side], {}).get(category)
+            yield cells, rows_of.get((table.period, names[side]), {}).get(category)
 
 
 def suppress_linked(
@@ -148,14 +153,79 @@ def _pinned(equations: list[Equation], hidden: set[Cell]) -> list[Cell]:
     return [cell for cell, i in position.items() if np.all(np.abs(null_space[:, i]) < 1e-9)]
 
 
-def _family(tables: list[ResultTable], threshold: int, reliable: int) -> list[ResultTable]:
+def _enclosing(period: str) -> str | None:
+    """The period a period's figures add up into: a quarter's year, a year's whole time."""
+    if not period:
+        return None
+    return period.split("-Q", 1)[0] if "-Q" in period else ""
+
+
+def _period_equations(tables: list[ResultTable]) -> list[Equation]:
+    """For each characteristic and category, its cells in the periods within a period add up
+    to its cell in that period (at most: someone in two quarters counts once in the year,
+    which only makes this cautious)."""
+    cell_of: dict[tuple[str, str, str], Cell] = {}
+    for t, table in enumerate(tables):
+        for i, row in enumerate(table.rows):
+            cell_of[(table.period, table.characteristic, row["category"])] = (t, i)
+    parts: dict[tuple[str, str, str], list[Cell]] = defaultdict(list)
+    for (period, characteristic, category), cell in cell_of.items():
+        enclosing = _enclosing(period)
+        if enclosing is not None:
+            parts[(enclosing, characteristic, category)].append(cell)
+    equations = []
+    for key, cells in parts.items():
+        equation = dict.fromkeys(cells, 1)
+        if key in cell_of:
+            equation[cell_of[key]] = -1
+        equations.append(equation)
+    return equations
+
+
+def suppress_periods(
+    tables: list[ResultTable], threshold: int = THRESHOLD, reliable: int = RELIABLE
+) -> list[ResultTable]:
+    """Disclosure control over tables of the whole time (period ""), years ("2026") and
+    quarters ("2026-Q3") that a reader can all ask for: each indicator's tables, in every
+    period, are suppressed as one system, so no hidden cell can be recovered by subtracting
+    one period's table from another's."""
+    # Sums link a table only to the same characteristic's tables in other periods, and a
+    # two-way table to its two sides: each such group is a system of its own (and small).
+    group_of: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while group_of.setdefault(name, name) != name:
+            name = group_of[name]
+        return name
+
+    for table in tables:
+        names = table.characteristic.split(INTERSECTION)
+        for name in names[1:]:
+            group_of[root(name)] = root(names[0])
+        if len(names) > 1:
+            group_of[root(table.characteristic)] = root(names[0])
+    families: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, table in enumerate(tables):
+        families[(table.indicator, root(table.characteristic))].append(index)
+    result = list(tables)
+    for members in families.values():
+        family = [tables[i] for i in members]
+        published = _family(family, threshold, reliable, _period_equations(family))
+        for index, table in zip(members, published, strict=True):
+            result[index] = table
+    return result
+
+
+def _family(
+    tables: list[ResultTable], threshold: int, reliable: int, extra: list[Equation] | None = None
+) -> list[ResultTable]:
     hidden: set[Cell] = {
         (t, i)
         for t, table in enumerate(tables)
         for i, row in enumerate(table.rows)
         if _too_small(row, table.measure, threshold)
     }
-    equations = _equations(tables)
+    equations = _equations(tables) + (extra or [])
     while True:
         changed = False
         for equation in equations:  # the quick rule first: no sum with one unknown

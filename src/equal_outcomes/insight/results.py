@@ -19,14 +19,18 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress_linked
+from equal_outcomes.analysis.disclosure import (
+    SUPPRESSED,
+    THRESHOLD,
+    suppress_periods,
+)
 from equal_outcomes.analysis.engine import (
     ResultTable,
     analyse_all,
@@ -326,8 +330,10 @@ def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     if publishable:
 
         def published() -> dict[str, Any]:
-            internal = equal_outcomes(filters, publishable=False)
-            tables = suppress_linked([_result_table(t) for t in internal["tables"]])
+            # What was analysed is the whole time's; each period's tables come from the one
+            # suppression of every period together.
+            internal = equal_outcomes(replace(filters, period=""), publishable=False)
+            tables = _in_period(_published_periods(filters), filters.period)
             return {**internal, "tables": _tables(tables)}
 
         return _cached("outcomes", filters, True, published)  # type: ignore[no-any-return]
@@ -351,6 +357,35 @@ def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     return _cached("outcomes", filters, False, compute)  # type: ignore[no-any-return]
 
 
+def _published_periods(filters: Filters) -> list[ResultTable]:
+    """Every default indicator by every characteristic over the whole time, by year and by
+    quarter (for the filters' area and group), with disclosure control applied to all of them
+    as one system: the board can ask for any of these periods, and subtracting one period's
+    table from another's gives no hidden cell away (``suppress_periods``)."""
+    whole = replace(filters, period="")
+
+    def compute() -> list[dict[str, Any]]:
+        tables = [_result_table(t) for t in equal_outcomes(whole, publishable=False)["tables"]]
+        stores = _Stores(whole)
+        if stores.events is not None and "event_date" in stores.events.columns:
+            indicators = _runnable(stores, default_indicators())
+            by = profile_characteristics(stores.people.columns)
+            for period in ("year", "quarter"):
+                tables += analyse_all(
+                    stores.people, stores.events, indicators, by, period=period,
+                    prepare=stores.prepare,
+                )  # fmt: skip
+        return _tables(suppress_periods(tables))
+
+    published = _cached("outcomes-periods", whole, True, compute)
+    return [_result_table(table) for table in published]
+
+
+def _in_period(tables: list[ResultTable], period: str) -> list[ResultTable]:
+    """The tables of one period ("" for the whole time), as a dashboard for it shows them."""
+    return [replace(table, period="") for table in tables if table.period == period]
+
+
 def _result_table(data: dict[str, Any]) -> ResultTable:
     """A cached table back as a ResultTable (blank figures as NaN, as the engine gives them)."""
     rows = [
@@ -365,6 +400,44 @@ def _result_table(data: dict[str, Any]) -> ResultTable:
         data.get("period", ""),
         data.get("measure", "rate"),
     )
+
+
+def _published_detail(
+    filters: Filters, indicator: Indicator, characteristic: str
+) -> tuple[list[ResultTable], list[ResultTable]]:
+    """A detail page's table and quarterly trend as the board may see them: for one
+    characteristic, taken from the dashboard's tables suppressed across every period, so the
+    page shows nothing the dashboards hide; for two joined by ``*``, the two-way tables of
+    every period suppressed together with their one-way sides."""
+    if "*" in characteristic:
+        whole = replace(filters, period="")
+        stores = _Stores(whole)
+        names = [characteristic, *characteristic.split("*")]
+        everything = analyse_all(
+            stores.people, stores.events, [indicator], names, prepare=stores.prepare
+        )
+        if stores.events is not None and "event_date" in stores.events.columns:
+            for period in ("year", "quarter"):
+                everything += analyse_all(
+                    stores.people, stores.events, [indicator], names, period=period,
+                    prepare=stores.prepare,
+                )  # fmt: skip
+        everything = suppress_periods(everything)
+    else:
+        everything = _published_periods(filters)
+    mine = [
+        table
+        for table in everything
+        if table.indicator == indicator.id and table.characteristic == characteristic
+    ]
+    within = filters.period
+    trend = [
+        table
+        for table in mine
+        if "-Q" in table.period
+        and (not within or table.period == within or table.period.startswith(f"{within}-Q"))
+    ]
+    return _in_period(mine, within), trend
 
 
 def outcome_detail(
@@ -387,23 +460,27 @@ def outcome_detail(
             or not _runnable(stores, [indicator])
         ):
             return None
-        tables = analyse_all(
-            stores.people, stores.events, [indicator], [characteristic], prepare=stores.prepare
-        )
-        trend = (
-            analyse_all(
-                stores.people,
-                stores.events,
-                [indicator],
-                [characteristic],
-                period="quarter",
-                prepare=stores.prepare,
-            )
-            if "event_date" in stores.events.columns
-            else []
-        )
         if publishable:
-            tables, trend = suppress_linked(tables), suppress_linked(trend)
+            tables, trend = _published_detail(filters, indicator, characteristic)
+            if not tables:
+                return None
+        else:
+            tables = analyse_all(
+                stores.people, stores.events, [indicator], [characteristic],
+                prepare=stores.prepare,
+            )  # fmt: skip
+            trend = (
+                analyse_all(
+                    stores.people,
+                    stores.events,
+                    [indicator],
+                    [characteristic],
+                    period="quarter",
+                    prepare=stores.prepare,
+                )
+                if "event_date" in stores.events.columns
+                else []
+            )
         return {
             "data_as_at": str(stores.built_at),
             "indicator": {"id": indicator.id, "title": indicator.title or indicator.id,
