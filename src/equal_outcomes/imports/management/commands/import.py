@@ -177,17 +177,22 @@ class Command(BaseCommand):
             f"{len(report.categories)} categories."
         )
 
+    def _refuse(self, count: int, problems: list[str], ending: str) -> None:
+        """Lists the first problems found in a file, says nothing was written, and stops."""
+        self.stderr.write(f"{count} problem(s):")
+        for line in problems[:SHOWN_PROBLEMS]:
+            self.stderr.write(f"  {line}")
+        self.stderr.write(ending)
+        raise SystemExit(1)
+
     def _jobs(self, path: Path, *, dry_run: bool) -> None:
         try:
             report = import_jobs(path, actor="system:import", dry_run=dry_run)
         except UnreadableFile as error:
             raise CommandError(str(error), returncode=1) from None
         if report.problems:
-            self.stderr.write(f"{len(report.problems)} problem(s):")
-            for row, column, reason in report.problems[:SHOWN_PROBLEMS]:
-                self.stderr.write(f"  row {row}, {column}: {reason}")
-            self.stderr.write("Nothing was imported: correct the file.")
-            raise SystemExit(1)
+            lines = [f"row {row}, {column}: {reason}" for row, column, reason in report.problems]
+            self._refuse(len(lines), lines, "Nothing was imported: correct the file.")
         if dry_run:
             self.stdout.write(f"Would import {report.rows} jobs ({report.encoding}).")
             return
@@ -202,13 +207,8 @@ class Command(BaseCommand):
         except UnreadableFile as error:
             raise CommandError(str(error), returncode=1) from None
         if report.problems:
-            self.stderr.write(f"{report.problem_count} problem(s):")
-            for problem in report.problems[:SHOWN_PROBLEMS]:
-                self.stderr.write(
-                    f"  row {problem.row}, {problem.column}: {problem.reason} ({problem.value!r})"
-                )
-            self.stderr.write("Nothing was loaded: correct the file.")
-            raise SystemExit(1)
+            lines = [f"row {p.row}, {p.column}: {p.reason} ({p.value!r})" for p in report.problems]
+            self._refuse(report.problem_count, lines, "Nothing was loaded: correct the file.")
         kinds = ", ".join(f"{name} {count}" for name, count in report.event_types.items())
         verb = "Would load" if dry_run else "Loaded"
         self.stdout.write(
