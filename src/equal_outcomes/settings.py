@@ -248,23 +248,27 @@ EQUAL_OUTCOMES_API_FAILURES_PER_MINUTE = env_int(
 # Tenant self-service: how long a questionnaire link lasts.
 EQUAL_OUTCOMES_INVITATION_DAYS = env_int("EQUAL_OUTCOMES_INVITATION_DAYS", 28, minimum=1)
 
-# Email: questionnaire links (and, later, invitations to staff) go to the person, never through
-# the member of staff who sends them. An SMTP relay when EQUAL_OUTCOMES_EMAIL_HOST is set; on a
-# development installation without one, messages are written to EQUAL_OUTCOMES_HOME/outbox/email
-# to read; in production without one, nothing is sent by email and staff are offered letters.
-EMAIL_HOST = env_str("EQUAL_OUTCOMES_EMAIL_HOST", "")
-EMAIL_PORT = env_int("EQUAL_OUTCOMES_EMAIL_PORT", 587, minimum=1)
-EMAIL_HOST_USER = env_str("EQUAL_OUTCOMES_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EQUAL_OUTCOMES_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EQUAL_OUTCOMES_EMAIL_STARTTLS", True)
+# Email: staff invitations, password resets and questionnaire links go to the person, never
+# through the member of staff who sends them. An SMTP relay when EQUAL_OUTCOMES_SMTP_HOST is set
+# (EQUAL_OUTCOMES_SMTP_TLS: none, starttls or ssl); on a development installation without one,
+# the console; in production without one, nothing can be emailed (staff are offered letters).
+EMAIL_HOST = env_str("EQUAL_OUTCOMES_SMTP_HOST", "")
+_SMTP_TLS = env_choice("EQUAL_OUTCOMES_SMTP_TLS", "starttls", ("none", "starttls", "ssl"))
+EMAIL_PORT = env_int(
+    "EQUAL_OUTCOMES_SMTP_PORT", {"none": 25, "starttls": 587, "ssl": 465}[_SMTP_TLS], minimum=1
+)
+EMAIL_HOST_USER = env_str("EQUAL_OUTCOMES_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EQUAL_OUTCOMES_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _SMTP_TLS == "starttls"
+EMAIL_USE_SSL = _SMTP_TLS == "ssl"
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("EQUAL_OUTCOMES_EMAIL_FROM", "Equal Outcomes <no-reply@localhost>")
 EQUAL_OUTCOMES_EMAIL_ENABLED = bool(EMAIL_HOST) or DEVELOPMENT
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(HOME / "outbox" / "email")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 # Letters (questionnaire codes for people without email) are written as PDFs here for the print
 # room or a hybrid-mail service to collect; staff who ask for one never see its code.
 EQUAL_OUTCOMES_LETTERS = HOME / "outbox" / "letters"

@@ -15,9 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from equal_outcomes.accounts.mail import retry_email
+from equal_outcomes.accounts.models import OutgoingEmail
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.collection.models import Draft
 from equal_outcomes.collection.questionnaire import invitation_create
+from equal_outcomes.core.keys import raw_tokens
 from equal_outcomes.customers.models import CommunicationPreference, ProfileAnswer
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, UserFactory, record_answer
@@ -36,7 +39,7 @@ def _link_in(text: str) -> str:
     return found.group(1)
 
 
-def test_staff_send_the_link_by_email_and_never_see_it(advisor: Any, mailoutbox: Any) -> None:
+def test_staff_send_the_link_by_email_and_never_see_it(advisor: Any, smtp_server: Any) -> None:
     """Issue 25, finding 8: staff who made an invitation saw the link and could open the
     customer's questionnaire. Now it goes to the customer only."""
     customer = CustomerFactory(email="ceri.morgan@example.org", first_name="Ceri")
@@ -46,10 +49,11 @@ def test_staff_send_the_link_by_email_and_never_see_it(advisor: Any, mailoutbox:
     page = signed_in(advisor).post(url, {"channel": "email"})
     assert page.status_code == 200
     assert "We have emailed a link to c…@example.org" in page.content.decode()
-    [message] = mailoutbox
-    assert message.to == ["ceri.morgan@example.org"]
-    assert "Dear Ceri" in message.body
-    token = _link_in(message.body)
+    [message] = smtp_server
+    assert message["To"] == "ceri.morgan@example.org"
+    body = message.get_content()
+    assert "Dear Ceri" in body
+    token = _link_in(body)
     assert token not in page.content.decode(), "the member of staff never sees the link"
     opened = Client().get(reverse("collection:questionnaire_start", args=[token]))
     assert opened.status_code == 302
@@ -57,7 +61,7 @@ def test_staff_send_the_link_by_email_and_never_see_it(advisor: Any, mailoutbox:
     assert invited.purpose == "questionnaire sent by email"
 
 
-def test_welsh_speakers_get_the_welsh_first(advisor: Any, mailoutbox: Any) -> None:
+def test_welsh_speakers_get_the_welsh_first(advisor: Any, smtp_server: Any) -> None:
     customer = CustomerFactory(email="elin@example.org")
     CommunicationPreference.objects.create(
         customer=customer, preferred_language="cy", source="contact", recorded_at=timezone.now()
@@ -65,9 +69,32 @@ def test_welsh_speakers_get_the_welsh_first(advisor: Any, mailoutbox: Any) -> No
     signed_in(advisor).post(
         reverse("collection:invite", args=[customer.public_id]), {"channel": "email"}
     )
-    [message] = mailoutbox
-    assert message.subject.startswith("Dywedwch wrthym amdanoch chi")
-    assert message.body.index("Annwyl") < message.body.index("Dear")
+    [message] = smtp_server
+    assert message["Subject"].startswith("Dywedwch wrthym amdanoch chi")
+    body = message.get_content()
+    assert body.index("Annwyl") < body.index("Dear")
+
+
+def test_an_email_the_server_will_not_take_is_kept_and_sent_later(
+    advisor: Any, smtp_server: Any, settings: Any
+) -> None:
+    customer = CustomerFactory(email="ceri@example.org")
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the mail server is down
+    page = signed_in(advisor).post(
+        reverse("collection:invite", args=[customer.public_id]), {"channel": "email"}
+    )
+    assert "could not be sent just now" in page.content.decode()
+    kept = OutgoingEmail.objects.get()
+    assert (kept.purpose, kept.attempts) == ("questionnaire", 1)
+    assert "ceri@example.org" not in str(raw_tokens(OutgoingEmail, "to")), "kept encrypted"
+    retry_email.call(kept.pk)  # the task worker's next try: still down
+    assert OutgoingEmail.objects.get().attempts == 2
+    settings.EMAIL_PORT = port  # the server is back
+    retry_email.call(kept.pk)
+    assert not OutgoingEmail.objects.exists()
+    [message] = smtp_server
+    assert "/questionnaire/start/" in message.get_content()
 
 
 def test_without_an_email_address_a_letter_goes_with_a_code_staff_never_see(

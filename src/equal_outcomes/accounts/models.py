@@ -53,3 +53,23 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
     get_throttle_factor = TOTPDevice.get_throttle_factor
     config_url = TOTPDevice.config_url
     _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+class OutgoingEmail(models.Model):
+    """An email the mail server would not take yet: kept, encrypted (it can hold a one-time
+    link), until the task worker sends it; deleted as soon as it is sent."""
+
+    to = EncryptedTextField(_("to"))
+    subject = EncryptedTextField(_("subject"))
+    body = EncryptedTextField(_("body"), pad_to=1024)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} email ({self.attempts} attempts)"

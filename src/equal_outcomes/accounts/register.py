@@ -138,6 +138,10 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         "is_staff is_active date_joined role groups user_permissions",
     },
     "auth.Group": {C.ACCOUNT: "id name permissions"},
+    # Email waiting for the mail server: encrypted, deleted once sent.
+    "accounts.OutgoingEmail": {
+        C.ACCOUNT: "id to subject body purpose created_at attempts next_attempt_at last_error",
+    },
     "auth.Permission": {C.ACCOUNT: "id name content_type codename"},
     "contenttypes.ContentType": {C.OPERATIONAL: "id app_label model"},
     "sessions.Session": {C.ACCOUNT: "session_key session_data expire_date"},

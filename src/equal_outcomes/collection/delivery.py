@@ -16,12 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from equal_outcomes.accounts.mail import send_email
 from equal_outcomes.collection import questionnaire as service
 from equal_outcomes.customers.models import Customer
 
@@ -54,6 +54,7 @@ class Sent:
     channel: str
     to: str  # the masked email address, or the letter's file name
     expires_at: Any
+    waiting: bool = False  # the mail server would not take it yet: the task worker will
 
 
 def _render(template: str, context: dict[str, Any], languages: list[str]) -> list[str]:
@@ -94,15 +95,16 @@ def questionnaire_send(*, actor: Any, customer: Customer, channel: str, site: st
         "expires_at": invitation.expires_at,
     }
     languages = _languages(customer)
+    went = True
     if channel == EMAIL:
         subjects = _render("collection/email_subject.txt", context, languages)
         bodies = _render("collection/email_body.txt", context, languages)
-        message = EmailMultiAlternatives(
+        went = send_email(
+            to=customer.email,
             subject=" / ".join(subject.strip() for subject in subjects),
             body="\n\n――――――――――\n\n".join(bodies),
-            to=[customer.email],
+            purpose="questionnaire",
         )
-        message.send()
         to = masked_email(customer.email)
     else:
         from weasyprint import HTML  # imported late: it loads system libraries
@@ -110,4 +112,4 @@ def questionnaire_send(*, actor: Any, customer: Customer, channel: str, site: st
         letter = render_to_string("collection/letter.html", {**context, "languages": languages})
         pdf = HTML(string=letter).write_pdf()
         to = _letter_file(bytes(pdf), invitation.pk).name
-    return Sent(channel=channel, to=to, expires_at=invitation.expires_at)
+    return Sent(channel=channel, to=to, expires_at=invitation.expires_at, waiting=not went)
