@@ -126,3 +126,9 @@ def smtp_server(settings: Any) -> Iterator[list[Any]]:
         yield received
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def administrator(db: Any) -> Any:
+    """Ada, the administrator: accounts and settings, never customers' data."""
+    return UserFactory(username="ada-admin", role=Role.ADMINISTRATOR)

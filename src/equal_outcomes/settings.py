@@ -40,6 +40,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("EQUAL_OUTCOMES_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its commands (createsuperuser) take the place of Django's own.
+    "equal_outcomes.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +60,6 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "equal_outcomes.core",
     "equal_outcomes.standards",
-    "equal_outcomes.accounts",
     "equal_outcomes.audit",
     "equal_outcomes.customers",
     "equal_outcomes.collection",
@@ -264,6 +265,9 @@ EMAIL_USE_SSL = _SMTP_TLS == "ssl"
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("EQUAL_OUTCOMES_EMAIL_FROM", "Equal Outcomes <no-reply@localhost>")
 EQUAL_OUTCOMES_EMAIL_ENABLED = bool(EMAIL_HOST) or DEVELOPMENT
+# Where people reach the service, for links in emails sent by commands (pages use the address
+# they were asked at): https://equal-outcomes.example.org
+EQUAL_OUTCOMES_SITE_URL = env_str("EQUAL_OUTCOMES_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

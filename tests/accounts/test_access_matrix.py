@@ -79,6 +79,9 @@ def world(module_db: None) -> dict[str, Any]:
             **assessment_objects(users[Role.EQUALITY_LEAD]),
             **sharing_objects(users, inside),
             "staff": StaffMember.objects.create(reference="E001", body="staff").reference,
+            "user": users[Role.ADVISOR].pk,
+            "uidb64": "MQ",
+            "set_token": "not-a-token",
         },
     }
 

@@ -5,7 +5,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +49,91 @@ class TwoFactorForm(forms.Form):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()
+
+
+def _helper(*layout: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Setting a password from an invitation or reset link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _(
+            "At least 12 characters. A few unrelated words make a strong one."
+        )
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = ""
+        self.helper = _helper(
+            Field("new_password1", autocomplete="new-password"),
+            Field("new_password2", autocomplete="new-password"),
+            Submit("submit", _("Set password")),
+        )
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Asking for a link to set a new password. Sends it with the service's own email (kept and
+    retried if the server is down), to active accounts, including those invited who never set
+    one; says the same whether or not the address is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.helper = _helper(Field.text("email"), Submit("submit", _("Send the link")))
+
+    def get_users(self, email: str) -> Any:
+        from equal_outcomes.accounts.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+    def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        from equal_outcomes.accounts.users import invitation_email
+
+        site = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+        for user in self.get_users(self.cleaned_data["email"]):
+            invitation_email(user=user, site=site, reset=True)
+
+
+class UserForm(forms.Form):
+    """An account as an administrator sees it: who, what role, which areas."""
+
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               error_messages={"required": _("Enter a username")})  # fmt: skip
+    name = forms.CharField(label=_("Full name"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email address"),
+                             error_messages={"required": _("Enter their email address"),
+                                             "invalid": _("Enter an email address like name@example.org")})  # fmt: skip
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect,
+                             error_messages={"required": _("Choose a role")})  # fmt: skip
+    areas = forms.MultipleChoiceField(
+        label=_("Areas (housing officers only)"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        from django.apps import apps
+
+        from equal_outcomes.accounts.roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
+        area_model = apps.get_model("customers", "Area")
+        self.fields["areas"].choices = [  # type: ignore[attr-defined]
+            (area.code, f"{area.name} ({area.code})")
+            for area in area_model.objects.order_by("name")
+        ]
+        if editing:
+            self.fields["username"].disabled = True
+        submit = _("Save changes") if editing else _("Invite by email")
+        self.helper = _helper(
+            Field.text("username", field_width=20), Field.text("name"), Field.text("email"),
+            Field.radios("role", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("areas", legend_size=Size.SMALL, small=True),
+            Submit("submit", submit),
+        )  # fmt: skip

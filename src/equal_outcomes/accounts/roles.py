@@ -83,6 +83,12 @@ def can_rectify(role: str) -> bool:
     return role in STAFF_WITH_RECORDS
 
 
+def can_manage_users(role: str) -> bool:
+    """Accounts (who may sign in, with what role and areas) are the administrator's; they
+    never see equality or needs data."""
+    return role == Role.ADMINISTRATOR
+
+
 def can_raise_jobs(role: str) -> bool:
     """Staff who deal with repairs raise and close contractors' jobs (a housing officer, in
     their own areas); jobs also come from the housing system."""

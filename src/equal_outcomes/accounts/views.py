@@ -4,19 +4,31 @@ from typing import Any
 
 import django_otp
 import segno
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from equal_outcomes.accounts import services
-from equal_outcomes.accounts.forms import SignInForm, TwoFactorForm
+from equal_outcomes.accounts import services, users
+from equal_outcomes.accounts.forms import (
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+    TwoFactorForm,
+    UserForm,
+)
 from equal_outcomes.accounts.middleware import STARTED
-from equal_outcomes.accounts.roles import requires_two_factor
+from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.roles import can_manage_users, requires_two_factor
+from equal_outcomes.accounts.services import require
+from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.views import limit_sign_in
 
 
@@ -82,3 +94,128 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             scale=4, title=_("QR code for your authenticator app")
         )
     return render(request, "accounts/two_factor.html", context)
+
+
+# Setting and resetting a password (links sent by email)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The one-time link from an invitation or reset: Django's own check of the token, which
+    it moves out of the address at once; then a new password and, at sign-in, the
+    authenticator."""
+
+    template_name = "accounts/set_password.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        Auditor.record(actor=form.user, action="password_set", target_type="user",
+                       target_id=form.user.pk)  # fmt: skip
+        messages.success(self.request, _("Your password is set. Sign in with it now."))
+        return response
+
+
+@method_decorator(limit_sign_in, name="dispatch")
+class ResetRequestView(auth_views.PasswordResetView):
+    template_name = "accounts/reset_request.html"
+    form_class = ResetRequestForm
+    success_url = reverse_lazy("accounts:reset_sent")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        form.save(request=self.request)
+        return redirect(self.success_url)
+
+
+def reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/reset_sent.html")
+
+
+# Accounts, for administrators
+
+
+def _administrator(request: HttpRequest) -> Any:
+    require(request, can_manage_users(request.user.role))  # type: ignore[union-attr]
+    return request.user
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@login_required
+def users_page(request: HttpRequest) -> HttpResponse:
+    _administrator(request)
+    return render(request, "accounts/users.html", {"listed": users.users_listing()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_invite(request: HttpRequest) -> HttpResponse:
+    actor = _administrator(request)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, sent = users.user_add(
+                actor=actor, username=data["username"], role=data["role"], email=data["email"],
+                name=data["name"], areas=data["areas"], site=_site(request),
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is invited: we have emailed them a link to set a password.")
+                             % {"name": user.username} if sent else
+                             _("%(name)s is added. The email could not be sent just now; it will go as soon as the mail server takes it.")
+                             % {"name": user.username})  # fmt: skip
+            return redirect("accounts:users")
+    context = {"form": form, "title": _("Invite a user"), "back": reverse("accounts:users"),
+               "intro": _("They get an email with a link to set a password, then set up an authenticator app when they first sign in.")}  # fmt: skip
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+def _errors(form: Any, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_page(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _administrator(request)
+    user = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action != "save":
+        try:
+            if action in {"deactivate", "reactivate"}:
+                users.user_active(actor=actor, user=user, active=action == "reactivate")
+                messages.success(request, _("Saved."))
+            elif action == "reset_two_factor":
+                users.user_reset_two_factor(actor=actor, user=user)
+                messages.success(
+                    request, _("They will set up a new authenticator when they next sign in.")
+                )
+            elif action == "resend":
+                users.invitation_email(user=user, site=_site(request))
+                messages.success(request, _("We have emailed them a new link to set a password."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("accounts:user", pk=user.pk)
+    initial = {"username": user.username, "name": user.get_full_name(), "email": user.email,
+               "role": user.role, "areas": list(user.areas.values_list("code", flat=True))}  # fmt: skip
+    form = UserForm(request.POST if request.method == "POST" else None, initial=initial,
+                    editing=True)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            users.user_change(actor=actor, user=user, role=data["role"], email=data["email"],
+                              name=data["name"], areas=data["areas"])  # fmt: skip
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:users")
+    listed = next(item for item in users.users_listing() if item.user.pk == user.pk)
+    context = {"form": form, "listed": listed, "person": user}
+    return render(request, "accounts/user.html", context, status=400 if form.errors else 200)

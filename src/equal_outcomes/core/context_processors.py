@@ -29,6 +29,7 @@ NAVIGATION = [
     ("assessment:actions", _("Action plan"), roles.can_assess),
     ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce),
     ("workforce:records", _("Workforce records"), roles.can_manage_workforce),
+    ("accounts:users", _("Users"), roles.can_manage_users),
 ]
 
 
