@@ -62,7 +62,7 @@ class Command(BaseCommand):
              password_stdin: bool, **options: Any) -> None:  # fmt: skip
         password = None
         if password_stdin:
-            password = options.get("stdin", sys.stdin).readline().rstrip("\n")
+            password = (options.get("stdin") or sys.stdin).readline().rstrip("\n")
             if not password:
                 raise CommandError("no password on standard input")
         user, sent = user_add(actor=ACTOR, username=username, role=role, email=email, name=name,
