@@ -72,6 +72,7 @@ PAGES: dict[str, Page] = {
     "sharing:referral": Page(VULNERABILITY_STAFF, args=("referral",)),
     "sharing:report_decide": Page(RECORD_STAFF, method="POST", args=("field_report",)),
     "imports:customers": Page(frozenset({R.EQUALITY_LEAD})),
+    "imports:places": Page(frozenset({R.EQUALITY_LEAD, R.ADMINISTRATOR})),
     "imports:job": Page(frozenset({R.EQUALITY_LEAD}), job=True),
     # Dashboards: aggregates only; the board sees them with disclosure control applied.
     "insight:knowing": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),

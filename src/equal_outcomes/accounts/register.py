@@ -174,7 +174,8 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     "customers.Estate": {C.PLACE: "id area code name"},
     "customers.Block": {C.PLACE: "id estate code name"},
     "customers.Property": {
-        C.PLACE: "id property_ref estate block address postcode lsoa_code rural_urban"
+        C.PLACE: "id property_ref estate block address postcode lsoa_code rural_urban uprn "
+        "local_authority"
     },
     "customers.Household": {C.PLACE: "id household_ref property"},
     "customers.Tenancy": {
@@ -232,6 +233,8 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id public_id file_name stored_path mapping_path default_type dry_run "
         "created_by created_at status finished_at",
     },
+    # The ONS postcode lookup: public data about places.
+    "imports.Postcode": {C.PLACE: "id code lsoa rural_urban"},
     # Reports hold aggregates only; the job records who asked, for what and where the file is.
     "insight.ReportJob": {
         C.OPERATIONAL: "id public_id kind file_format publishable area customer_group period "

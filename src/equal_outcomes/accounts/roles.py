@@ -83,6 +83,12 @@ def can_rectify(role: str) -> bool:
     return role in STAFF_WITH_RECORDS
 
 
+def can_import_places(role: str) -> bool:
+    """The landlord's stock (areas, estates, properties) holds no one's personal data: the
+    equality lead and the administrator load it."""
+    return role in {Role.EQUALITY_LEAD, Role.ADMINISTRATOR}
+
+
 def can_manage_users(role: str) -> bool:
     """Accounts (who may sign in, with what role and areas) are the administrator's; they
     never see equality or needs data."""

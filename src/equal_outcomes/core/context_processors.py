@@ -30,6 +30,7 @@ NAVIGATION = [
     ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce),
     ("workforce:records", _("Workforce records"), roles.can_manage_workforce),
     ("accounts:users", _("Users"), roles.can_manage_users),
+    ("imports:places", _("Areas and properties"), roles.can_import_places),
 ]
 
 

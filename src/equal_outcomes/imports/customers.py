@@ -437,14 +437,24 @@ def validate(
         if row.property_ref and row.property_ref not in lookups.properties:
             problems.append(
                 Problem(
-                    row.line, "property_ref", row.property_ref, "no property has this reference"
+                    row.line,
+                    "property_ref",
+                    row.property_ref,
+                    "no property has this reference: import the stock first (import places)",
                 )
             )
             rejected.add(row.line)
         if area_column is not None and area_column < len(row.cells) and row.cells[area_column]:
             area = row.cells[area_column]
             if normalise(area) not in lookups.areas:
-                problems.append(Problem(row.line, "area", area, "no area has this code or name"))
+                problems.append(
+                    Problem(
+                        row.line,
+                        "area",
+                        area,
+                        "no area has this code or name: import the stock first (import places)",
+                    )
+                )
                 rejected.add(row.line)
     problems.sort(key=lambda p: (p.row, p.column))
     valid = [row for row in rows if row.line not in rejected]

@@ -65,3 +65,32 @@ def checked_upload(upload: Any) -> Any:
     if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
         raise forms.ValidationError(_("The file must be CSV or XLSX"))
     return upload
+
+
+class PlacesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export of your areas, estates and properties"),
+        help_text=_("A CSV or XLSX file with the columns area, area_name, estate, estate_name, block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa and local_authority (only area is needed)."),
+        error_messages={"required": _("Choose a CSV or XLSX file")},
+    )  # fmt: skip
+    mapping = forms.FileField(
+        label=_("Mapping file (optional)"),
+        help_text=_("A YAML file saying how your system's columns and values map to ours"),
+        required=False,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check the file only: do not import anything"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("file"), Field("mapping"), Field.checkbox("dry_run"),
+            Submit("submit", _("Check and import")),
+        )  # fmt: skip
+
+    def clean_file(self) -> Any:
+        return checked_upload(self.cleaned_data["file"])

@@ -41,3 +41,14 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.public_id} ({self.status})"
+
+
+class Postcode(models.Model):
+    """One postcode of the ONS postcode lookup: its LSOA and rural-urban class."""
+
+    code = models.CharField(max_length=8, unique=True)  # without spaces: CF101AA
+    lsoa = models.CharField(max_length=9)
+    rural_urban = models.CharField(max_length=2, blank=True)
+
+    def __str__(self) -> str:
+        return self.code

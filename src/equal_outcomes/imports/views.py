@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from equal_outcomes.accounts.roles import can_import
+from equal_outcomes.accounts.roles import can_import, can_import_places
 from equal_outcomes.accounts.services import require
 from equal_outcomes.imports import jobs
 from equal_outcomes.imports.customers import ImportReport, Problem
-from equal_outcomes.imports.forms import CustomerImportForm
+from equal_outcomes.imports.forms import CustomerImportForm, PlacesImportForm
 from equal_outcomes.imports.models import ImportJob, JobStatus
+from equal_outcomes.imports.places import import_places
+from equal_outcomes.imports.readers import UnreadableFile
 
 SHOWN_PROBLEMS = 200
 
@@ -84,3 +86,36 @@ def job(request: HttpRequest, public_id: str) -> HttpResponse:
             context["report"] = report
             context["shown_problems"] = report.problems[:SHOWN_PROBLEMS]
     return render(request, "imports/job.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_places_page(request: HttpRequest) -> HttpResponse:
+    """Upload the stock; it is checked and (all or nothing) imported at once, with a report by
+    row and column."""
+    require(request, can_import_places(request.user.role))  # type: ignore[union-attr]
+    form = PlacesImportForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload, mapping = form.cleaned_data["file"], form.cleaned_data["mapping"]
+        stored = _save(upload, jobs.folder(), Path(upload.name).suffix.lower())
+        mapped = _save(mapping, jobs.folder(), ".yaml") if mapping else None
+        try:
+            report = import_places(stored, actor=request.user, mapping_path=mapped,
+                                   dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+            report.file = upload.name
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        finally:
+            stored.unlink(missing_ok=True)
+            if mapped is not None:
+                mapped.unlink(missing_ok=True)
+    status = 400 if form.errors or (report and report.problems) else 200
+    context = {
+        "form": form,
+        "report": report,
+        "problems": (report.problems[:SHOWN_PROBLEMS] if report else []),
+    }
+    return render(request, "imports/places.html", context, status=status)

@@ -61,6 +61,8 @@ class Property(models.Model):
     rural_urban = models.CharField(
         _("rural-urban class"), max_length=2, blank=True, help_text=_("ONS 2011 code, e.g. C1")
     )
+    uprn = models.CharField(_("UPRN"), max_length=12, blank=True)
+    local_authority = models.CharField(_("local authority"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["property_ref"]

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
+from equal_outcomes.imports.places import import_places
+from equal_outcomes.imports.postcodes import import_postcodes
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.events import import_events
@@ -29,9 +31,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=["customers", "events", "population", "jobs", *WORKFORCE_KINDS],
+            choices=[
+                "customers",
+                "places",
+                "postcode-lookup",
+                "events",
+                "population",
+                "jobs",
+                *WORKFORCE_KINDS,
+            ],
             help=(
-                "customers, service events (CSV), a census table (Nomis CSV), contractors' jobs "
+                "customers, the landlord's stock (places: area, area_name, estate, estate_name, "
+                "block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa, "
+                "local_authority), the ONS postcode lookup (ONSPD or NSPL CSV), "
+                "service events (CSV), a census table (Nomis CSV), contractors' jobs "
                 "(CSV or XLSX: job_ref, property_ref, contractor, work, opened_on, due_on, "
                 "closed_on), or HR records: " + ", ".join(WORKFORCE_KINDS)
             ),
@@ -71,6 +84,17 @@ class Command(BaseCommand):
             return
         if kind == "jobs":
             self._jobs(path, dry_run=options["dry_run"])
+            return
+        if kind == "places":
+            self._places(path, options)
+            return
+        if kind == "postcode-lookup":
+            try:
+                found = import_postcodes(path)
+            except UnreadableFile as error:
+                raise CommandError(str(error), returncode=1) from None
+            self.stdout.write(f"Loaded {found.kept:,} postcodes in England and Wales "
+                              f"(of {found.rows:,} rows).")  # fmt: skip
             return
         if options["valid_only"] and not options["rejected"]:
             raise CommandError(
@@ -176,6 +200,26 @@ class Command(BaseCommand):
             f"Loaded {characteristic} for {report.areas} area(s): {total} people in "
             f"{len(report.categories)} categories."
         )
+
+    def _places(self, path: Path, options: dict[str, Any]) -> None:
+        try:
+            report = import_places(path, actor="system:import", mapping_path=options["mapping"],
+                                   dry_run=options["dry_run"])  # fmt: skip
+        except UnreadableFile as error:
+            raise CommandError(str(error), returncode=1) from None
+        if options["report"]:
+            options["report"].write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        if report.ignored_columns:
+            self.stdout.write(f"Columns not imported: {', '.join(report.ignored_columns)}")
+        if report.problems:
+            lines = [f"row {p.row}, {p.column}: {p.reason}" + (f" ({p.value!r})" if p.value else "")
+                     for p in report.problems]  # fmt: skip
+            self._refuse(len(lines), lines, "Nothing was imported: correct the file.")
+        made = ", ".join(f"{n} {kind}" for kind, n in report.created.items() if n) or "nothing new"
+        changed = ", ".join(f"{n} {kind}" for kind, n in report.updated.items() if n) or "none"
+        verb = "Checked" if report.dry_run else "Imported"
+        self.stdout.write(f"{verb} {report.rows} rows ({report.encoding}): created {made}; "
+                          f"updated {changed}.")  # fmt: skip
 
     def _refuse(self, count: int, problems: list[str], ending: str) -> None:
         """Lists the first problems found in a file, says nothing was written, and stops."""
