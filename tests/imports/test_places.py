@@ -170,4 +170,5 @@ def test_the_lead_uploads_the_stock_and_sees_problems_by_row(lead: object) -> No
     page = client.post(reverse("imports:places"), {"file": good})
     assert page.status_code == 200
     assert "Areas and properties imported" in page.content.decode()
+    assert "3 new, 0 changed" in page.content.decode()
     assert Property.objects.count() == 3

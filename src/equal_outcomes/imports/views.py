@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import can_import, can_import_places
@@ -113,9 +114,13 @@ def import_places_page(request: HttpRequest) -> HttpResponse:
             if mapped is not None:
                 mapped.unlink(missing_ok=True)
     status = 400 if form.errors or (report and report.problems) else 200
+    labels = {"areas": _("Areas"), "estates": _("Estates"), "blocks": _("Blocks"),
+              "properties": _("Properties")}  # fmt: skip
     context = {
         "form": form,
         "report": report,
-        "problems": (report.problems[:SHOWN_PROBLEMS] if report else []),
-    }
+        "problems": report.problems[:SHOWN_PROBLEMS] if report else [],
+        "counts": [(label, report.created[kind], report.updated[kind])
+                   for kind, label in labels.items()] if report else [],
+    }  # fmt: skip
     return render(request, "imports/places.html", context, status=status)
