@@ -37,3 +37,69 @@ def test_a_usage_error_exits_2_with_a_message() -> None:
     result = run("demo", "--customers", "lots")
     assert result.returncode == 2
     assert "invalid int value" in result.stderr
+
+
+RUNNER = """
+import contextlib, io, json, sys
+from equal_outcomes import cli
+results = []
+for argv in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    code = 0
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            cli.main(["equal-outcomes", *argv])
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        except BaseException as error:  # what a user would see as a traceback
+            code, err = -1, io.StringIO(f"Traceback: {error!r}")
+    results.append([argv, code, err.getvalue()])
+print(json.dumps(results))
+"""
+
+# Every command, asked to do its job on an installation whose database is not set up.
+ON_NO_DATABASE = [
+    ["snapshot"], ["coverage"], ["analyse"], ["representation"], ["users", "list"],
+    ["teams", "list"], ["retention", "run", "--dry-run"], ["audit", "verify"],
+    ["keys", "rotate"], ["dsar", "C1", "--out", "x.json"],
+    ["export", "customers", "--format", "csv", "--out", "x.csv"],
+    ["report", "equality", "--format", "html", "--out", "x.html"],
+    ["import", "customers", "missing.csv"], ["import", "places", "missing.csv"],
+    ["import", "jobs", "missing.csv"], ["backup", "x.eob"], ["restore", "x.eob"],
+    ["api_token", "revoke", "ABCDEFGH"], ["pool", "no-such-folder"], ["serve"],
+    ["createsuperuser"],
+    ["users", "add", "ada", "--role", "administrator", "--email", "ada@example.org"],
+]  # fmt: skip
+WITH_BAD_ARGUMENTS = [[*argv[:1], "--no-such-option"] for argv in ON_NO_DATABASE]
+
+
+def test_no_command_prints_a_traceback_for_a_users_mistake() -> None:
+    """Issue 26, item 5: every command, on a home with no database and with an option it does
+    not have, says why in a line or two and exits 1 (rejected) or 2 (usage)."""
+    import json
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    with tempfile.TemporaryDirectory(prefix="eo-cli-") as home:
+        env.update(EQUAL_OUTCOMES_HOME=home, EQUAL_OUTCOMES_ENV="production",
+                   EQUAL_OUTCOMES_ALLOWED_HOSTS="localhost")  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", RUNNER, json.dumps(ON_NO_DATABASE + WITH_BAD_ARGUMENTS)],
+            capture_output=True, text=True, check=True, env=env, cwd=home,
+        )  # fmt: skip
+    failures = [
+        (argv, code, said)
+        for argv, code, said in json.loads(done.stdout.splitlines()[-1])
+        if code not in {1, 2} or "Traceback" in said or not said.strip()
+        # The reason in one line (after the usage lines, for a usage error).
+        or len([line for line in said.strip().splitlines() if not line.startswith(" ")
+                and not line.startswith("usage:")]) != 1
+    ]  # fmt: skip
+    assert failures == [], "\n".join(f"{a} -> {c}: {s}" for a, c, s in failures)
+
+
+def test_demo_on_a_new_home_sets_the_database_up_first() -> None:
+    result = run("demo", "--customers", "3")
+    assert result.returncode == 0, result.stderr
+    assert "Setting up the database first" in result.stdout

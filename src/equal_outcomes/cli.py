@@ -13,18 +13,25 @@ import sys
 OWN_COMMANDS = {
     "demo": "synthetic landlord into the configured stores",
     "serve": "production-grade web server",
+    "users": "'users add NAME --role ROLE --email EMAIL', list, deactivate, reset-2fa, import",
     "keys": "encryption keys: 'keys rotate' re-encrypts every value with a new key",
     "audit": "'audit verify' checks the audit log for edited, deleted or reordered rows",
     "dsar": "subject access: 'dsar REF --out FILE' exports all held about one person",
     "retention": "'retention run [--dry-run]' applies the retention schedule",
     "teams": "'teams add NAME', 'teams join NAME USER': who reads restricted support needs",
     "register": "the data register: every stored field, its class, basis and who may use it",
-    "import": "'import customers FILE' from a housing management system's CSV or XLSX export",
+    "import": "'import places|customers|events|population|jobs|postcode-lookup FILE', and HR "
+    "records (staff, board, applications, training, survey, cases, benchmarks)",
     "export": "'export customers --format csv|xlsx --out FILE' (formula-safe)",
     "snapshot": "refresh the pseudonymised analytics store",
     "coverage": "profile coverage per characteristic against the 60 % / 90 % levels",
     "analyse": "indicators broken down by characteristic, with tests and flags",
     "representation": "customers' groups against the population benchmark",
+    "report": "'report equality|self-assessment|workforce --format pdf|xlsx|html --out FILE'",
+    "pool": "'pool FOLDER': sector-wide comparisons from landlords' benchmark extracts",
+    "api_token": "'api_token create --agreement N --name NAME --scope S' or 'revoke PREFIX'",
+    "backup": "'backup PATH': database, stores and uploads in one encrypted file",
+    "restore": "'restore PATH [--yes]': put a backup back",
 }
 
 USAGE = """usage: equal-outcomes COMMAND [options]
@@ -49,8 +56,32 @@ def main(argv: list[str] | None = None) -> None:
         print(USAGE.format(commands=commands))
         sys.exit(0 if len(argv) >= 2 else 2)
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
-    execute_from_command_line(["equal-outcomes", *argv[1:]])
+    try:
+        execute_from_command_line(["equal-outcomes", *argv[1:]])
+    except (OperationalError, ProgrammingError) as error:
+        if not _not_set_up(error):
+            raise
+        # A user's step left out, not a fault: one line saying what to do.
+        sys.stderr.write(
+            "equal-outcomes: the database is not set up yet: run 'equal-outcomes migrate' "
+            "first (or 'make run', which does everything)\n"
+        )
+        sys.exit(1)
+    except EOFError:
+        sys.stderr.write(
+            "equal-outcomes: this command asks a question, and there is no terminal to answer "
+            "it: give the answer as an option (see --help)\n"
+        )
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _not_set_up(error: Exception) -> bool:
+    text = str(error).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, yes: bool, **options: Any) -> None:
         if not yes:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "restore replaces everything held: pass --yes to confirm when there is no "
+                    "terminal to ask at",
+                    returncode=2,
+                )
             answer = input("Everything held now will be replaced by the backup. Type 'restore': ")
             if answer.strip() != "restore":
                 raise CommandError("not restored", returncode=1)

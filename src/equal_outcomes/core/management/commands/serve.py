@@ -6,10 +6,10 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
-from equal_outcomes.wsgi import application
+from equal_outcomes.core.setup import migrated, static_collected
 
 
 class _Server(BaseApplication):
@@ -22,7 +22,10 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return application
+        # Made here, once the checks have passed: making it reads the static files.
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
 
 
 class Command(BaseCommand):
@@ -49,6 +52,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        if not migrated():
+            raise CommandError("the database is not set up yet: run 'equal-outcomes migrate'")
+        if not static_collected():
+            raise CommandError(
+                "the page styles and scripts are not collected yet: run "
+                "'equal-outcomes collectstatic --no-input' (make run does it)"
+            )
         self.stdout.write(
             f"Equal Outcomes ({settings.ENVIRONMENT}) at http://{host}:{port}/ ; data in {settings.HOME}"
         )

@@ -5,9 +5,11 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from equal_outcomes.core.setup import migrated
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.demo.assessment import generate_governance, generate_sharing
 from equal_outcomes.demo.events import generate_events
@@ -42,6 +44,9 @@ class Command(BaseCommand):
             return
         if customers < 1:
             raise CommandError("--customers must be at least 1")
+        if not migrated():
+            self.stdout.write("Setting up the database first (migrate)...")
+            call_command("migrate", verbosity=0)
         if Customer.objects.exists():
             if if_empty:
                 self.stdout.write("Customers already exist; demo data not loaded.")
