@@ -45,6 +45,7 @@ PAGES: dict[str, Page] = {
     "accounts:reset": Page(EVERYONE, public=True),
     "accounts:reset_sent": Page(EVERYONE, public=True),
     "accounts:users": Page(frozenset({R.ADMINISTRATOR})),
+    "accounts:organisation": Page(frozenset({R.ADMINISTRATOR})),
     "accounts:user_invite": Page(frozenset({R.ADMINISTRATOR})),
     "accounts:user": Page(frozenset({R.ADMINISTRATOR}), args=("user",)),
     "customers:search": Page(RECORD_STAFF),

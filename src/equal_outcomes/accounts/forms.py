@@ -137,3 +137,62 @@ class UserForm(forms.Form):
             Field.checkboxes("areas", legend_size=Size.SMALL, small=True),
             Submit("submit", submit),
         )  # fmt: skip
+
+
+RETENTION_LABELS = {
+    "expired_answers": _("Pregnancy and maternity answers, after they expire"),
+    "ended_needs": _("Support and communication needs, after they end"),
+    "emergency_access": _("Reasons given for emergency access, after it ends"),
+    "invitations": _("Questionnaire invitations, after they expire"),
+    "drafts": _("Unfinished questionnaire answers, after they were last saved"),
+    "closed_referrals": _("What closed referrals said, after they closed"),
+    "decided_reports": _("Notes of reports from visits, after they were decided"),
+    "import_reports": _("Import reports, after the import"),
+    "former_customers": _("Former customers' data but their names, after the tenancy ends"),
+    "applications": _("Job applications, after they were made"),
+    "survey_responses": _("Staff survey responses, after they were given"),
+    "former_staff": _("Former staff and board members' records, after they left"),
+}
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Landlord's name"), max_length=200, required=False,
+                           help_text=_("Shown on every page and report"))  # fmt: skip
+    nation = forms.ChoiceField(
+        label=_("Nation"), widget=forms.RadioSelect,
+        help_text=_("In Wales, the questionnaire, letters and emails offer Welsh first"),
+    )  # fmt: skip
+    coverage_achieving = forms.IntegerField(label=_("Achieving level of coverage (%)"),
+                                            min_value=1, max_value=99)  # fmt: skip
+    coverage_excellent = forms.IntegerField(label=_("Excellent level of coverage (%)"),
+                                            min_value=2, max_value=100)  # fmt: skip
+    stale_after_days = forms.IntegerField(
+        label=_("Days before an answer needs confirming"), min_value=30, max_value=3650,
+    )  # fmt: skip
+    privacy_contact = forms.CharField(
+        label=_("Privacy contact"), max_length=300, required=False,
+        help_text=_("Shown to tenants on the questionnaire: an email address, phone or address"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        from equal_outcomes.accounts.models import Nation
+
+        super().__init__(*args, **kwargs)
+        self.fields["nation"].choices = Nation.choices  # type: ignore[attr-defined]
+        retention = []
+        for rule in settings.EQUAL_OUTCOMES_RETENTION:
+            name = f"retain_{rule}"
+            self.fields[name] = forms.IntegerField(
+                label=RETENTION_LABELS.get(rule, rule), min_value=0, max_value=36500,
+                help_text=_("Days"),
+            )  # fmt: skip
+            retention.append(Field.text(name, field_width=4))
+        self.helper = _helper(
+            Field.text("name"), Field.radios("nation", legend_size=Size.SMALL, inline=True),
+            Field.text("coverage_achieving", field_width=3),
+            Field.text("coverage_excellent", field_width=3),
+            Field.text("stale_after_days", field_width=4), Field.text("privacy_contact"),
+            *retention, Submit("submit", _("Save settings")),
+        )  # fmt: skip

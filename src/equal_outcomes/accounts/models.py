@@ -73,3 +73,30 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} email ({self.attempts} attempts)"
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+
+
+class Organisation(models.Model):
+    """The landlord's own settings, one row, set by the administrator (and audited): its name
+    on every page and report, its nation, the coverage levels, how long an answer stays
+    current, how long things are kept, and whom tenants contact about their data."""
+
+    name = models.CharField(_("landlord's name"), max_length=200, blank=True)
+    nation = models.CharField(
+        _("nation"), max_length=8, choices=Nation.choices, default=Nation.ENGLAND
+    )
+    coverage_achieving = models.PositiveSmallIntegerField(_("achieving level (%)"), default=60)
+    coverage_excellent = models.PositiveSmallIntegerField(_("excellent level (%)"), default=90)
+    stale_after_days = models.PositiveIntegerField(
+        _("days before an answer needs confirming"), null=True, blank=True
+    )
+    retention_days = models.JSONField(_("retention periods (days)"), default=dict, blank=True)
+    privacy_contact = models.CharField(_("privacy contact"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name or "organisation"

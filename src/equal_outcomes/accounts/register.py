@@ -138,6 +138,11 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         "is_staff is_active date_joined role groups user_permissions",
     },
     "auth.Group": {C.ACCOUNT: "id name permissions"},
+    # The landlord's own settings: about the organisation, never a person.
+    "accounts.Organisation": {
+        C.OPERATIONAL: "id name nation coverage_achieving coverage_excellent stale_after_days "
+        "retention_days privacy_contact updated_at",
+    },
     # Email waiting for the mail server: encrypted, deleted once sent.
     "accounts.OutgoingEmail": {
         C.ACCOUNT: "id to subject body purpose created_at attempts next_attempt_at last_error",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reset/", views.ResetRequestView.as_view(), name="reset"),
     path("reset/sent/", views.reset_sent, name="reset_sent"),
     path("users/", views.users_page, name="users"),
+    path("settings/", views.organisation_page, name="organisation"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_page, name="user"),
 ]

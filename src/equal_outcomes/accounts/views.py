@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from equal_outcomes.accounts import services, users
+from equal_outcomes.accounts import organisation, services, users
 from equal_outcomes.accounts.forms import (
     NewPasswordForm,
+    OrganisationForm,
     ResetRequestForm,
     SignInForm,
     TwoFactorForm,
@@ -219,3 +220,35 @@ def user_page(request: HttpRequest, pk: int) -> HttpResponse:
     listed = next(item for item in users.users_listing() if item.user.pk == user.pk)
     context = {"form": form, "listed": listed, "person": user}
     return render(request, "accounts/user.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_page(request: HttpRequest) -> HttpResponse:
+    """The landlord's settings, for the administrator; every change audited."""
+    actor = _administrator(request)
+    found = organisation.organisation()
+    days = organisation.retention_days()
+    initial = {
+        "name": found.name, "nation": found.nation,
+        "coverage_achieving": found.coverage_achieving,
+        "coverage_excellent": found.coverage_excellent,
+        "stale_after_days": organisation.stale_after_days(),
+        "privacy_contact": found.privacy_contact,
+        **{f"retain_{rule}": value for rule, value in days.items()},
+    }  # fmt: skip
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {name: data[name] for name in ("name", "nation", "coverage_achieving",
+                  "coverage_excellent", "stale_after_days", "privacy_contact")}  # fmt: skip
+        values["retention_days"] = {rule: data[f"retain_{rule}"] for rule in days}
+        try:
+            organisation.organisation_save(actor=actor, **values)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("accounts:organisation")
+    context = {"form": form, "title": _("Settings")}
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)

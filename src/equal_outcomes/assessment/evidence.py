@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equal_outcomes.accounts.organisation import stale_after_days
 from equal_outcomes.assessment.framework import Evidence, Question
 from equal_outcomes.assessment.models import (
     Answer,
@@ -197,7 +197,7 @@ def _kept_up_to_date(spec: Evidence, sources: Sources) -> LiveEvidence:
     answered = sum(row["answered"] for row in rows)
     stale = sum(row.get("stale", 0) for row in rows)
     confirmed = 1 - stale / answered if answered else 0.0
-    days = settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS
+    days = stale_after_days()
     summary = _("%(share)s of answers were given or confirmed in the last %(days)d days.") % {
         "share": percent(confirmed),
         "days": days,

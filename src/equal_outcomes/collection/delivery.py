@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from equal_outcomes.accounts.mail import send_email
+from equal_outcomes.accounts.organisation import welsh_first
 from equal_outcomes.collection import questionnaire as service
 from equal_outcomes.customers.models import Customer
 
@@ -35,8 +36,10 @@ def masked_email(address: str) -> str:
 
 
 def _languages(customer: Customer) -> list[str]:
+    """Welsh first for someone who prefers it, and for every customer of a landlord in
+    Wales (the Welsh Language Standards); English first otherwise."""
     preference = getattr(getattr(customer, "communication", None), "preferred_language", "")
-    return ["cy", "en"] if preference == "cy" else ["en", "cy"]
+    return ["cy", "en"] if preference == "cy" or welsh_first() else ["en", "cy"]
 
 
 def channels_for(customer: Customer) -> list[str]:

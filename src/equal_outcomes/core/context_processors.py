@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.accounts import roles
+from equal_outcomes.accounts.organisation import organisation
 
 NAVIGATION = [
     ("customers:search", _("Find a customer"), roles.can_browse_customers),
@@ -30,6 +31,7 @@ NAVIGATION = [
     ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce),
     ("workforce:records", _("Workforce records"), roles.can_manage_workforce),
     ("accounts:users", _("Users"), roles.can_manage_users),
+    ("accounts:organisation", _("Settings"), roles.can_manage_users),
     ("imports:places", _("Areas and properties"), roles.can_import_places),
 ]
 
@@ -45,10 +47,16 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
+def _organisation() -> dict[str, str]:
+    found = organisation()
+    return {"landlord_name": found.name, "privacy_contact": found.privacy_contact}
+
+
 def service(request: HttpRequest) -> dict[str, Any]:
     """The service name and the environment, for the header and the phase banner."""
     return {
         "service_name": settings.OTP_TOTP_ISSUER,
+        **_organisation(),
         "environment": settings.ENVIRONMENT,
         "navigation": _navigation(request),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

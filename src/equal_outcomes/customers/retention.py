@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from equal_outcomes.accounts.organisation import retention_days
 from equal_outcomes.accounts.register import HOLDINGS
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers import holdings
@@ -142,7 +142,7 @@ def _end(label: str, rows: Any, dry_run: bool) -> int:
 def retention_run(*, dry_run: bool, today: dt.date | None = None) -> list[RuleResult]:
     """Applies every rule of ``EQUAL_OUTCOMES_RETENTION``; with ``dry_run``, only counts."""
     today = today or timezone.localdate()
-    days = settings.EQUAL_OUTCOMES_RETENTION
+    days = retention_days()
     rules = [
         *_customer_rules(today, days),
         _import_reports(today, days["import_reports"]),

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from equal_outcomes.accounts.organisation import stale_after_days
 from equal_outcomes.accounts.roles import (
     Role,
     can_browse_customers,
@@ -155,7 +156,7 @@ def profile_rows(customer: Customer, *, today: dt.date | None = None) -> list[Pr
     Follow-up questions appear only when the answer they follow makes them apply. An answer past its ``expires_on`` date (pregnancy and maternity) counts as not asked.
     """
     today = today or timezone.localdate()
-    stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
+    stale_before = timezone.now() - dt.timedelta(days=stale_after_days())
     answers = list(ProfileAnswer.objects.filter(customer=customer).select_related("recorded_by"))
     current = {a.characteristic: a for a in answers if a.is_current}
     earlier: dict[str, int] = {}

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equal_outcomes.accounts.organisation import coverage_levels
 from equal_outcomes.analysis.disclosure import LOW, RELIABLE, SUPPRESSED, THRESHOLD
 from equal_outcomes.analysis.engine import ROW_FIELDS
 from equal_outcomes.audit.services import Auditor
@@ -113,7 +114,12 @@ def html(report: EqualityReport) -> str:
             for row in report.coverage
         ],
         maximum=1.0,
-        marks=[(0.6, _("Achieving 60%")), (0.9, _("Excellent 90%"))],
+        marks=[
+            (level, label % {"n": round(level * 100)})
+            for level, label in zip(
+                coverage_levels(), (_("Achieving %(n)d%%"), _("Excellent %(n)d%%")), strict=True
+            )
+        ],
     )
     findings = [
         {

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 
+from equal_outcomes.accounts.organisation import coverage_levels
 from equal_outcomes.analysis.disclosure import (
     SUPPRESSED,
     THRESHOLD,
@@ -123,6 +124,7 @@ def _cache_path(name: str, filters: Filters, publishable: bool) -> Path:
             _stamp(store_path()),
             _stamp(events_path()),
             _stamp(population_path()),
+            coverage_levels(),
         ]
     )
     return _cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
@@ -265,7 +267,8 @@ def knowing_our_customers(filters: Filters) -> dict[str, Any]:
             for item in profile_questions()
             if not item.asked_when and item.id in stores.people.columns
         ]
-        overall = coverage(stores.people, names)
+        achieving, excellent = coverage_levels()
+        overall = coverage(stores.people, names, achieving=achieving, excellent=excellent)
         stale = staleness(stores.people, stores.stale)
         for row in overall:
             row["stale"] = stale.get((row["characteristic"], "all"), 0)
@@ -286,8 +289,16 @@ def knowing_our_customers(filters: Filters) -> dict[str, Any]:
             "data_as_at": str(stores.built_at),
             "trend": trend,
             "overall": overall,
-            "by_customer_group": coverage(stores.people, names, by="customer_group"),
-            "by_area": coverage(stores.people, names, by="area"),
+            "by_customer_group": coverage(
+                stores.people,
+                names,
+                by="customer_group",
+                achieving=achieving,
+                excellent=excellent,
+            ),
+            "by_area": coverage(
+                stores.people, names, by="area", achieving=achieving, excellent=excellent
+            ),
         }
 
     return _cached("knowing", filters, False, compute)  # type: ignore[no-any-return]

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
+from equal_outcomes.accounts.organisation import stale_after_days
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
@@ -99,7 +100,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             *PREFERENCES,
         ]
     }
-    stale_before = timezone.now() - dt.timedelta(days=settings.EQUAL_OUTCOMES_STALE_AFTER_DAYS)
+    stale_before = timezone.now() - dt.timedelta(days=stale_after_days())
     stale: dict[str, list[str]] = {"person_key": [], "characteristic": []}
     answered: dict[str, list[Any]] = {"person_key": [], "characteristic": [], "since": []}
     people = customers_for_analysis().select_related("household__property__estate__area")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
+from equal_outcomes.accounts.organisation import coverage_levels
 from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
 from equal_outcomes.accounts.services import require
 from equal_outcomes.analysis.indicators import default_indicators
@@ -41,7 +42,14 @@ from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.standards.codelists import code_list
 
-LEVELS = [(0.6, gettext_lazy("Achieving 60%")), (0.9, gettext_lazy("Excellent 90%"))]
+
+def levels() -> list[tuple[float, str]]:
+    """The framework's coverage levels as the landlord set them, for the charts' marks."""
+    achieving, excellent = coverage_levels()
+    return [
+        (achieving, _("Achieving %(n)d%%") % {"n": round(achieving * 100)}),
+        (excellent, _("Excellent %(n)d%%") % {"n": round(excellent * 100)}),
+    ]
 
 
 class FilterForm(forms.Form):
@@ -153,7 +161,7 @@ def knowing(request: HttpRequest) -> HttpResponse:
             for row in rows
         ],
         maximum=1.0,
-        marks=[(value, str(label)) for value, label in LEVELS],
+        marks=levels(),
     )
     context = {
         "title": title,
