@@ -132,3 +132,13 @@ def test_a_list_with_a_missing_welsh_label_is_refused() -> None:
                 "codes": [{"code": "a", "label": {"en": "A"}}],
             }
         )
+
+
+def test_a_group_and_its_answer_as_housing_systems_write_them() -> None:
+    from equal_outcomes.standards.codelists import code_list
+
+    ethnicity = code_list("ethnicity")
+    assert ethnicity.match("White: Welsh") == "white_british"
+    assert ethnicity.match("Asian or Asian British - Indian") == "asian_indian"
+    assert ethnicity.match("Black: Indian") is None, "an answer under another group"
+    assert ethnicity.match("Indian") == "asian_indian"

@@ -163,8 +163,23 @@ class CodeList(_Frozen):
         return self.get(code).parent
 
     def match(self, value: str) -> str | None:
-        """The code for a stored code, label (English or Welsh) or synonym, in any case."""
-        return self._matcher.get(normalise(value))
+        """The code for a stored code, label (English or Welsh) or synonym, in any case; or,
+        as housing systems write a group and its answer ("White: Welsh", "Asian or Asian
+        British - Indian"), the answer when the group named is its own."""
+        found = self._matcher.get(normalise(value))
+        if found is not None:
+            return found
+        for separator in (":", " - ", " – "):
+            head, _sep, tail = value.partition(separator)
+            if not tail:
+                continue
+            code = self._matcher.get(normalise(tail))
+            parent = self.get(code).parent if code is not None and code in self else None
+            if parent and (
+                self._matcher.get(normalise(head)) == parent or parent in normalise(head).split()
+            ):
+                return code
+        return None
 
     def choices(self, language: str | None = None) -> list[tuple[str, str]]:
         return [(code.code, code.label.text(language)) for code in self.selectable]
