@@ -169,7 +169,7 @@ class CodeList(_Frozen):
         found = self._matcher.get(normalise(value))
         if found is not None:
             return found
-        for separator in (":", " - ", " – "):
+        for separator in (":", " - ", " \u2013 "):
             head, _sep, tail = value.partition(separator)
             if not tail:
                 continue
