@@ -139,6 +139,9 @@ class UserForm(forms.Form):
         )  # fmt: skip
 
 
+# Whole numbers as the GOV.UK Design System asks: a text input that brings up the number pad.
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+
 RETENTION_LABELS = {
     "expired_answers": _("Pregnancy and maternity answers, after they expire"),
     "ended_needs": _("Support and communication needs, after they end"),
@@ -163,11 +166,12 @@ class OrganisationForm(forms.Form):
         help_text=_("In Wales, the questionnaire, letters and emails offer Welsh first"),
     )  # fmt: skip
     coverage_achieving = forms.IntegerField(label=_("Achieving level of coverage (%)"),
-                                            min_value=1, max_value=99)  # fmt: skip
+                                            min_value=1, max_value=99, widget=NUMBER)  # fmt: skip
     coverage_excellent = forms.IntegerField(label=_("Excellent level of coverage (%)"),
-                                            min_value=2, max_value=100)  # fmt: skip
+                                            min_value=2, max_value=100, widget=NUMBER)  # fmt: skip
     stale_after_days = forms.IntegerField(
         label=_("Days before an answer needs confirming"), min_value=30, max_value=3650,
+        widget=NUMBER,
     )  # fmt: skip
     privacy_contact = forms.CharField(
         label=_("Privacy contact"), max_length=300, required=False,
@@ -186,7 +190,7 @@ class OrganisationForm(forms.Form):
             name = f"retain_{rule}"
             self.fields[name] = forms.IntegerField(
                 label=RETENTION_LABELS.get(rule, rule), min_value=0, max_value=36500,
-                help_text=_("Days"),
+                help_text=_("Days"), widget=NUMBER,
             )  # fmt: skip
             retention.append(Field.text(name, field_width=4))
         self.helper = _helper(
