@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from django.test import Client
@@ -31,3 +32,9 @@ def same_session(client: Client) -> Client:
     again = Client()
     again.cookies = copy.deepcopy(client.cookies)
     return again
+
+
+def without_csrf(content: bytes) -> bytes:
+    """A page's bytes without its CSRF tokens, which are new on every response: for tests
+    that two answers are the same page."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)

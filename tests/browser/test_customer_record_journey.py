@@ -38,7 +38,7 @@ def test_an_equality_lead_signs_in_finds_a_customer_and_reads_the_record_in_wels
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", name="Find a customer")).to_be_visible()
-    page.get_by_label("Customer reference or name").fill("gwenllian")
+    page.get_by_label("Find a customer").fill("gwenllian")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="1 customer found")).to_be_visible()
     assert "gwenllian" not in page.url.lower()
@@ -88,7 +88,7 @@ def test_an_officer_breaks_the_glass_to_open_a_record_outside_their_areas(
     CustomerFactory(first_name="Elin", last_name="Hughes", landlord_ref="C0004242")
     signed_in_browser(page, live_server.url, "olwen")
 
-    page.get_by_label("Customer reference or name").fill("C0004242")
+    page.get_by_label("Find a customer").fill("C0004242")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="0 customers found")).to_be_visible()
     page.get_by_role("link", name="Open a record outside your areas in an emergency").click()

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from equal_outcomes.accounts.models import User
 from equal_outcomes.audit.models import AuditEvent
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, HouseholdFactory, SupportNeedFactory, record_answer
@@ -174,9 +175,12 @@ def test_a_tenant_signing_in_sees_their_account_not_staff_pages(db: Any) -> None
         {"username": "tess", "password": "correct horse battery"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert b"Your account" in response.content
+    # Issue 27, item 1: the tenant's start page is the questionnaire, not "no pages for you".
+    assert response.redirect_chain[-1][0] == reverse("collection:questionnaire")
+    assert "We cannot find your details" in response.content.decode()
     assert client.get(reverse("customers:search")).status_code == 403
+    CustomerFactory(user=User.objects.get(username="tess"))
+    assert b"Tell us about yourself" in client.get(reverse("home"), follow=True).content
 
 
 def test_posted_fields_a_role_may_not_write_are_ignored(advisor: Any) -> None:

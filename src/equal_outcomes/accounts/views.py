@@ -61,8 +61,12 @@ class SignOutView(auth_views.LogoutView):
 
 
 def _next(request: HttpRequest) -> str:
+    """Where to go after signing in: a path on this site, else the start page. (A bare word
+    such as ``dashboard`` is not a path: ``redirect`` would take it for a view's name.)"""
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return "/"
     return target
 

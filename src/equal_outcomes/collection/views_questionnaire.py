@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -71,8 +72,16 @@ def _answer_text(question: str, codes: list[str]) -> str:
 
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
-    """Why we ask, what happens to the answers, and (signed in) what we already hold."""
-    customer, invitation, actor = _respondent(request)
+    """Why we ask, what happens to the answers, and (signed in) what we already hold. Someone
+    neither signed in nor holding a link is asked to sign in, not refused."""
+    if not request.user.is_authenticated and request.session.get(SESSION_KEY) is None:
+        return redirect_to_login(request.get_full_path())
+    try:
+        customer, invitation, actor = _respondent(request)
+    except PermissionDenied:
+        if getattr(request.user, "role", "") == Role.TENANT:  # an account not yet linked
+            return render(request, "collection/not_linked.html")
+        raise
     held = None
     if invitation is None:
         record = selectors.profile_rows(customer)

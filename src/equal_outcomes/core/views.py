@@ -1,4 +1,4 @@
-"""The home page: staff who work with records go to search; other roles see their account."""
+"""Each role's start page, and the pages for refused and limited requests."""
 
 from __future__ import annotations
 
@@ -14,15 +14,30 @@ from django_ratelimit.core import ALL, is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from equal_outcomes.accounts import mail
 from equal_outcomes.accounts.roles import Role, can_browse_customers
+from equal_outcomes.core import start
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: what to do now. Roles with one main task go straight to it."""
     role = request.user.role  # type: ignore[union-attr]
-    if can_browse_customers(role):
-        return redirect("customers:search")
-    return render(request, "home.html", {"role_label": Role(role).label})
+    straight_to: dict[str, str] = {
+        Role.TENANT: "collection:questionnaire",
+        Role.CONTRACTOR: "sharing:job_packs",
+        Role.PARTNER: "sharing:job_packs",
+        Role.BOARD: "insight:outcomes",
+        Role.HR: "workforce:dashboard",
+    }
+    if role in straight_to:
+        return redirect(straight_to[role])
+    context: dict[str, Any] = {"role_label": Role(role).label}
+    if role == Role.EQUALITY_LEAD:
+        context["attention"] = start.attention()
+    context["emails_waiting"] = mail.waiting() if role == Role.ADMINISTRATOR else None
+    context["can_search"] = can_browse_customers(role)
+    return render(request, "home.html", context)
 
 
 def conflict(request: HttpRequest, target: Any = None) -> HttpResponse:

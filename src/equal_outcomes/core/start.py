@@ -1,0 +1,96 @@
+"""What each role's start page says to do now.
+
+The equality lead's lists what needs attention: the groups worse served, with the size of each
+gap; characteristics whose coverage is under the achieving level; overdue actions and policy
+reviews. Figures come from the dashboards' results when they have been worked out (never
+worked out here: a start page must be quick), with a link to the dashboard otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+from equal_outcomes.accounts.organisation import coverage_levels
+from equal_outcomes.standards.codelists import characteristics
+
+SHOWN = 5
+
+
+@dataclass
+class Attention:
+    worse: list[dict[str, Any]] | None = None  # None: not worked out yet
+    low_coverage: list[dict[str, Any]] | None = None
+    overdue_actions: list[Any] = field(default_factory=list)
+    overdue_policies: list[Any] = field(default_factory=list)
+    achieving: float = 0.6
+    excellent: float = 0.9
+
+
+def _question(name: str) -> str:
+    """A characteristic's name in words (two joined by ``*`` as "A and B")."""
+    titles = {item.id: item.codes.title.text() for item in characteristics()}
+    return " and ".join(titles.get(part, part.replace("_", " ").capitalize())
+                        for part in name.split("*"))  # fmt: skip
+
+
+def _category(name: str, code: str) -> str:
+    from equal_outcomes.standards.codelists import code_list
+
+    item = next((c for c in characteristics() if c.id == name), None)
+    listing = item.codes if item else None
+    if listing is not None and code in listing:
+        return listing.label(code)
+    try:
+        return code_list(name).label(code)
+    except (KeyError, ValueError, LookupError):
+        return code
+
+
+def attention() -> Attention:
+    from equal_outcomes.insight import results
+
+    found = Attention()
+    found.achieving, found.excellent = coverage_levels()
+    whole = results.Filters()
+    try:
+        if results.is_ready("outcomes", whole, False):
+            outcomes = results.equal_outcomes(whole, publishable=False)
+            titles = {i["id"]: i["title"] for i in outcomes["indicators"]}
+            rows = [
+                {
+                    "indicator": titles.get(table["indicator"], table["indicator"]),
+                    "characteristic": _question(table["characteristic"]),
+                    "group": _category(table["characteristic"], row["category"]),
+                    "value": row["value"],
+                    "comparator": row["comparator_value"],
+                    "gap": abs(row["difference"] or 0),
+                    "measure": table.get("measure", "rate"),
+                }
+                for table in outcomes["tables"]
+                for row in table["rows"]
+                if row.get("flag") == "worse"
+            ]
+            found.worse = sorted(rows, key=lambda r: -r["gap"])[:SHOWN]
+        if results.is_ready("knowing", whole, False):
+            knowing = results.knowing_our_customers(whole)
+            found.low_coverage = [
+                {"characteristic": _question(row["characteristic"]),
+                 "rate": row["response_rate"]}
+                for row in sorted(knowing["overall"], key=lambda r: r["response_rate"])
+                if row["response_rate"] < found.achieving
+            ][:SHOWN]  # fmt: skip
+    except results.NoSnapshot:
+        pass
+    today = timezone.localdate()
+    action = apps.get_model("assessment", "Action")
+    found.overdue_actions = list(
+        action.objects.filter(due_on__lt=today).exclude(status__in=["done", "dropped"])
+        .order_by("due_on")[:SHOWN]
+    )  # fmt: skip
+    policy = apps.get_model("assessment", "Policy")
+    found.overdue_policies = [p for p in policy.objects.all() if p.review_overdue][:SHOWN]
+    return found
