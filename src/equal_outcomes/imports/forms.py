@@ -67,12 +67,10 @@ def checked_upload(upload: Any) -> Any:
     return upload
 
 
-class PlacesImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Export of your areas, estates and properties"),
-        help_text=_("A CSV or XLSX file with the columns area, area_name, estate, estate_name, block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa and local_authority (only area is needed)."),
-        error_messages={"required": _("Choose a CSV or XLSX file")},
-    )  # fmt: skip
+class MappedUploadForm(forms.Form):
+    """A file to import, an optional mapping file, and whether only to check it: what every
+    upload page asks (each adds its own fields and says what the file holds)."""
+
     mapping = forms.FileField(
         label=_("Mapping file (optional)"),
         help_text=_("A YAML file saying how your system's columns and values map to ours"),
@@ -82,15 +80,26 @@ class PlacesImportForm(forms.Form):
         label=_("Check the file only: do not import anything"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def layout(self, *fields: Any) -> None:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
-            Field("file"), Field("mapping"), Field.checkbox("dry_run"),
+            *fields, Field("file"), Field("mapping"), Field.checkbox("dry_run"),
             Submit("submit", _("Check and import")),
         )  # fmt: skip
 
     def clean_file(self) -> Any:
         return checked_upload(self.cleaned_data["file"])
+
+
+class PlacesImportForm(MappedUploadForm):
+    file = forms.FileField(
+        label=_("Export of your areas, estates and properties"),
+        help_text=_("A CSV or XLSX file with the columns area, area_name, estate, estate_name, block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa and local_authority (only area is needed)."),
+        error_messages={"required": _("Choose a CSV or XLSX file")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.layout()

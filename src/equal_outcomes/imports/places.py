@@ -21,6 +21,7 @@ from django.db import transaction
 
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Area, Block, Estate, Property
+from equal_outcomes.imports.customers import Problem
 from equal_outcomes.imports.mapping import load_mapping
 from equal_outcomes.imports.postcodes import lookup
 from equal_outcomes.imports.readers import read_table
@@ -43,14 +44,6 @@ def postcode(text: str) -> str | None:
     """A UK postcode in its usual form (``CF10 1AA``), or None."""
     match = POSTCODE.match(re.sub(r"\s+", " ", text.strip().upper()))
     return f"{match.group(1)} {match.group(2)}" if match else None
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.templatetags.codes import humanise
-from equal_outcomes.imports.forms import MAX_UPLOAD_MB, checked_upload
+from equal_outcomes.imports.forms import MAX_UPLOAD_MB, MappedUploadForm
 from equal_outcomes.workforce.analysis import category_choices
 from equal_outcomes.workforce.imports import KINDS
 from equal_outcomes.workforce.models import Benchmark
@@ -24,7 +24,7 @@ KIND_LABELS = {
 }
 
 
-class WorkforceImportForm(forms.Form):
+class WorkforceImportForm(MappedUploadForm):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
         choices=[(kind, KIND_LABELS[kind]) for kind in KINDS],
@@ -36,30 +36,10 @@ class WorkforceImportForm(forms.Form):
         help_text=_("A CSV or XLSX file, up to %(mb)d MB.") % {"mb": MAX_UPLOAD_MB},
         error_messages={"required": _("Choose a CSV or XLSX file")},
     )
-    mapping = forms.FileField(
-        label=_("Mapping file (optional)"),
-        help_text=_("A YAML file saying how your system's columns and values map to ours"),
-        required=False,
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check the file only: do not import anything"), required=False
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.radios("kind"),
-            Field("file"),
-            Field("mapping"),
-            Field.checkbox("dry_run"),
-            Submit("submit", _("Check and import")),
-        )
-
-    def clean_file(self) -> Any:
-        return checked_upload(self.cleaned_data["file"])
+        self.layout(Field.radios("kind"))
 
 
 class BenchmarkForm(forms.ModelForm):  # type: ignore[type-arg]
