@@ -85,3 +85,20 @@ def test_error_pages_are_the_services_in_both_languages(advisor: Any) -> None:
     assert refused.status_code == 403
     assert "You cannot open this page" in refused.content.decode()
     assert Client().get(reverse("collection:questionnaire")).status_code == 302
+
+
+def test_figures_never_print_zero_for_a_tiny_p_value_or_minus_zero() -> None:
+    from equal_outcomes.core.templatetags.codes import figure
+
+    assert figure(0.00001) == "<0.001"
+    assert figure(0.0) == "0.000"
+    assert figure(-0.00001, 1) == "0.0"
+    assert figure(0.0234) == "0.023"
+
+
+def test_the_two_factor_page_shows_no_menu(lead: Any) -> None:
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+    assert "Code from your authenticator app" in page
+    assert reverse("insight:outcomes") not in page

@@ -216,3 +216,15 @@ def test_the_boards_periods_give_no_hidden_count_away_when_subtracted(
         whole_only = {f"{t.period}/{t.characteristic}/{t.rows[0]['category']}"
                       for t in tables if len(t.rows) == 1}  # fmt: skip
         assert set(_recoverable_across_periods(tables)) <= whole_only, indicator
+
+
+def test_the_filters_offer_areas_and_groups_in_words(landlord: dict[str, Any]) -> None:
+    """Issue 27, item 2: the group filter showed a Python list of both languages' labels and
+    the area filter showed codes."""
+    from equal_outcomes.customers.models import Area
+
+    page = landlord["lead"].get(reverse("insight:knowing")).content.decode()
+    assert "[(" not in page
+    assert "Leaseholders and shared owners" in page
+    area = Area.objects.order_by("code").first()
+    assert f'<option value="{area.code}">{area.name}</option>' in page

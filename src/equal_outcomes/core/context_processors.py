@@ -40,6 +40,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    # Before the second step of signing in, nothing to go to (issue 27: the two-factor page
+    # showed the whole menu, every link of which led back to it).
+    if roles.requires_two_factor(user.role) and not getattr(user, "is_verified", lambda: True)():
+        return []
     return [
         {"url": reverse(name), "label": label}
         for name, label, allowed in NAVIGATION

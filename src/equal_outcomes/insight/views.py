@@ -35,6 +35,7 @@ from equal_outcomes.core.templatetags.codes import (
     percent,
 )
 from equal_outcomes.core.views import limit_exports
+from equal_outcomes.customers.models import Area
 from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
@@ -60,10 +61,15 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, choices: dict[str, list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        self.fields["area"].choices = everyone + [(a, a) for a in choices["area"]]  # type: ignore[attr-defined]
+        # Areas and groups by name, as records show them (issue 27: codes and a Python list
+        # of both languages' labels were on screen).
+        names = dict(Area.objects.values_list("code", "name"))
+        self.fields["area"].choices = everyone + [  # type: ignore[attr-defined]
+            (a, names.get(a, a)) for a in choices["area"]
+        ]
         groups = code_list("customer_type")
         self.fields["customer_group"].choices = everyone + [  # type: ignore[attr-defined]
-            (g, groups.get(g).label if g in groups else g) for g in choices["customer_group"]
+            (g, groups.label(g) if g in groups else g) for g in choices["customer_group"]
         ]
         self.fields["period"].choices = [("", _("All events"))] + [  # type: ignore[attr-defined]
             (p, p) for p in choices["period"]

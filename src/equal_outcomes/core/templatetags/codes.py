@@ -42,10 +42,16 @@ def _is_number(value: object) -> bool:
 
 @register.filter
 def figure(value: object, digits: int = 3) -> str:
-    """A number to ``digits`` decimal places; disclosure markers ([c], [low]) as they are; a
-    dash for no figure."""
+    """A number to ``digits`` decimal places; a positive number too small to show at that
+    precision as "<0.001" (a p-value is never 0), and never "-0.0"; disclosure markers ([c],
+    [low]) as they are; a dash for no figure."""
     if _is_number(value):
-        return f"{float(value):,.{int(digits)}f}"  # type: ignore[arg-type]
+        number, places = float(value), int(digits)  # type: ignore[arg-type]
+        smallest = 10.0**-places
+        if 0 < number < smallest / 2:
+            return f"<{smallest:.{places}f}"
+        shown = f"{number:,.{places}f}"
+        return shown[1:] if shown.startswith("-") and float(shown.replace(",", "")) == 0 else shown
     return "—" if value is None or value == "" else str(value)
 
 
