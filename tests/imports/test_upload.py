@@ -99,6 +99,10 @@ def test_a_running_import_shows_its_progress_and_refreshes(lead: Any) -> None:
         '{"stage": "answers", "done": 250000, "total": 1000000}'
     )
     page = signed_in(lead).get(f"/imports/jobs/{job.public_id}/").content.decode()
-    assert 'http-equiv="refresh"' in page
+    # Issue 27, item 9: a status region that updates and a link to check again, not a page
+    # that reloads itself (WCAG 2.2.1).
+    assert 'http-equiv="refresh"' not in page
+    assert "data-eo-waiting" in page
+    assert "Check again" in page
     assert "Step 3 of 5: 250000 of 1000000 rows" in page
     assert '<progress class="eo-progress" max="1000000" value="250000"' in page

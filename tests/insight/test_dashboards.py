@@ -146,7 +146,8 @@ def test_results_not_worked_out_yet_are_queued_once_and_shown_when_ready(
     url = reverse("insight:outcomes") + f"?area={results.filter_choices()['area'][0]}"
     waiting = lead.get(url)
     assert "being worked out" in waiting.content.decode()
-    assert '<meta http-equiv="refresh"' in waiting.content.decode()
+    assert '<meta http-equiv="refresh"' not in waiting.content.decode()
+    assert "Check again" in waiting.content.decode()
     lead.get(url)  # refreshing does not queue the work again
     queued = default_task_backend.results  # type: ignore[attr-defined]
     assert len(queued) == 1
