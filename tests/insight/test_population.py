@@ -48,3 +48,23 @@ def test_representation_compares_customers_with_the_population(lead: Any, capsys
     assert rows["black_african"]["share"] == pytest.approx(0.25)
     assert rows["black_african"]["flag"] == "over_represented"
     assert rows["asian_indian"]["customers"] == 0
+
+
+def test_a_landlord_in_wales_is_compared_with_the_welsh_rows(tmp_path: Path) -> None:
+    """Issue 26, item 4: in Wales, reports use the Welsh census rows; a table holding English
+    areas as well no longer sums both nations together."""
+    from equal_outcomes.accounts.organisation import organisation_save
+
+    lines = SAMPLE.read_text().splitlines()
+    welsh = next(line for line in lines[1:] if ",W06" in line)
+    english = welsh.replace("Newport", "Hartlepool").replace(",W06000022,", ",E06000001,")
+    english = ",".join(
+        cell if i < 3 else str(int(cell) * 10) for i, cell in enumerate(english.split(","))
+    )
+    both = tmp_path / "both.csv"
+    both.write_text("\n".join([lines[0], welsh, english]) + "\n")
+    import_population(both, characteristic="ethnicity", actor="system:test")
+    in_england = benchmark("ethnicity")
+    organisation_save(actor="system:test", nation="wales")
+    in_wales = benchmark("ethnicity")
+    assert sum(in_england.values()) == 10 * sum(in_wales.values())

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
+from equal_outcomes.accounts.organisation import welsh_first
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
@@ -126,14 +127,24 @@ def _replace(characteristic: str, rows: list[tuple[str, str, str, int]]) -> None
 
 
 def benchmark(characteristic: str) -> dict[str, float]:
-    """Population counts per category, summed over every geography loaded."""
+    """Population counts per category, summed over the geographies loaded in the landlord's
+    own nation (codes starting W for Wales, E for England) when the table has any: a landlord
+    in Wales is compared with the Welsh census rows, not England's as well. Otherwise summed
+    over every geography loaded."""
     if not population_path().exists():
         return {}
+    prefix = "W%" if welsh_first() else "E%"
     with open_store(population_path(), read_only=True) as con:
+        ours = con.execute(
+            "SELECT count(*) FROM population WHERE characteristic = ? AND geography_code LIKE ?",
+            [characteristic, prefix],
+        ).fetchone()
+        where = "AND geography_code LIKE ?" if ours and ours[0] else ""
         return {
             category: float(total)
             for category, total in con.execute(
-                "SELECT category, sum(count) FROM population WHERE characteristic = ? GROUP BY 1",
-                [characteristic],
+                "SELECT category, sum(count) FROM population WHERE characteristic = ? "  # noqa: S608 - a fixed clause
+                f"{where} GROUP BY 1",
+                [characteristic, prefix] if where else [characteristic],
             ).fetchall()
         }

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 
-from equal_outcomes.accounts.organisation import coverage_levels
+from equal_outcomes.accounts.organisation import coverage_levels, welsh_first
 from equal_outcomes.analysis.disclosure import (
     SUPPRESSED,
     THRESHOLD,
@@ -125,6 +125,7 @@ def _cache_path(name: str, filters: Filters, publishable: bool) -> Path:
             _stamp(events_path()),
             _stamp(population_path()),
             coverage_levels(),
+            welsh_first(),  # which nation's census rows the benchmarks use
         ]
     )
     return _cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
