@@ -21,6 +21,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -38,14 +39,13 @@ COLUMNS = ("username", "name", "email", "role", "areas")
 
 
 def _areas(codes: list[str]) -> list[Any]:
+    """The areas with these codes (any case), or the codes no area has."""
     area_model = apps.get_model("customers", "Area")
     wanted = [code.strip() for code in codes if code.strip()]
-    found = {area.code.upper(): area for area in area_model.objects.filter(code__in=wanted)}
-    found |= {
-        area.code.upper(): area
-        for area in area_model.objects.all()
-        if area.code.upper() in {c.upper() for c in wanted}
-    }
+    query = Q()
+    for code in wanted:
+        query |= Q(code__iexact=code)
+    found = {area.code.upper(): area for area in area_model.objects.filter(query)} if wanted else {}
     missing = [code for code in wanted if code.upper() not in found]
     if missing:
         raise ValidationError(
