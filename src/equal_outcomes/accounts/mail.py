@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task
 
 from equal_outcomes.accounts.models import OutgoingEmail
@@ -35,6 +37,23 @@ def _deliver(to: str, subject: str, body: str) -> str:
     except (smtplib.SMTPException, OSError) as error:
         return f"{type(error).__name__}: {error}"[:200]
     return ""
+
+
+def send_in_languages(
+    *, to: str, subject_template: str, body_template: str, context: dict[str, Any],
+    languages: list[str], purpose: str,
+) -> bool:  # fmt: skip
+    """One message in each of ``languages``, the first first: the subjects joined by " / ",
+    the bodies one after another. Sent as ``send_email`` sends."""
+    subjects, bodies = [], []
+    for language in languages:
+        with translation.override(language):
+            subjects.append(render_to_string(subject_template, context).strip())
+            bodies.append(str(render_to_string(body_template, context)))
+    return send_email(
+        to=to, subject=" / ".join(subjects), body="\n\n――――――――――\n\n".join(bodies),
+        purpose=purpose,
+    )  # fmt: skip
 
 
 def send_email(*, to: str, subject: str, body: str, purpose: str) -> bool:

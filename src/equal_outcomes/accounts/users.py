@@ -22,14 +22,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from equal_outcomes.accounts.mail import send_email
+from equal_outcomes.accounts.mail import send_in_languages
 from equal_outcomes.accounts.models import Authenticator, User
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.audit.services import Auditor
@@ -98,20 +96,9 @@ def invitation_email(*, user: User, site: str, reset: bool = False) -> bool:
         "reset": reset,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    parts = []
-    for language in ("en", "cy"):
-        with translation.override(language):
-            parts.append(str(render_to_string("accounts/invitation_email.txt", context)))
-    subjects = []
-    for language in ("en", "cy"):
-        with translation.override(language):
-            subjects.append(
-                _("Reset your Equal Outcomes password")
-                if reset
-                else _("You have been invited to Equal Outcomes")
-            )
-    return send_email(
-        to=user.email, subject=" / ".join(subjects), body="\n\n――――――――――\n\n".join(parts),
+    return send_in_languages(
+        to=user.email, subject_template="accounts/invitation_subject.txt",
+        body_template="accounts/invitation_email.txt", context=context, languages=["en", "cy"],
         purpose="password reset" if reset else "staff invitation",
     )  # fmt: skip
 

@@ -18,10 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from equal_outcomes.accounts.mail import send_email
+from equal_outcomes.accounts.mail import send_in_languages
 from equal_outcomes.accounts.organisation import welsh_first
 from equal_outcomes.collection import questionnaire as service
 from equal_outcomes.customers.models import Customer
@@ -60,14 +59,6 @@ class Sent:
     waiting: bool = False  # the mail server would not take it yet: the task worker will
 
 
-def _render(template: str, context: dict[str, Any], languages: list[str]) -> list[str]:
-    parts: list[str] = []
-    for language in languages:
-        with translation.override(language):
-            parts.append(str(render_to_string(template, context)))
-    return parts
-
-
 def _letter_file(pdf: bytes, invitation_id: int) -> Path:
     folder = Path(settings.EQUAL_OUTCOMES_LETTERS)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -100,14 +91,11 @@ def questionnaire_send(*, actor: Any, customer: Customer, channel: str, site: st
     languages = _languages(customer)
     went = True
     if channel == EMAIL:
-        subjects = _render("collection/email_subject.txt", context, languages)
-        bodies = _render("collection/email_body.txt", context, languages)
-        went = send_email(
-            to=customer.email,
-            subject=" / ".join(subject.strip() for subject in subjects),
-            body="\n\n――――――――――\n\n".join(bodies),
+        went = send_in_languages(
+            to=customer.email, subject_template="collection/email_subject.txt",
+            body_template="collection/email_body.txt", context=context, languages=languages,
             purpose="questionnaire",
-        )
+        )  # fmt: skip
         to = masked_email(customer.email)
     else:
         from weasyprint import HTML  # imported late: it loads system libraries

@@ -30,24 +30,16 @@ class Attention:
     excellent: float = 0.9
 
 
-def _question(name: str) -> str:
-    """A characteristic's name in words (two joined by ``*`` as "A and B")."""
-    titles = {item.id: item.codes.title.text() for item in characteristics()}
-    return " and ".join(titles.get(part, part.replace("_", " ").capitalize())
-                        for part in name.split("*"))  # fmt: skip
-
-
-def _category(name: str, code: str) -> str:
-    from equal_outcomes.standards.codelists import code_list
-
-    item = next((c for c in characteristics() if c.id == name), None)
-    listing = item.codes if item else None
-    if listing is not None and code in listing:
-        return listing.label(code)
-    try:
-        return code_list(name).label(code)
-    except (KeyError, ValueError, LookupError):
-        return code
+def _words(questions: dict[str, Any], name: str, code: str) -> tuple[str, str]:
+    """A characteristic (two joined by ``*`` as "A and B") and one of its groups, in words."""
+    question = " and ".join(
+        questions[part].codes.title.text()
+        if part in questions
+        else part.replace("_", " ").capitalize()
+        for part in name.split("*")
+    )
+    listing = questions[name].codes if name in questions else None
+    return question, listing.label(code) if listing is not None and code in listing else code
 
 
 def attention() -> Attention:
@@ -55,6 +47,7 @@ def attention() -> Attention:
 
     found = Attention()
     found.achieving, found.excellent = coverage_levels()
+    questions = {item.id: item for item in characteristics()}
     whole = results.Filters()
     try:
         if results.is_ready("outcomes", whole, False):
@@ -63,8 +56,8 @@ def attention() -> Attention:
             rows = [
                 {
                     "indicator": titles.get(table["indicator"], table["indicator"]),
-                    "characteristic": _question(table["characteristic"]),
-                    "group": _category(table["characteristic"], row["category"]),
+                    "characteristic": words[0],
+                    "group": words[1],
                     "value": row["value"],
                     "comparator": row["comparator_value"],
                     "gap": abs(row["difference"] or 0),
@@ -73,12 +66,13 @@ def attention() -> Attention:
                 for table in outcomes["tables"]
                 for row in table["rows"]
                 if row.get("flag") == "worse"
+                for words in [_words(questions, table["characteristic"], row["category"])]
             ]
             found.worse = sorted(rows, key=lambda r: -r["gap"])[:SHOWN]
         if results.is_ready("knowing", whole, False):
             knowing = results.knowing_our_customers(whole)
             found.low_coverage = [
-                {"characteristic": _question(row["characteristic"]),
+                {"characteristic": _words(questions, row["characteristic"], "")[0],
                  "rate": row["response_rate"]}
                 for row in sorted(knowing["overall"], key=lambda r: r["response_rate"])
                 if row["response_rate"] < found.achieving

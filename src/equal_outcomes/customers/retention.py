@@ -76,7 +76,7 @@ DATED_RULES = {
 }
 
 
-def _dated(label: str, model: Any, rule: str, field: str, today: dt.date, days: int) -> Any:
+def _dated(label: str, model: Any, field: str, today: dt.date, days: int) -> Any:
     """Rows of ``model`` whose ``field`` is more than ``days`` before ``today``. For a
     time-limited answer the whole history of that question goes with the current one."""
     cutoff = today - dt.timedelta(days=days)
@@ -103,7 +103,7 @@ def _customer_rules(today: dt.date, days: dict[str, int]) -> list[tuple[str, str
     leaving: list[Any] = []
     for label, model, holding in holdings.held_models():
         for rule, field in holding.rules:
-            dated[rule].append((label, _dated(label, model, rule, field, today, days[rule])))
+            dated[rule].append((label, _dated(label, model, field, today, days[rule])))
         if label != holdings.PERSON:
             leaving.append((label, holdings.rows_of(model, holding, former)))
     return [
