@@ -79,6 +79,9 @@ class Code(_Frozen):
 
     code: str = Field(pattern=r"^[A-Za-z0-9_]+$")
     label: Label
+    # The people who gave this answer, where the answer alone ("Yes") says nothing without its
+    # question: "Disabled", "Trans or gender identity differs". Breakdowns and records use it.
+    name: Label | None = None
     parent: str | None = None
     group: bool = False
     synonyms: tuple[str, ...] = ()
@@ -146,6 +149,11 @@ class CodeList(_Frozen):
 
     def label(self, code: str, language: str | None = None) -> str:
         return self.get(code).label.text(language)
+
+    def group_name(self, code: str, language: str | None = None) -> str:
+        """The people who gave an answer, in words that stand without the question."""
+        found = self.get(code)
+        return (found.name or found.label).text(language)
 
     @property
     def groups(self) -> tuple[Code, ...]:

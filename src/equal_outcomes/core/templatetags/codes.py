@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from equal_outcomes.standards.codelists import code_list
 
 register = template.Library()
+# Words that keep their capital inside a sentence, in either language.
+PROPER_NOUNS = {"Welsh", "English", "Cymraeg", "Saesneg"}
 
 
 @register.filter
@@ -21,9 +23,25 @@ def code_label(code: str, list_id: str) -> str:
 
 @register.filter
 def humanise(key: str) -> str:
-    """``date_of_birth`` → ``Date of birth``, for headings built from data keys; a two-way
-    ``ethnicity*sex`` → ``Ethnicity and sex``."""
-    return key.replace("_", " ").replace("*", " and ").capitalize()
+    """The one name of a thing held under a key, in the active language: a characteristic by its
+    code list's title (``digital_inclusion`` → "Internet use", everywhere), a crossing of two as
+    "Ethnicity and sex", and any other key made readable (``date_of_birth`` → "Date of birth"),
+    translated where the catalogue has it."""
+    from equal_outcomes.standards.codelists import CodeListError, characteristics, code_list
+
+    if "*" in key:
+        first, second = key.split("*", 1)
+        then = humanise(second)
+        if then.split(" ")[0] not in PROPER_NOUNS:
+            then = then[:1].lower() + then[1:]
+        return _("%(first)s and %(second)s") % {"first": humanise(first), "second": then}
+    if key in characteristics().ids():
+        return characteristics().get(key).codes.title.text()
+    try:
+        return code_list(key).title.text()
+    except CodeListError:
+        pass
+    return _(key.replace("_", " ").capitalize())
 
 
 @register.filter
@@ -84,7 +102,9 @@ def category_label(category: str, characteristic: str) -> str:
         item = characteristics().get(name) if name in characteristics().ids() else None
         listing = item.codes if item is not None else None
         labels.append(
-            listing.label(part) if listing is not None and part in listing else humanise(part)
+            listing.group_name(part)
+            if listing is not None and part in listing
+            else humanise(part)
         )
     return " & ".join(labels)
 

@@ -1,0 +1,132 @@
+"""Reading a page as a person does: the words it shows (and says to a screen reader), and the
+links on it, for the crawls that walk every page a role can reach."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+from django.test import Client
+
+# Elements whose content is not read by a person.
+HIDDEN = {"script", "style", "template", "head", "noscript"}
+# Attributes a screen reader says or a person sees.
+SPOKEN = ("aria-label", "title", "alt", "placeholder", "aria-valuetext")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Words:
+    """One run of text a person meets, and the language its element says it is in."""
+
+    text: str
+    lang: str
+    entered: bool  # typed by a person (a name, an address, a note): in no language of ours
+
+
+@dataclass
+class _Reader(HTMLParser):
+    words: list[Words] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    _stack: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+
+    def _hidden(self) -> bool:
+        return any(tag in HIDDEN for tag, _lang, _entered in self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        lang = values.get("lang") or (self._stack[-1][1] if self._stack else "")
+        entered = "data-eo-entered" in values or bool(self._stack and self._stack[-1][2])
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if not self._hidden():
+            for name in SPOKEN:
+                if values.get(name):
+                    self.words.append(Words(values[name] or "", lang or "", entered))
+            if tag == "input" and values.get("type") in {"submit", "button"} and values.get("value"):
+                self.words.append(Words(values["value"] or "", lang or "", entered))
+        if tag not in VOID:
+            self._stack.append((tag, lang or "", entered))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self._stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self._stack) - 1, -1, -1):
+            if self._stack[depth][0] == tag:
+                del self._stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if text and not self._hidden():
+            _tag, lang, entered = self._stack[-1] if self._stack else ("", "", False)
+            self.words.append(Words(text, lang, entered))
+
+
+def read(html: str) -> tuple[list[Words], list[str]]:
+    """The words a page shows and the links on it."""
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.words, reader.links
+
+
+# Links a crawl does not follow: signing out, switching language, files, and the API.
+NOT_FOLLOWED = re.compile(
+    r"^/(accounts/logout|i18n|static|api|media)/|\.(csv|pdf|json|parquet|xlsx|png|svg)$|"
+    r"/(download|export|csv|pdf)/?$"
+)
+
+
+def shape(path: str) -> str:
+    """A path with its identifiers starred: /customers/* stands for every record."""
+    return re.sub(r"/(?=[^/]*\d)[\w.-]{1,}(?=/|$)", "/*", path)
+
+
+def crawl(
+    client: Client, start: str = "/", limit: int = 400, variants: int = 2
+) -> Iterator[tuple[str, str]]:
+    """Every page reachable from ``start`` by following links, as (path, HTML): each path once,
+    at most ``variants`` different query strings of a path (filters and pages of a list), and
+    ``variants`` + 1 pages of one shape (three records stand for every record)."""
+    seen: set[str] = set()
+    per_path: dict[str, int] = {}
+    queue: deque[str] = deque([start])
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        yield response.request["PATH_INFO"] + (
+            "?" + response.request["QUERY_STRING"] if response.request.get("QUERY_STRING") else ""
+        ), html
+        for link in read(html)[1]:
+            target, _fragment = urldefrag(link)
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            if NOT_FOLLOWED.search(parts.path) or target in seen:
+                continue
+            key = parts.path + ("?" if parts.query else "")
+            if per_path.get(shape(key), 0) > variants:
+                continue
+            per_path[shape(key)] = per_path.get(shape(key), 0) + 1
+            queue.append(target)
+
+
+Finding = Callable[[Words], str | None]

@@ -1,0 +1,119 @@
+"""Plain words on every page, in both languages (issue 27, items 2 and 3): each role's pages,
+walked by following links from the start page as a person would, show no code, key or Python
+value, and the Welsh pages no English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from babel.messages.pofile import read_po
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.roles import Role
+from equal_outcomes.customers.models import Area
+from equal_outcomes.standards import codelists
+from tests.auth import signed_in
+from tests.pages import Words, crawl, read
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = settings.LOCALE_PATHS[0]
+
+# A Python value printed as it is: a list of pairs, a dict, an object, None or a bool.
+REPR = re.compile(
+    r"\[\(|\('|\{'|': |object at 0x|<\w+(\.\w+)*: |Decimal\(|datetime\.|\b(True|False)\b"
+)
+SNAKE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.@/-])")
+CRITERION_ID = re.compile(r"\b[a-z]{2,4}-[a-z]\d+\b")
+# Words that a Welsh sentence does not use and nearly every English one does.
+ENGLISH = {
+    "the", "and", "with", "for", "of", "your", "this", "that", "are", "has", "have", "been",
+    "what", "who", "how", "you", "we", "by", "from", "not", "there", "their", "was", "were",
+    "will", "can", "which", "when", "should", "no", "yes", "or", "on", "in", "at", "it", "be",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def landlord(module_db: Any) -> dict[Role, User]:
+    call_command("demo", customers=300, seed=3, stdout=open("/dev/null", "w"))
+    return {role: User.objects.filter(role=role).first() for role in Role}
+
+
+def codes() -> set[str]:
+    """Codes that differ from every label: a page showing one shows a code."""
+    found = {area.code for area in Area.objects.all() if area.code != area.name}
+    labels: set[str] = set()
+    for listed in codelists.all_code_lists():
+        for category in listed.codes:
+            found.add(category.code)
+            labels.update((category.label.en, category.label.cy))
+    return {code for code in found if code not in labels and len(code) > 2}
+
+
+def english_msgids() -> set[str]:
+    """English a Welsh page would show if a string were not translated."""
+    with (LOCALE / "cy" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    return {
+        message.id
+        for message in catalogue
+        if isinstance(message.id, str) and message.string and message.string != message.id
+        and len(message.id) > 3
+    }
+
+
+def code_findings(words: list[Words], known: set[str]) -> Iterator[str]:
+    for run in words:
+        if run.entered:
+            continue
+        text = run.text
+        for pattern in (REPR, SNAKE, CRITERION_ID):
+            if found := pattern.search(text):
+                yield f"{found.group(0)!r} in {text[:80]!r}"
+        if text in known:
+            yield f"code {text!r}"
+
+
+def english_findings(words: list[Words], english: set[str]) -> Iterator[str]:
+    for run in words:
+        if run.entered or (run.lang and not run.lang.startswith("cy")):
+            continue
+        text = run.text
+        said = re.findall(r"[A-Za-z]+", text.lower())
+        if text in english or sum(word in ENGLISH for word in said) >= 2:
+            yield text[:100]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_page_shows_a_code_or_a_python_value(landlord: dict[Role, User], role: Role) -> None:
+    known = codes()
+    problems: dict[str, list[str]] = {}
+    for path, html in crawl(signed_in(landlord[role])):
+        found = sorted(set(code_findings(read(html)[0], known)))
+        if found:
+            problems[path] = found
+    import json, os
+    if os.environ.get("DUMP"):
+        open(f"/tmp/find-code-{role}.json", "w").write(json.dumps(problems, indent=1, ensure_ascii=False))
+    assert problems == {}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_welsh_page_shows_english(landlord: dict[Role, User], role: Role) -> None:
+    english = english_msgids()
+    client = signed_in(landlord[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    problems: dict[str, list[str]] = {}
+    for path, html in crawl(client):
+        found = sorted(set(english_findings(read(html)[0], english)))
+        if found:
+            problems[path] = found
+    import json, os
+    if os.environ.get("DUMP"):
+        open(f"/tmp/find-cy-{role}.json", "w").write(json.dumps(problems, indent=1, ensure_ascii=False))
+    assert problems == {}
