@@ -51,7 +51,11 @@ class _Reader(HTMLParser):
             for name in SPOKEN:
                 if values.get(name):
                     self.words.append(Words(values[name] or "", lang or "", entered))
-            if tag == "input" and values.get("type") in {"submit", "button"} and values.get("value"):
+            if (
+                tag == "input"
+                and values.get("type") in {"submit", "button"}
+                and values.get("value")
+            ):
                 self.words.append(Words(values["value"] or "", lang or "", entered))
         if tag not in VOID:
             self._stack.append((tag, lang or "", entered))
@@ -112,9 +116,15 @@ def crawl(
         if "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
-        yield response.request["PATH_INFO"] + (
-            "?" + response.request["QUERY_STRING"] if response.request.get("QUERY_STRING") else ""
-        ), html
+        yield (
+            response.request["PATH_INFO"]
+            + (
+                "?" + response.request["QUERY_STRING"]
+                if response.request.get("QUERY_STRING")
+                else ""
+            ),
+            html,
+        )
         for link in read(html)[1]:
             target, _fragment = urldefrag(link)
             parts = urlsplit(target)

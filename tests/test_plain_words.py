@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from babel.messages.pofile import read_po
 import pytest
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
 
@@ -62,7 +62,9 @@ def english_msgids() -> set[str]:
     return {
         message.id
         for message in catalogue
-        if isinstance(message.id, str) and message.string and message.string != message.id
+        if isinstance(message.id, str)
+        and message.string
+        and message.string != message.id
         and len(message.id) > 3
     }
 
@@ -97,9 +99,13 @@ def test_no_page_shows_a_code_or_a_python_value(landlord: dict[Role, User], role
         found = sorted(set(code_findings(read(html)[0], known)))
         if found:
             problems[path] = found
-    import json, os
+    import json
+    import os
+
     if os.environ.get("DUMP"):
-        open(f"/tmp/find-code-{role}.json", "w").write(json.dumps(problems, indent=1, ensure_ascii=False))
+        open(f"/tmp/find-code-{role}.json", "w").write(
+            json.dumps(problems, indent=1, ensure_ascii=False)
+        )
     assert problems == {}
 
 
@@ -113,7 +119,11 @@ def test_no_welsh_page_shows_english(landlord: dict[Role, User], role: Role) -> 
         found = sorted(set(english_findings(read(html)[0], english)))
         if found:
             problems[path] = found
-    import json, os
+    import json
+    import os
+
     if os.environ.get("DUMP"):
-        open(f"/tmp/find-cy-{role}.json", "w").write(json.dumps(problems, indent=1, ensure_ascii=False))
+        open(f"/tmp/find-cy-{role}.json", "w").write(
+            json.dumps(problems, indent=1, ensure_ascii=False)
+        )
     assert problems == {}

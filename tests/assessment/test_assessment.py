@@ -71,7 +71,10 @@ def test_not_applicable_counts_as_met_and_partly_does_not() -> None:
     answers["kyc-a6"] = Answer.PARTLY
     found = level_of(KYC, answers, ratings)
     assert found.level == "developing"
-    assert found.blockers == ["kyc-a6: partly"]
+    assert found.blockers == [
+        "“Are we regularly sharing customer profiling data with our partners and contractors?”: "
+        "Partly"
+    ], "the question in words, not its id (issue 27, item 2)"
     assert found.progress["achieving"] == pytest.approx(6.5 / 7)
 
 
@@ -79,9 +82,9 @@ def test_a_criterion_rated_below_three_or_unrated_holds_the_area_back() -> None:
     answers, ratings = everything_met("excellent")
     ratings["2.2"] = 2
     found = level_of(KYC, answers, ratings)
-    assert (found.level, found.blockers) == ("developing", ["2.2: rated 2"])
+    assert (found.level, found.blockers) == ("developing", ["Criterion 2.2: rated 2"])
     del ratings["2.2"]
-    assert level_of(KYC, answers, ratings).blockers == ["2.2: not rated"]
+    assert level_of(KYC, answers, ratings).blockers == ["Criterion 2.2: not rated"]
 
 
 def test_a_higher_level_cannot_be_reached_over_a_gap_below_it() -> None:

@@ -61,7 +61,7 @@ def test_measures_are_read_from_each_snapshot_and_overdue_actions_shown(landlord
         {
             "title": action.title, "owner": action.owner, "due_on_0": "31", "due_on_1": "3",
             "due_on_2": "2027", "status": "in_progress", "risk": "", "objective": "",
-            "indicator": "TP09", "characteristic": "disability", "category": "yes",
+            "indicator": "TP09", "group": "disability:yes",
             "measure": MeasureKind.GAP_BELOW, "target": "40",
         },
     )  # fmt: skip
@@ -78,8 +78,31 @@ def test_a_measure_needs_all_its_parts(landlord: Any) -> None:
     )  # fmt: skip
     assert response.status_code == 400
     page = response.content.decode()
-    assert "A measure needs an indicator, characteristic, group and target kind" in page
+    assert "A measure needs an indicator, a group and a target" in page
     assert "Enter the target figure" in page
+
+
+def test_a_measure_is_chosen_in_words_and_read_when_saved(landlord: Any) -> None:
+    """Issue 27, item 4: indicator and group are chosen from lists in words, a group the
+    dashboards never show cannot be saved, and progress shows from the first reading."""
+    form = landlord.get(reverse("assessment:action_new")).content.decode()
+    assert "Satisfaction with the landlord&#x27;s approach to handling complaints</option>" in form
+    assert '<optgroup label="Disability">' in form
+    assert '<option value="disability:yes">Disabled</option>' in form
+    assert '<optgroup label="Ethnic group">' in form
+    base = {"title": "Named contact for disabled complainants", "owner": "Head of customer care",
+            "due_on_0": "1", "due_on_1": "9", "due_on_2": "2027", "status": "in_progress",
+            "indicator": "TP09", "measure": MeasureKind.GAP_BELOW, "target": "5"}  # fmt: skip
+    refused = landlord.post(reverse("assessment:action_new"), {**base, "group": "ethnicity:Black African"})
+    assert refused.status_code == 400
+    assert not Action.objects.filter(title=base["title"]).exists()
+    landlord.post(reverse("assessment:action_new"), {**base, "group": "disability:yes"})
+    action = Action.objects.get(title=base["title"])
+    assert (action.characteristic, action.category) == ("disability", "yes")
+    assert action.readings.count() == 1, "read from the latest results when saved"
+    page = landlord.get(reverse("assessment:actions")).content.decode()
+    assert "Disabled (Disability)" in page
+    assert "Gap now" in page
 
 
 def test_the_toolkit_links_figures_risks_and_actions(landlord: Any) -> None:

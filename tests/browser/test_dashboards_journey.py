@@ -64,9 +64,9 @@ def test_the_lead_reads_each_dashboard_filters_and_drills_down(
         ),
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("handling complaints")
-    expect(page.locator("#breakdown").get_by_role("row", name=re.compile("^Disabled"))).to_contain_text(
-        "Worse"
-    )
+    expect(
+        page.locator("#breakdown").get_by_role("row", name=re.compile("^Disabled"))
+    ).to_contain_text("Worse")
     expect(page.locator("#trend")).to_be_visible()
     assert axe_violations(page) == []
     shoot(page, "equal-outcomes-detail")

@@ -101,7 +101,9 @@ def test_the_lead_and_the_board_see_the_dashboards(landlord: dict[str, Any]) -> 
     assert two_way.url == reverse("insight:outcome_detail", args=["TP09", "disability*sex"])
     crossed = lead.get(two_way.url)
     assert "by Disability and sex" in crossed.content.decode()
-    assert {"Disabled & Female", "Not disabled & Male"} <= {row[0] for row in tables(crossed)["breakdown"][1:]}
+    assert {"Disabled & Female", "Not disabled & Male"} <= {
+        row[0] for row in tables(crossed)["breakdown"][1:]
+    }
     assert lead.get(link, {"and_by": "nonsense"}).status_code == 404
     assert lead.get(reverse("insight:outcome_detail", args=["TP09", "nonsense"])).status_code == 404
     assert lead.get(reverse("insight:outcome_detail", args=["NOPE", "sex"])).status_code == 404

@@ -29,6 +29,12 @@ class Indicator(BaseModel):
     filter: dict[str, str | list[str]] = Field(default_factory=dict)
     higher_is_better: bool = True
     title: str = ""
+    title_cy: str = ""  # the title in Welsh, where the file gives one
+
+    def title_in(self, language: str) -> str:
+        """The title a reader of ``language`` reads: Welsh where it is given, else English,
+        else the id."""
+        return (self.title_cy if language == "cy" else "") or self.title or self.id
 
     @model_validator(mode="after")
     def _value_named(self) -> Indicator:

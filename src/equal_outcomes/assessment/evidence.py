@@ -49,7 +49,13 @@ from equal_outcomes.assessment.models import (
     Policy,
     _years_after,
 )
-from equal_outcomes.core.templatetags.codes import category_label, humanise, percent
+from equal_outcomes.core.templatetags.codes import (
+    category_label,
+    figure,
+    humanise,
+    indicator_name,
+    percent,
+)
 from equal_outcomes.insight.stores import open_store
 from equal_outcomes.standards.codelists import characteristics
 
@@ -237,7 +243,7 @@ def _analysed(spec: Evidence, sources: Sources) -> LiveEvidence:
         "the last snapshot."
     ) % {"found": len(found), "wanted": len(wanted)}
     figures = [
-        (indicator, _("by %(count)d characteristics") % {"count": len(found[indicator])}
+        (indicator_name(indicator), _("by %(count)d characteristics") % {"count": len(found[indicator])}
          if indicator in found else _("no results"))
         for indicator in wanted
     ]  # fmt: skip
@@ -259,8 +265,8 @@ def _no_worse_groups(spec: Evidence, sources: Sources) -> LiveEvidence:
     ]
     figures = [
         (
-            f"{indicator}: {category_label(row['category'], characteristic)}",
-            _("worse than everyone else (q = %(q).3f)") % {"q": row["q_value"]},
+            f"{indicator_name(indicator)}: {category_label(row['category'], characteristic)}",
+            _("worse than everyone else (q = %(q)s)") % {"q": figure(row["q_value"])},
         )
         for indicator, characteristic, row in worse[:10]
     ]

@@ -24,7 +24,8 @@ from equal_outcomes.assessment.models import (
     PeopleKind,
     Rating,
 )
-from equal_outcomes.core.templatetags.codes import humanise
+from equal_outcomes.core.templatetags.codes import category_label, humanise, indicator_name
+from equal_outcomes.standards.codelists import characteristics
 from equal_outcomes.core.versions import VersionedForm
 
 EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg", ".jpeg"}
@@ -222,7 +223,24 @@ class RatingForm(_Form):
 
 
 def indicator_choices() -> list[tuple[str, str]]:
-    return [(i.id, f"{i.id}: {i.title}") for i in default_indicators()]
+    """Every indicator by its title in the reader's language."""
+    return [(i.id, indicator_name(i.id)) for i in default_indicators()]
+
+
+def group_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every group a breakdown by a protected characteristic shows, in words under the
+    characteristic's name: the value is ``characteristic:code``, so a measure names only a group
+    the dashboards read."""
+    return [
+        (
+            humanise(name),
+            [
+                (f"{name}:{code.code}", category_label(code.code, name))
+                for code in characteristics().get(name).codes.selectable
+            ],
+        )
+        for name in protected()
+    ]
 
 
 class ActionForm(_Form):
@@ -242,12 +260,10 @@ class ActionForm(_Form):
     risk = forms.ChoiceField(label=_("The risk it addresses (optional)"), required=False)
     objective = forms.ChoiceField(label=_("The objective it serves (optional)"), required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
-    characteristic = forms.ChoiceField(label=_("Characteristic"), required=False)
-    category = forms.CharField(
+    group = forms.ChoiceField(
         label=_("Group"),
-        help_text=_("The group's code, as the dashboards show it: for example 'yes' for disabled"),
+        help_text=_("The group whose outcome the action should improve"),
         required=False,
-        max_length=60,
     )
     measure = forms.ChoiceField(
         label=_("Target"),
@@ -274,9 +290,10 @@ class ActionForm(_Form):
         self.fields["risk"].choices = none + (risks or [])  # type: ignore[attr-defined]
         self.fields["objective"].choices = none + (objectives or [])  # type: ignore[attr-defined]
         self.fields["indicator"].choices = none + indicator_choices()  # type: ignore[attr-defined]
-        self.fields["characteristic"].choices = none + [  # type: ignore[attr-defined]
-            (name, humanise(name)) for name in protected()
-        ]
+        self.fields["group"].choices = [("", _("None")), *group_choices()]  # type: ignore[attr-defined]
+        held = self.initial.get("characteristic"), self.initial.get("category")
+        if all(held) and "group" not in self.initial:
+            self.initial["group"] = f"{held[0]}:{held[1]}"
 
     def fields_layout(self) -> list[Any]:
         return [
@@ -287,23 +304,21 @@ class ActionForm(_Form):
             Field.select("risk"),
             Field.select("objective"),
             Field.select("indicator"),
-            Field.select("characteristic"),
-            Field.text("category", field_width=10),
+            Field.select("group"),
             Field.radios("measure", legend_size=Size.SMALL, small=True),
             Field.text("target", field_width=5),
         ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        parts = ("indicator", "characteristic", "category", "measure")
+        characteristic, _colon, category = (cleaned.get("group") or "").partition(":")
+        cleaned["characteristic"], cleaned["category"] = characteristic, category
+        parts = ("indicator", "group", "measure")
         given = [name for name in parts if cleaned.get(name)]
         if given and len(given) < len(parts):
             for name in parts:
                 if not cleaned.get(name):
-                    self.add_error(
-                        name,
-                        _("A measure needs an indicator, characteristic, group and target kind"),
-                    )
+                    self.add_error(name, _("A measure needs an indicator, a group and a target"))
         if cleaned.get("measure") and cleaned.get("target") is None:
             self.add_error("target", _("Enter the target figure"))
         return cleaned

@@ -9,18 +9,26 @@ editions differ ("every three years" in 2012, "every four years" later).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DATA = Path(__file__).parent / "data"
+# The Welsh of every text in the framework and toolkit files, by its English (data/cy.yaml).
+WELSH = DATA / "cy.yaml"
+# Keys whose value a person reads, and keys holding lists of such texts.
+TEXTS = frozenset({"title", "short_title", "text", "outcome", "reference_text", "problem", "source"})
+TEXT_LISTS = frozenset({"risks", "actions", "people", "story"})
 LEVELS: tuple[str, ...] = ("developing", "achieving", "excellent")
 # A level as people read it; "" is an area that has not reached Developing.
-LEVEL_NAMES = {"": "Not yet Developing", "developing": "Developing", "achieving": "Achieving",
-               "excellent": "Excellent"}  # fmt: skip
+LEVEL_NAMES = {"": _("Not yet Developing"), "developing": _("Developing"),
+               "achieving": _("Achieving"), "excellent": _("Excellent")}  # fmt: skip
 Level = Literal["developing", "achieving", "excellent"]
 _T = TypeVar("_T", bound=BaseModel)
 
@@ -183,9 +191,54 @@ class Toolkit(_Frozen):
         raise KeyError(f"{self.id} has no sub-outcome {sub_id!r}")
 
 
-def _load(path: Path, model: type[_T]) -> _T:
+def texts(data: object) -> Iterator[str]:
+    """Every text a person reads in a framework or toolkit file's data, in order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "levels" and isinstance(value, dict):
+                yield from (str(text) for text in value.values())
+            elif key in TEXTS and isinstance(value, str):
+                yield value
+            elif key in TEXT_LISTS and isinstance(value, list):
+                yield from (text for text in value if isinstance(text, str))
+            else:
+                yield from texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from texts(item)
+
+
+def _translated(data: object, welsh: dict[str, str]) -> object:
+    """The file's data with each text a person reads in Welsh, where ``welsh`` has it."""
+    if isinstance(data, dict):
+        found = {}
+        for key, value in data.items():
+            if key == "levels" and isinstance(value, dict):
+                found[key] = {level: welsh.get(text, text) for level, text in value.items()}
+            elif key in TEXTS and isinstance(value, str):
+                found[key] = welsh.get(value, value)
+            elif key in TEXT_LISTS and isinstance(value, list):
+                found[key] = [welsh.get(text, text) for text in value]
+            else:
+                found[key] = _translated(value, welsh)
+        return found
+    if isinstance(data, list):
+        return [_translated(item, welsh) for item in data]
+    return data
+
+
+@cache
+def welsh() -> dict[str, str]:
+    """English text → its Welsh, for everything the framework and toolkit files say."""
+    loaded = yaml.safe_load(WELSH.read_text(encoding="utf-8")) or {}
+    return {str(english): str(cymraeg) for english, cymraeg in loaded.items()}
+
+
+def _load(path: Path, model: type[_T], language: str = "en") -> _T:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if language == "cy":
+            data = _translated(data, welsh())
         return model.model_validate(data)
     except (OSError, yaml.YAMLError) as error:
         raise FrameworkError(f"cannot read {path}: {error}") from None
@@ -193,9 +246,9 @@ def _load(path: Path, model: type[_T]) -> _T:
         raise FrameworkError(f"{path.name}: {error}") from None
 
 
-def _catalogue(folder: str, model: type[_T]) -> dict[str, _T]:
-    """Every file in a data folder, by its id."""
-    found = [_load(path, model) for path in sorted((DATA / folder).glob("*.yaml"))]
+def _catalogue(folder: str, model: type[_T], language: str) -> dict[str, _T]:
+    """Every file in a data folder, by its id, in ``language``."""
+    found = [_load(path, model, language) for path in sorted((DATA / folder).glob("*.yaml"))]
     return {item.id: item for item in found}  # type: ignore[attr-defined]
 
 
@@ -206,10 +259,18 @@ def _one(found: dict[str, _T], wanted: str, kind: str) -> _T:
         raise FrameworkError(f"no {kind} {wanted!r}") from None
 
 
+def _language() -> str:
+    return "cy" if (get_language() or "en").startswith("cy") else "en"
+
+
 @cache
+def _editions(language: str) -> dict[str, Edition]:
+    return _catalogue("frameworks", Edition, language)
+
+
 def editions() -> dict[str, Edition]:
-    """Every edition of the framework shipped, by id."""
-    return _catalogue("frameworks", Edition)
+    """Every edition of the framework shipped, by id, in the reader's language."""
+    return _editions(_language())
 
 
 def edition(edition_id: str) -> Edition:
@@ -217,9 +278,13 @@ def edition(edition_id: str) -> Edition:
 
 
 @cache
+def _toolkits(language: str) -> dict[str, Toolkit]:
+    return _catalogue("toolkits", Toolkit, language)
+
+
 def toolkits() -> dict[str, Toolkit]:
-    """Every toolkit shipped, by id."""
-    return _catalogue("toolkits", Toolkit)
+    """Every toolkit shipped, by id, in the reader's language."""
+    return _toolkits(_language())
 
 
 def toolkit(toolkit_id: str) -> Toolkit:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from equal_outcomes.assessment.evidence import Sources, live_evidence
 from equal_outcomes.assessment.framework import LEVELS, Area, Edition, edition
@@ -74,10 +75,18 @@ def level_of(area: Area, answers: dict[str, str], ratings: dict[str, int | None]
         if not reached:
             continue
         blockers = [
-            f"{q.id}: {answers.get(q.id) or 'unanswered'}" for q in questions if q not in met
+            _("“%(question)s”: %(answer)s")
+            % {
+                "question": q.text,
+                "answer": Answer(answers[q.id]).label if answers.get(q.id) else _("not answered"),
+            }
+            for q in questions
+            if q not in met
         ]
         blockers += [
-            f"{c.number}: {'rated ' + str(ratings[c.number]) if ratings.get(c.number) else 'not rated'}"
+            _("Criterion %(number)s: rated %(rating)d") % {"number": c.number, "rating": rating}
+            if (rating := ratings.get(c.number))
+            else _("Criterion %(number)s: not rated") % {"number": c.number}
             for c in area.criteria_at(level)
             if ratings.get(c.number) not in MET_RATINGS
         ]

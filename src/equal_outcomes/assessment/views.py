@@ -61,6 +61,7 @@ from equal_outcomes.assessment.models import (
     StoryAnswer,
 )
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.templatetags.codes import indicator_name
 from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
 
 
@@ -244,7 +245,7 @@ def question(request: HttpRequest, public_id: uuid.UUID, question_id: str) -> Ht
         return redirect(back)
     context = {
         "title": the_question.text,
-        "caption": f"{area.title} · {LEVEL_NAMES[level]} · {the_question.id}",
+        "caption": f"{area.title} · {LEVEL_NAMES[level]}",
         "back": back,
         "live": response.live,
         "multipart": True,
@@ -372,7 +373,6 @@ def _statistics(sub: Any) -> tuple[list[dict[str, Any]], str]:
     """Each statistical indicator with its linked indicators' current findings."""
     outcomes = services.outcomes_if_ready()
     as_at = (outcomes or {}).get("data_as_at", "")
-    titles = {i["id"]: i["title"] for i in (outcomes or {}).get("indicators", [])}
     found = []
     for statistic in sub.statistics:
         linked = []
@@ -385,7 +385,7 @@ def _statistics(sub: Any) -> tuple[list[dict[str, Any]], str]:
                 if row["flag"] == "worse"
             ]
             linked.append(
-                {"id": indicator, "title": titles.get(indicator, indicator), "analysed": bool(tables),
+                {"id": indicator, "title": indicator_name(indicator), "analysed": bool(tables),
                  "worse": worse, "characteristics": [t["characteristic"] for t in tables]}
             )  # fmt: skip
         figure = None
@@ -597,8 +597,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
         "back": reverse("assessment:actions"),
         "intro": _(
             "A measure ties the action to an indicator for one group, with a target: for "
-            "example TP09 (complaint handling), disability, group 'yes', close the gap to under "
-            "5 points. Progress is read from every new snapshot."
+            "example, satisfaction with complaint handling among disabled tenants, closing the "
+            "gap to under 5 points. Progress is read from the latest results when you save, "
+            "then from every new snapshot."
         ),
         "intro_list": _suggested_actions(the_risk)[1:],
     }

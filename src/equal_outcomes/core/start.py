@@ -15,6 +15,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import coverage_levels
+from equal_outcomes.core.templatetags.codes import indicator_name
 from equal_outcomes.standards.codelists import characteristics
 
 SHOWN = 5
@@ -52,10 +53,9 @@ def attention() -> Attention:
     try:
         if results.is_ready("outcomes", whole, False):
             outcomes = results.equal_outcomes(whole, publishable=False)
-            titles = {i["id"]: i["title"] for i in outcomes["indicators"]}
             rows = [
                 {
-                    "indicator": titles.get(table["indicator"], table["indicator"]),
+                    "indicator": indicator_name(table["indicator"]),
                     "characteristic": words[0],
                     "group": words[1],
                     "value": row["value"],

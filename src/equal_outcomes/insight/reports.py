@@ -21,7 +21,13 @@ from equal_outcomes.analysis.disclosure import LOW, RELIABLE, SUPPRESSED, THRESH
 from equal_outcomes.analysis.engine import ROW_FIELDS
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
-from equal_outcomes.core.templatetags.codes import category_label, humanise, measured, percent
+from equal_outcomes.core.templatetags.codes import (
+    category_label,
+    humanise,
+    indicator_name,
+    measured,
+    percent,
+)
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 
@@ -73,10 +79,9 @@ def build(filters: results.Filters | None = None, *, publishable: bool) -> Equal
     )
     if publishable:
         coverage, by_group, by_area = map(_published_coverage, (coverage, by_group, by_area))
-    titles = {i["id"]: i["title"] for i in outcomes["indicators"]}
     findings = [
         {
-            "indicator": titles.get(table["indicator"], table["indicator"]),
+            "indicator": indicator_name(table["indicator"]),
             "measure": table["measure"],
             "characteristic": table["characteristic"],
             **row,

@@ -31,6 +31,7 @@ from equal_outcomes.core.templatetags.codes import (
     category_label,
     figure,
     humanise,
+    indicator_name,
     measured,
     percent,
 )
@@ -230,7 +231,10 @@ def outcomes(request: HttpRequest) -> HttpResponse:
                     if better
                     else "",
                     "hidden": _("for %(indicator)s by %(characteristic)s")
-                    % {"indicator": indicator["title"], "characteristic": names[characteristic]},
+                    % {
+                        "indicator": indicator_name(indicator["id"]),
+                        "characteristic": names[characteristic],
+                    },
                 }
             )
         grid.append({"indicator": indicator, "cells": cells})
@@ -286,9 +290,12 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     show = partial(measured, measure=measure)
     rows = data["table"]["rows"]
     chart = bar_chart(
-        data["indicator"]["title"],
+        indicator_name(data["indicator"]["id"]),
         _("%(indicator)s for each %(characteristic)s group, with 95%% intervals.")
-        % {"indicator": data["indicator"]["title"], "characteristic": humanise(characteristic)},
+        % {
+            "indicator": indicator_name(data["indicator"]["id"]),
+            "characteristic": humanise(characteristic),
+        },
         [
             Bar(
                 category_label(row["category"], characteristic),
@@ -303,7 +310,7 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
         maximum=1.0 if measure == "rate" else None,
     )
     context = {
-        "title": data["indicator"]["title"],
+        "title": indicator_name(data["indicator"]["id"]),
         "form": form,
         "filters": filters,
         "data": data,

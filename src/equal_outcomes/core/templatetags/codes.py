@@ -45,6 +45,20 @@ def humanise(key: str) -> str:
 
 
 @register.filter
+def indicator_name(indicator_id: str) -> str:
+    """An indicator's title in the active language (``TP09`` → "Satisfaction with the
+    landlord's approach to handling complaints"); the id where no indicator has it."""
+    from django.utils.translation import get_language
+
+    from equal_outcomes.analysis.indicators import default_indicators
+
+    for indicator in default_indicators():
+        if indicator.id == indicator_id:
+            return indicator.title_in((get_language() or "en")[:2])
+    return indicator_id
+
+
+@register.filter
 def shown(value: object) -> str:
     """A value for a reader: Yes or No for booleans, a dash for nothing held."""
     if isinstance(value, bool):
@@ -102,9 +116,7 @@ def category_label(category: str, characteristic: str) -> str:
         item = characteristics().get(name) if name in characteristics().ids() else None
         listing = item.codes if item is not None else None
         labels.append(
-            listing.group_name(part)
-            if listing is not None and part in listing
-            else humanise(part)
+            listing.group_name(part) if listing is not None and part in listing else humanise(part)
         )
     return " & ".join(labels)
 
