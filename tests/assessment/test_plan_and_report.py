@@ -93,7 +93,9 @@ def test_a_measure_is_chosen_in_words_and_read_when_saved(landlord: Any) -> None
     base = {"title": "Named contact for disabled complainants", "owner": "Head of customer care",
             "due_on_0": "1", "due_on_1": "9", "due_on_2": "2027", "status": "in_progress",
             "indicator": "TP09", "measure": MeasureKind.GAP_BELOW, "target": "5"}  # fmt: skip
-    refused = landlord.post(reverse("assessment:action_new"), {**base, "group": "ethnicity:Black African"})
+    refused = landlord.post(
+        reverse("assessment:action_new"), {**base, "group": "ethnicity:Black African"}
+    )
     assert refused.status_code == 400
     assert not Action.objects.filter(title=base["title"]).exists()
     landlord.post(reverse("assessment:action_new"), {**base, "group": "disability:yes"})

@@ -25,8 +25,8 @@ from equal_outcomes.assessment.models import (
     Rating,
 )
 from equal_outcomes.core.templatetags.codes import category_label, humanise, indicator_name
-from equal_outcomes.standards.codelists import characteristics
 from equal_outcomes.core.versions import VersionedForm
+from equal_outcomes.standards.codelists import characteristics
 
 EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg", ".jpeg"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

@@ -23,7 +23,9 @@ DATA = Path(__file__).parent / "data"
 # The Welsh of every text in the framework and toolkit files, by its English (data/cy.yaml).
 WELSH = DATA / "cy.yaml"
 # Keys whose value a person reads, and keys holding lists of such texts.
-TEXTS = frozenset({"title", "short_title", "text", "outcome", "reference_text", "problem", "source"})
+TEXTS = frozenset(
+    {"title", "short_title", "text", "outcome", "reference_text", "problem", "source"}
+)
 TEXT_LISTS = frozenset({"risks", "actions", "people", "story"})
 LEVELS: tuple[str, ...] = ("developing", "achieving", "excellent")
 # A level as people read it; "" is an area that has not reached Developing.
@@ -230,8 +232,8 @@ def _translated(data: object, welsh: dict[str, str]) -> object:
 @cache
 def welsh() -> dict[str, str]:
     """English text → its Welsh, for everything the framework and toolkit files say."""
-    loaded = yaml.safe_load(WELSH.read_text(encoding="utf-8")) or {}
-    return {str(english): str(cymraeg) for english, cymraeg in loaded.items()}
+    loaded = yaml.safe_load(WELSH.read_text(encoding="utf-8")) or []
+    return {str(pair["en"]): str(pair["cy"]) for pair in loaded}
 
 
 def _load(path: Path, model: type[_T], language: str = "en") -> _T:
@@ -289,3 +291,8 @@ def toolkits() -> dict[str, Toolkit]:
 
 def toolkit(toolkit_id: str) -> Toolkit:
     return _one(toolkits(), toolkit_id, "toolkit")
+
+
+def translated(toolkit_id: str, language: str) -> Toolkit:
+    """A toolkit in a given language, whoever is reading: for texts stored in either."""
+    return _one(_toolkits(language), toolkit_id, "toolkit")

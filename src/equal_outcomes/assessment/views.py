@@ -43,6 +43,7 @@ from equal_outcomes.assessment.framework import (
     edition,
     toolkit,
     toolkits,
+    translated,
 )
 from equal_outcomes.assessment.models import (
     Action,
@@ -533,9 +534,19 @@ def _suggested_actions(the_risk: Risk | None) -> list[str]:
         return []
     try:
         sub = toolkit(the_risk.toolkit).sub_outcome(the_risk.sub_outcome)
+        # The risk keeps its problem in the language it was chosen in; either finds the group.
+        both = [
+            translated(the_risk.toolkit, language).sub_outcome(the_risk.sub_outcome)
+            for language in ("en", "cy")
+        ]
     except (FrameworkError, KeyError):
         return []
-    return [a for g in sub.risks_and_actions if g.problem == the_risk.problem for a in g.actions]
+    return [
+        action
+        for index, group in enumerate(sub.risks_and_actions)
+        if the_risk.problem in {each.risks_and_actions[index].problem for each in both}
+        for action in group.actions
+    ]
 
 
 @login_required
