@@ -94,12 +94,17 @@ NOT_FOLLOWED = re.compile(
 
 
 def shape(path: str) -> str:
-    """A path with its identifiers starred: /customers/* stands for every record."""
-    return re.sub(r"/(?=[^/]*\d)[\w.-]{1,}(?=/|$)", "/*", path)
+    """A path with its identifiers starred: every segment with a digit, and every segment after
+    the second (/insight/outcomes/*/* stands for every breakdown, /customers/* every record)."""
+    parts = path.split("/")
+    return "/".join(
+        "*" if index > 2 and part and part != "?" or re.search(r"\d", part) else part
+        for index, part in enumerate(parts)
+    )
 
 
 def crawl(
-    client: Client, start: str = "/", limit: int = 400, variants: int = 2
+    client: Client, start: str = "/", limit: int = 400, variants: int = 1
 ) -> Iterator[tuple[str, str]]:
     """Every page reachable from ``start`` by following links, as (path, HTML): each path once,
     at most ``variants`` different query strings of a path (filters and pages of a list), and
@@ -140,3 +145,37 @@ def crawl(
 
 
 Finding = Callable[[Words], str | None]
+
+
+# Fields that hold codes, which a page must show in words, not text a person typed.
+CODE_FIELDS = re.compile(
+    r"^(code|category|characteristic|indicator|measure|customer_type|event_type|section|action|"
+    r"role|status|kind|scopes?|level|language|nation|area|edition|toolkit|sub_outcome|question|"
+    r"answer|criterion|need|adjustment|format|method|source|target_type|target_id)$|_(code|type)$"
+)
+
+
+def entered_texts() -> list[str]:
+    """Every text people typed into the landlord's records that is stored in clear (titles,
+    owners, names of teams and agreements, staff job titles, usernames), longest first: it is
+    in whatever language its author wrote, so the crawls do not hold it against the page."""
+    from django.apps import apps
+    from django.db import models
+
+    from equal_outcomes.core.fields import EncryptedTextField
+
+    found: set[str] = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("equal_outcomes"):
+            continue
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            and not isinstance(field, EncryptedTextField)
+            and not field.choices
+            and not CODE_FIELDS.search(field.name)
+        ]
+        for values in model.objects.values_list(*fields) if fields else ():
+            found.update(value for value in values if isinstance(value, str) and len(value) > 3)
+    return sorted(found, key=len, reverse=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -24,6 +23,7 @@ from equal_outcomes.assessment.models import (
     PeopleKind,
     Rating,
 )
+from equal_outcomes.core.dates import DateField
 from equal_outcomes.core.templatetags.codes import category_label, humanise, indicator_name
 from equal_outcomes.core.versions import VersionedForm
 from equal_outcomes.standards.codelists import characteristics
@@ -32,13 +32,8 @@ EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".pn
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _date(label: Any, required: bool = True) -> DateInputField:
-    return DateInputField(
-        label=label,
-        help_text=_("For example, 27 3 2026"),
-        required=required,
-        require_all_fields=False,
-    )
+def _date(label: Any, required: bool = True) -> DateField:
+    return DateField(label=label, required=required)
 
 
 class _Form(VersionedForm):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -16,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from equal_outcomes.core.dates import DateField
 from equal_outcomes.customers.models import AdjustmentStatus, AnswerState, Confidentiality
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
@@ -58,7 +58,8 @@ class ProfileForm(forms.Form):
             label = (listing.question or listing.title).text()
             hint = listing.hint.text() if listing.hint else ""
             if item.asked_when:
-                hint = f"{hint} {_('Only if the answer to the question before was yes.')}".strip()
+                only = _("Only if the answer to the question before was yes.")
+                hint = f"{hint} {only}".strip()
             field: forms.Field
             if listing.multiple:
                 field = forms.MultipleChoiceField(
@@ -152,15 +153,12 @@ class SupportNeedForm(_NeedForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    start_date = DateInputField(
+    start_date = DateField(
         label=_("When did this start?"),
-        help_text=_("For example, 27 3 2026"),
-        require_all_fields=False,
     )
-    review_date = DateInputField(
+    review_date = DateField(
         label=_("Review by"),
-        help_text=_("When someone must check this need is still right. For example, 27 9 2026"),
-        require_all_fields=False,
+        example=_("When someone must check this need is still right. For example, 27 9 2026"),
     )
     customer_told = forms.TypedChoiceField(
         label=_("Has the customer been told this is recorded?"),
@@ -263,11 +261,8 @@ class AdjustmentForm(_NeedForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_date = DateInputField(
-        label=_("Review by (optional)"),
-        help_text=_("For example, 27 9 2026"),
-        required=False,
-        require_all_fields=False,
+    review_date = DateField(
+        label=_("Review by (optional)"), example=_("For example, 27 9 2026"), required=False
     )
     code_field, code_list_id, submit_label = "adjustment", "adjustment", _("Save adjustment")
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.accounts import roles
@@ -59,7 +60,8 @@ def _organisation() -> dict[str, str]:
 def service(request: HttpRequest) -> dict[str, Any]:
     """The service name and the environment, for the header and the phase banner."""
     return {
-        "service_name": settings.OTP_TOTP_ISSUER,
+        # The service's own name reads in Welsh on Welsh pages; a name the landlord set is theirs.
+        "service_name": gettext(settings.OTP_TOTP_ISSUER),
         **_organisation(),
         "environment": settings.ENVIRONMENT,
         "navigation": _navigation(request),

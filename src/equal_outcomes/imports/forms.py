@@ -15,8 +15,8 @@ MAX_UPLOAD_MB = 50
 class CustomerImportForm(forms.Form):
     file = forms.FileField(
         label=_("Export from your housing management system"),
-        help_text=_("A CSV or XLSX file, up to %(mb)d MB. Larger files: use the command line.")
-        % {"mb": MAX_UPLOAD_MB},
+        # Worked out when the form is drawn, in the reader's language (see __init__).
+        help_text="",
         error_messages={"required": _("Choose a CSV or XLSX file")},
     )
     mapping = forms.FileField(
@@ -35,6 +35,9 @@ class CustomerImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A CSV or XLSX file, up to %(mb)d MB. Larger files: use the command line."
+        ) % {"mb": MAX_UPLOAD_MB}
         types = self.fields["customer_type"]
         assert isinstance(types, forms.ChoiceField)
         types.choices = [

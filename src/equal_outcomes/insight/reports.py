@@ -28,6 +28,7 @@ from equal_outcomes.core.templatetags.codes import (
     measured,
     percent,
 )
+from equal_outcomes.customers.templatetags.places import area_name, customer_group
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 
@@ -79,6 +80,8 @@ def build(filters: results.Filters | None = None, *, publishable: bool) -> Equal
     )
     if publishable:
         coverage, by_group, by_area = map(_published_coverage, (coverage, by_group, by_area))
+    by_group = [{**row, "name": customer_group(row["group"])} for row in by_group]
+    by_area = [{**row, "name": area_name(row["group"])} for row in by_area]
     findings = [
         {
             "indicator": indicator_name(table["indicator"]),

@@ -37,12 +37,12 @@ from equal_outcomes.core.templatetags.codes import (
 )
 from equal_outcomes.core.views import limit_exports
 from equal_outcomes.customers.models import Area
+from equal_outcomes.customers.templatetags.places import area_name, customer_group
 from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
-from equal_outcomes.standards.codelists import code_list
 
 
 def levels() -> list[tuple[float, str]]:
@@ -68,9 +68,8 @@ class FilterForm(forms.Form):
         self.fields["area"].choices = everyone + [  # type: ignore[attr-defined]
             (a, names.get(a, a)) for a in choices["area"]
         ]
-        groups = code_list("customer_type")
         self.fields["customer_group"].choices = everyone + [  # type: ignore[attr-defined]
-            (g, groups.label(g) if g in groups else g) for g in choices["customer_group"]
+            (g, customer_group(g)) for g in choices["customer_group"]
         ]
         self.fields["period"].choices = [("", _("All events"))] + [  # type: ignore[attr-defined]
             (p, p) for p in choices["period"]
@@ -176,17 +175,17 @@ def knowing(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "data": data,
         "chart": chart,
-        "groups": _by_group(data["by_customer_group"]),
-        "areas": _by_group(data["by_area"]),
+        "groups": _by_group(data["by_customer_group"], customer_group),
+        "areas": _by_group(data["by_area"], area_name),
     }
     return _page(request, "insight/knowing.html", context)
 
 
-def _by_group(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Coverage rows as one row per group, a column per characteristic."""
+def _by_group(rows: list[dict[str, Any]], name: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Coverage rows as one row per group (by ``name``), a column per characteristic."""
     groups: dict[str, dict[str, Any]] = {}
     for row in rows:
-        group = groups.setdefault(row["group"], {"group": row["group"], "cells": []})
+        group = groups.setdefault(row["group"], {"group": name(row["group"]), "cells": []})
         group["cells"].append(row)
     return list(groups.values())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.core.dates import DateField
 from equal_outcomes.core.versions import VersionedForm
 from equal_outcomes.sharing.jobs import contractor_agreements
 from equal_outcomes.sharing.models import (
@@ -26,10 +26,8 @@ from equal_outcomes.sharing.models import (
 from equal_outcomes.standards.codelists import code_list
 
 
-def _date(label: Any) -> DateInputField:
-    return DateInputField(
-        label=label, help_text=_("For example, 27 3 2026"), require_all_fields=False
-    )
+def _date(label: Any) -> DateField:
+    return DateField(label=label)
 
 
 def _helper(*layout: Any) -> FormHelper:
@@ -159,10 +157,7 @@ class ReferralForm(forms.Form):
         label=_("Consent"), choices=Consent.choices, widget=forms.RadioSelect,
         error_messages={"required": _("Say whether the customer agreed")},
     )  # fmt: skip
-    consent_on = DateInputField(
-        label=_("Date the customer agreed"), help_text=_("For example, 27 3 2026"),
-        required=False, require_all_fields=False,
-    )  # fmt: skip
+    consent_on = DateField(label=_("Date the customer agreed"), required=False)
     safeguarding_reason = forms.CharField(
         label=_("Safeguarding reason (without consent only)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -43,11 +43,6 @@ def _grade(share: float, yes: float, partly: float) -> str:
     return Answer.YES if share >= yes else Answer.PARTLY if share >= partly else Answer.NO
 
 
-def _label(category: str, characteristic: str) -> str:
-    name = "ethnicity" if characteristic == "ethnic_group" else characteristic
-    return category_label(category, name)
-
-
 def labour_market(results: Results, spec: Any) -> tuple[str, str, list[tuple[str, str]]]:
     held = [name for name in MAIN if results["profile"].get(name, {}).get("benchmarked")]
     summary = _("Local labour-market benchmarks are held for: %(names)s.") % {
@@ -101,7 +96,7 @@ def targets_met(results: Results, spec: Any) -> tuple[str, str, list[tuple[str, 
         "met": len(met), "all": len(targets),
     }  # fmt: skip
     figures = [
-        (f"{humanise(name)}: {_label(row['category'], name)}",
+        (f"{humanise(name)}: {category_label(row['category'], name)}",
          _("%(share)s of staff against a target of %(target)s")
          % {"share": percent(row["share"]), "target": percent(row["target_share"])})
         for name, row in targets if (name, row) not in met
@@ -137,7 +132,9 @@ def pay_gaps_closed(results: Results, spec: Any) -> tuple[str, str, list[tuple[s
                         and gap >= EQUAL_PAY)  # fmt: skip
             grades[row["grade"]] = grades.get(row["grade"], True) and fair
             if not fair:
-                figures.append((f"{row['grade']}: {_label(row['category'], name)}", percent(gap)))
+                figures.append(
+                    (f"{row['grade']}: {category_label(row['category'], name)}", percent(gap))
+                )
     if not grades:
         return Answer.NO, _("No pay gaps can be worked out: no hourly pay is held."), []
     equal = sum(grades.values())
@@ -173,7 +170,7 @@ def staff_agree(results: Results, spec: Any) -> tuple[str, str, list[tuple[str, 
     if not n:
         return Answer.NO, _("No staff survey responses are held."), []
     worse = [
-        (humanise(name), _label(row["category"], name))
+        (humanise(name), category_label(row["category"], name))
         for name, tables in survey.items()
         for table in tables if table["indicator"] == spec.measure
         for row in table["rows"] if row["flag"] == "worse"
@@ -199,7 +196,7 @@ def leadership_representative(
             if not isinstance(share, float) or not isinstance(customers, float):
                 continue
             if row["flag"] == "under_represented" or (customers >= 0.05 and share < customers / 2):
-                short.setdefault(name, []).append(_label(row["category"], name))
+                short.setdefault(name, []).append(category_label(row["category"], name))
     if not any(tables.get(name, {}).get("leadership_customers") for name in MAIN):
         return Answer.NO, _("There is no customer snapshot to compare with."), []
     summary = _("Board and senior managers together against customers; groups held at under half their share: %(groups)s.") % {

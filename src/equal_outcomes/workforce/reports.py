@@ -47,12 +47,6 @@ class Section:
     tables: list[Table]
 
 
-def _label(category: str, characteristic: str) -> str:
-    return category_label(
-        category, "ethnicity" if characteristic == "ethnic_group" else characteristic
-    )
-
-
 def _finding(flag: str, what: str = "") -> tuple[str, str] | None:
     words = {
         "worse": _("worse"),
@@ -83,7 +77,7 @@ def rate_tables(
         for category in categories:
             mine = [next((r for r in t["rows"] if r["category"] == category), None) for t in tables]
             first: dict[str, Any] = next((r for r in mine if r is not None), {})
-            row = Row([_label(category, characteristic), figure(first.get("n"), 0)])
+            row = Row([category_label(category, characteristic), figure(first.get("n"), 0)])
             for table, result in zip(tables, mine, strict=True):
                 row.cells.append(percent(result["value"]) if result else "—")
                 if result and (finding := _finding(result["flag"], titles[table["indicator"]])):
@@ -100,7 +94,7 @@ def _profile(results: dict[str, Any]) -> list[Table]:
         rows = []
         for r in data["rows"]:
             row = Row([
-                _label(r["category"], characteristic), figure(r["people"], 0), percent(r["share"]),
+                category_label(r["category"], characteristic), figure(r["people"], 0), percent(r["share"]),
                 percent(r["benchmark_share"]), percent(r["target_share"]),
             ])  # fmt: skip
             if finding := _finding(r["flag"]):
@@ -112,7 +106,10 @@ def _profile(results: dict[str, Any]) -> list[Table]:
             ):
                 row.findings.append((_("below target"), "worse"))
             rows.append(row)
-        caption = f"{humanise(characteristic)} ({_('answered')}: {percent(data['response_rate'])})"
+        caption = _("%(name)s (answered: %(share)s)") % {
+            "name": humanise(characteristic),
+            "share": percent(data["response_rate"]),
+        }
         found.append(Table(caption, [_("Group"), _("Staff"), _("Share"), _("Labour market"),
                                      _("Target")], rows))  # fmt: skip
     return found
@@ -129,9 +126,9 @@ def _pay(results: dict[str, Any]) -> list[Table]:
         for part, caption in (("overall", _("all staff")), ("by_grade", _("within each grade"))):
             rows = []
             for r in data[part]:
-                group = _label(r["category"], characteristic)
+                group = category_label(r["category"], characteristic)
                 if r["category"] == r["reference"]:
-                    group += f" ({_('reference')})"
+                    group = _("%(group)s (reference)") % {"group": group}
                 rows.append(Row([
                     *([r["grade"]] if part == "by_grade" else []), group, figure(r["n"], 0),
                     _money(r["mean_pay"]), _money(r["median_pay"]), percent_1(r["mean_gap"]),
@@ -169,7 +166,7 @@ def _leadership(results: dict[str, Any]) -> list[Table]:
         first = next(iter(tables.values()))
         population = tables.get("leadership_population")
         for category in categories:
-            row = Row([_label(category, characteristic)])
+            row = Row([category_label(category, characteristic)])
             for key in columns:
                 r = next((x for x in tables[key] if x["category"] == category), None)
                 row.cells += [figure(r["people"], 0), percent(r["share"])] if r else ["—", "—"]

@@ -10,6 +10,9 @@ from equal_outcomes.standards.codelists import code_list
 register = template.Library()
 # Words that keep their capital inside a sentence, in either language.
 PROPER_NOUNS = {"Welsh", "English", "Cymraeg", "Saesneg"}
+# Other names a characteristic is held under: the workforce's records call ethnicity
+# ``ethnic_group``.
+ALIASES = {"ethnic_group": "ethnicity"}
 
 
 @register.filter
@@ -35,6 +38,7 @@ def humanise(key: str) -> str:
         if then.split(" ")[0] not in PROPER_NOUNS:
             then = then[:1].lower() + then[1:]
         return _("%(first)s and %(second)s") % {"first": humanise(first), "second": then}
+    key = ALIASES.get(key, key)
     if key in characteristics().ids():
         return characteristics().get(key).codes.title.text()
     try:
@@ -109,7 +113,7 @@ def category_label(category: str, characteristic: str) -> str:
 
     if category in {"not_known", "prefer_not_to_say"}:
         return str(_("Not known") if category == "not_known" else _("Prefer not to say"))
-    names = characteristic.split("*")
+    names = [ALIASES.get(name, name) for name in characteristic.split("*")]
     parts = category.split(" & ") if len(names) == 2 else [category]
     labels = []
     for name, part in zip(names, parts, strict=False):
