@@ -98,7 +98,7 @@ def shape(path: str) -> str:
     the second (/insight/outcomes/*/* stands for every breakdown, /customers/* every record)."""
     parts = path.split("/")
     return "/".join(
-        "*" if index > 2 and part and part != "?" or re.search(r"\d", part) else part
+        "*" if (index > 2 and part and part != "?") or re.search(r"\d", part) else part
         for index, part in enumerate(parts)
     )
 

@@ -4,8 +4,8 @@ value, and the Welsh pages no English."""
 
 from __future__ import annotations
 
-import re
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
