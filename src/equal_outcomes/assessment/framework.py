@@ -213,7 +213,7 @@ def texts(data: object) -> Iterator[str]:
 def _translated(data: object, welsh: dict[str, str]) -> object:
     """The file's data with each text a person reads in Welsh, where ``welsh`` has it."""
     if isinstance(data, dict):
-        found = {}
+        found: dict[str, object] = {}
         for key, value in data.items():
             if key == "levels" and isinstance(value, dict):
                 found[key] = {level: welsh.get(text, text) for level, text in value.items()}

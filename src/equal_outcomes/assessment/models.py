@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.versions import VersionField
@@ -94,6 +96,16 @@ class QuestionResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.answer or '-'}"
+
+    @property
+    def live_read(self) -> dict[str, Any] | None:
+        """The live evidence in the reader's language: it is worked out in both (``cy`` holds
+        the Welsh); evidence from before that is in English."""
+        if not self.live:
+            return None
+        welsh: dict[str, Any] | None = self.live.get("cy")
+        live: dict[str, Any] = self.live
+        return welsh if welsh and (get_language() or "").startswith("cy") else live
 
     @property
     def link_list(self) -> list[str]:

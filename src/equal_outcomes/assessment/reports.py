@@ -79,7 +79,7 @@ def xlsx(report: dict[str, Any]) -> bytes:
     for area in report["areas"]:
         for level in area["levels"]:
             for question, response, files in level["questions"]:
-                live = (response.live or {}) if response else {}
+                live = (response.live_read or {}) if response else {}
                 questions.append([
                     area["area"].title, level["name"], question.id, question.text,
                     response.answer if response else "", live.get("suggested", ""),

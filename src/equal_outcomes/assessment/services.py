@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from equal_outcomes.assessment.evidence import Sources, live_evidence
@@ -151,10 +151,13 @@ def refresh_evidence(*, actor: Any, assessment: Assessment) -> int:
     changed = 0
     for response in assessment.responses.all():
         _area, _level, question = framework.questions[response.question]
-        found = live_evidence(question, sources)
+        with translation.override("en"):
+            found = live_evidence(question, sources)
         if found is None:
             continue
-        response.live = found.as_json()
+        with translation.override("cy"):
+            welsh = live_evidence(question, sources)
+        response.live = {**found.as_json(), "cy": welsh.as_json() if welsh else None}
         if response.decision == Decision.ACCEPTED:
             response.answer = found.suggested
         response.save(update_fields=["live", "answer"])

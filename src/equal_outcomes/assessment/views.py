@@ -248,7 +248,7 @@ def question(request: HttpRequest, public_id: uuid.UUID, question_id: str) -> Ht
         "title": the_question.text,
         "caption": f"{area.title} · {LEVEL_NAMES[level]}",
         "back": back,
-        "live": response.live,
+        "live": response.live_read,
         "multipart": True,
         "accept_url": request.path,
     }

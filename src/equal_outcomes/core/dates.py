@@ -26,7 +26,7 @@ def _said(message: Any, label: Any) -> str:
 _named = lazy(_said, str)
 
 
-class DateField(DateInputField):  # type: ignore[misc]
+class DateField(DateInputField):
     """A date in three boxes. ``label`` names the date in every error about it."""
 
     def __init__(self, *, label: Any, example: Any = None, **kwargs: Any) -> None:

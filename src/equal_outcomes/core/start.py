@@ -15,8 +15,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import coverage_levels
-from equal_outcomes.core.templatetags.codes import indicator_name
-from equal_outcomes.standards.codelists import characteristics
+from equal_outcomes.core.templatetags.codes import category_label, humanise, indicator_name
 
 SHOWN = 5
 
@@ -31,16 +30,9 @@ class Attention:
     excellent: float = 0.9
 
 
-def _words(questions: dict[str, Any], name: str, code: str) -> tuple[str, str]:
+def _words(name: str, code: str) -> tuple[str, str]:
     """A characteristic (two joined by ``*`` as "A and B") and one of its groups, in words."""
-    question = " and ".join(
-        questions[part].codes.title.text()
-        if part in questions
-        else part.replace("_", " ").capitalize()
-        for part in name.split("*")
-    )
-    listing = questions[name].codes if name in questions else None
-    return question, listing.label(code) if listing is not None and code in listing else code
+    return humanise(name), category_label(code, name) if code else ""
 
 
 def attention() -> Attention:
@@ -48,7 +40,6 @@ def attention() -> Attention:
 
     found = Attention()
     found.achieving, found.excellent = coverage_levels()
-    questions = {item.id: item for item in characteristics()}
     whole = results.Filters()
     try:
         if results.is_ready("outcomes", whole, False):
@@ -66,13 +57,13 @@ def attention() -> Attention:
                 for table in outcomes["tables"]
                 for row in table["rows"]
                 if row.get("flag") == "worse"
-                for words in [_words(questions, table["characteristic"], row["category"])]
+                for words in [_words(table["characteristic"], row["category"])]
             ]
             found.worse = sorted(rows, key=lambda r: -r["gap"])[:SHOWN]
         if results.is_ready("knowing", whole, False):
             knowing = results.knowing_our_customers(whole)
             found.low_coverage = [
-                {"characteristic": _words(questions, row["characteristic"], "")[0],
+                {"characteristic": humanise(row["characteristic"]),
                  "rate": row["response_rate"]}
                 for row in sorted(knowing["overall"], key=lambda r: r["response_rate"])
                 if row["response_rate"] < found.achieving

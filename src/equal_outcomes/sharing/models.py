@@ -190,13 +190,13 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
-    @property
     def scope_labels(self) -> list[str]:
         """What the token may do, in words."""
         return [
             str(Scope(scope).label) if scope in Scope.values else scope for scope in self.scopes
         ]
 
+    @property
     def usable(self) -> bool:
         return (
             self.revoked_at is None and self.expires_at > timezone.now() and self.agreement.active

@@ -9,12 +9,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.core.setup import migrated
 from equal_outcomes.customers.models import Customer
-from equal_outcomes.demo.assessment import generate_governance, generate_sharing
+from equal_outcomes.demo.assessment import (
+    generate_governance,
+    generate_self_assessment,
+    generate_sharing,
+)
 from equal_outcomes.demo.events import generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
 from equal_outcomes.demo.workforce import generate_workforce
+from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
 from equal_outcomes.sharing.referrals import load_referral_events
 
@@ -76,6 +82,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Analytics: snapshot of {snapshot.people} people and {sum(counts.values())} service "
             "events with injected disparities (see equal_outcomes/demo/events.py)."
+        )
+        # Every dashboard worked out now, so nobody's first visit waits (issue 27, item 9).
+        self.stdout.write(f"Dashboard results worked out in {warm():.1f} s.")
+        record_progress()
+        generate_self_assessment(timezone.localdate())
+        self.stdout.write(
+            "A self-assessment of the 2012 edition is under way, as a lead would have it."
         )
         self.stdout.write("Sign in at /accounts/login/ as any of these users:")
         for username, role, user_password, _secret in result.users:
