@@ -51,21 +51,51 @@ def test_search_by_name_finds_the_customer_without_putting_the_name_in_the_url(l
     CustomerFactory(first_name="Someone", last_name="Else")
     response = signed_in(lead).post(reverse("customers:search"), {"query": "gwenllian pry"})
     assert response.status_code == 200
-    assert response.context["results"] == [wanted]
+    assert response.context["results"].customers == [wanted]
     assert record_url(wanted).encode() in response.content
     assert b"Gwenllian" not in record_url(wanted).encode()
 
 
-def test_search_by_reference(lead: Any) -> None:
+def found(client: Any, query: str, page: int = 1) -> list[Any]:
+    response = client.post(reverse("customers:search"), {"query": query, "page": page})
+    return list(response.context["results"].customers)
+
+
+@pytest.mark.parametrize("query", ["C0042", "c0042", "c42", "C000042", "42"])
+def test_search_by_reference_in_any_case_with_or_without_leading_zeros(
+    lead: Any, query: str
+) -> None:
     wanted = CustomerFactory(landlord_ref="C0042")
-    assert signed_in(lead).post(reverse("customers:search"), {"query": "c0042"}).context[
-        "results"
-    ] == [wanted]
+    CustomerFactory(landlord_ref="C0421")
+    assert found(signed_in(lead), query) == [wanted]
+
+
+def test_search_by_postcode_address_and_date_of_birth(lead: Any) -> None:
+    """Issue 27, item 6: a postcode (with or without its space, or its first half), a house
+    number and street, or a date of birth as people write it finds the customer."""
+    home = HouseholdFactory(property__address="12 Heol y Frenhines", property__postcode="CF10 1AB")
+    wanted = CustomerFactory(household=home, date_of_birth=dt.date(1961, 7, 4))
+    CustomerFactory(date_of_birth=dt.date(1961, 4, 7))
+    client = signed_in(lead)
+    for query in ("CF10 1AB", "cf101ab", "CF10", "12 heol y frenhines", "4/7/1961", "1961-07-04",
+                  "4 July 1961"):  # fmt: skip
+        assert found(client, query) == [wanted], query
+
+
+def test_search_says_how_many_it_found_and_pages_through_them(lead: Any) -> None:
+    """Issue 27, item 6: "Jones" said 50 found when there were 77."""
+    everyone = {CustomerFactory(last_name="Jones").pk for _ in range(77)}
+    client = signed_in(lead)
+    response = client.post(reverse("customers:search"), {"query": "jones"})
+    assert "77 customers found: page 1 of 2" in response.content.decode()
+    seen = {c.pk for c in found(client, "jones")} | {c.pk for c in found(client, "jones", 2)}
+    assert seen == everyone
+    assert len(found(client, "jones", 2)) == 27
 
 
 def test_an_empty_search_explains_what_to_enter(lead: Any) -> None:
     response = signed_in(lead).post(reverse("customers:search"), {"query": ""})
-    assert b"Enter a customer reference or name" in response.content
+    assert b"Enter a customer reference, name, postcode or address" in response.content
     assert b"govuk-error-summary" in response.content
 
 
@@ -131,10 +161,7 @@ def test_a_housing_officer_gets_not_found_for_a_customer_outside_their_areas(off
     client = signed_in(officer)
     assert client.get(record_url(outside)).status_code == 404
     assert client.get(record_url(inside)).status_code == 200
-    found = client.post(reverse("customers:search"), {"query": outside.last_name}).context[
-        "results"
-    ]
-    assert found == []
+    assert found(client, outside.last_name) == []
 
 
 def test_a_contractor_cannot_open_customer_records(contractor: Any) -> None:

@@ -13,9 +13,10 @@ from equal_outcomes.core.versions import VersionedForm
 
 class CustomerSearchForm(forms.Form):
     query = forms.CharField(
-        label=_("Customer reference or name"),
+        label=_("Customer reference, name, postcode, address or date of birth"),
+        help_text=_("For example, 00077, Jones, CF10 1AA, 12 High Street or 4/7/1961"),
         max_length=100,
-        error_messages={"required": _("Enter a customer reference or name")},
+        error_messages={"required": _("Enter a customer reference, name, postcode or address")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from django.http import Http404
 from django.utils import timezone
 
@@ -85,20 +88,87 @@ def customers_for_analysis() -> QuerySet[Customer]:
     return Customer.objects.filter(objects_to_monitoring=False, erased_at__isnull=True)
 
 
-def customer_search(*, user: Any, query: str) -> list[Customer]:
-    """Customers whose reference starts with, or whose name contains, the query."""
-    words = query.split()
-    if not words:
-        return []
-    condition = Q(landlord_ref__iexact=query.strip())
-    name = Q()
-    for word in words:
-        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return list(
-        customers_visible_to(user)
-        .filter(condition | name | Q(landlord_ref__istartswith=query.strip()))
-        .select_related("household__property")[:SEARCH_LIMIT]
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of the customers a search finds, and how many it finds in all."""
+
+    customers: list[Customer]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def page_numbers(self) -> list[int]:
+        """Pages to offer: all of a few, else the first, the last and those near this one."""
+        if self.pages <= 7:
+            return list(range(1, self.pages + 1))
+        near = {1, self.pages, self.page - 1, self.page, self.page + 1}
+        return sorted(number for number in near if 1 <= number <= self.pages)
+
+
+# How people write a date of birth into a search box.
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?$")
+
+
+def _date_of_birth(query: str) -> dt.date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(query, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _reference(query: str) -> Q:
+    """A reference in any case, with or without its leading zeros or its letters: "t77" and
+    "77" find T00077."""
+    found = re.fullmatch(r"([A-Za-z]*)0*(\d+)", query)
+    if found is None:
+        return Q(landlord_ref__iexact=query) | Q(landlord_ref__istartswith=query)
+    letters, digits = found.groups()
+    prefix = re.escape(letters) if letters else "[A-Za-z]*"
+    return Q(landlord_ref__iregex=rf"^{prefix}0*{digits}$") | Q(
+        landlord_ref__istartswith=query
     )
+
+
+def customer_search(*, user: Any, query: str, page: int = 1) -> SearchResults:
+    """Customers found by reference, name, postcode (whole or its first half), address or date
+    of birth, in name order, ``SEARCH_LIMIT`` to a page, with the true number found."""
+    query = " ".join(query.split())
+    if not query:
+        return SearchResults([], 0, 1, 1)
+    condition = Q()
+    words = Q()
+    for word in query.split():
+        words &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(household__property__address__icontains=word)
+        )
+    condition |= words
+    if " " not in query:
+        condition |= _reference(query)
+    squeezed = query.replace(" ", "").upper()
+    if POSTCODE.match(squeezed):
+        condition |= Q(postcode_squeezed__startswith=squeezed)
+    if (born := _date_of_birth(query)) is not None:
+        condition |= Q(date_of_birth=born)
+    found = (
+        customers_visible_to(user)
+        .annotate(
+            postcode_squeezed=Upper(Replace("household__property__postcode", Value(" "), Value("")))
+        )
+        .filter(condition)
+        .order_by("last_name", "first_name", "landlord_ref")
+    )
+    total = found.count()
+    pages = max(1, -(-total // SEARCH_LIMIT))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * SEARCH_LIMIT
+    customers = list(found.select_related("household__property")[start : start + SEARCH_LIMIT])
+    return SearchResults(customers, total, page, pages)
 
 
 def customer_get(*, user: Any, public_id: Any) -> Customer:

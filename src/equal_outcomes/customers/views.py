@@ -56,7 +56,12 @@ def search(request: HttpRequest) -> HttpResponse:
     form = CustomerSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = selectors.customer_search(user=request.user, query=form.cleaned_data["query"])
+        page = request.POST.get("page", "1")
+        results = selectors.customer_search(
+            user=request.user,
+            query=form.cleaned_data["query"],
+            page=int(page) if page.isdigit() else 1,
+        )
     return render(
         request,
         "customers/search.html",
