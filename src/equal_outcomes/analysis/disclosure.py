@@ -15,8 +15,11 @@ Secondary suppression, so that no hidden row can be recovered by subtraction:
 - finally, since combinations of sums can still give a cell away when every sum has two
   unknowns, the sums are solved as a linear system: while any hidden cell is determined by
   them, the smallest visible cell sharing a sum with it is hidden too;
-- comparator values pool several categories, so they are withheld from any table with a hidden
-  row;
+- comparator values pool several categories, so in a table with a hidden row they are worked
+  out again from the published rows only (for rates and means, whose pooled value the published
+  counts and values give anyway): each group against the other published groups whose answer is
+  known, so the size of a gap is published and nothing about a hidden row is; medians, which do
+  not pool, are withheld;
 - across periods (``suppress_periods``), a category's cells in each quarter of a year add up to
   its cell in that year, and its cells in each year to its cell over the whole time; these sums
   join the system, so one period's table subtracted from another's gives nothing away.
@@ -245,6 +248,48 @@ def _family(
     return [_published(table, t, hidden, reliable) for t, table in enumerate(tables)]
 
 
+def _pooled(rows: list[dict[str, Any]], measure: str) -> float | None:
+    """The value of several published groups together: a rate from their numerators and
+    counts, a mean weighted by counts."""
+    n = sum(row["n"] for row in rows)
+    if not n:
+        return None
+    if measure == "rate":
+        return float(sum(row["numerator"] for row in rows)) / n
+    return float(sum(row["value"] * row["n"] for row in rows)) / n
+
+
+def _compare_published(rows: list[dict[str, Any]], measure: str) -> None:
+    """Comparators of a table with a hidden row, from its published rows alone: a group against
+    the other published groups whose answer is known (the engine's "rest", less the hidden)."""
+    poolable = measure in {"rate", "mean"}
+
+    def usable(row: dict[str, Any]) -> bool:
+        return not row.get("suppressed") and isinstance(row.get("value"), int | float)
+
+    for row in rows:
+        if row.get("flag") == LOW:
+            continue  # its comparison is marked too few to be reliable
+        if row.get("suppressed"):
+            for name in COMPARATOR_FIELDS:
+                row[name] = SUPPRESSED
+            continue
+        others = [
+            other
+            for other in rows
+            if other is not row and usable(other) and other["category"] not in UNKNOWN
+        ]
+        comparator = _pooled(others, measure) if poolable and others and usable(row) else None
+        if comparator is None:
+            for name in COMPARATOR_FIELDS:
+                row[name] = SUPPRESSED
+            continue
+        row["comparator_value"] = comparator
+        row["difference"] = row["value"] - comparator
+        row["ratio"] = row["value"] / comparator if comparator else None
+        row["comparator"] = "published"
+
+
 def _published(table: ResultTable, t: int, hidden: set[Cell], reliable: int) -> ResultTable:
     rows = [dict(row) for row in table.rows]
     any_hidden = any((t, i) in hidden for i in range(len(rows)))
@@ -258,9 +303,8 @@ def _published(table: ResultTable, t: int, hidden: set[Cell], reliable: int) -> 
             for name in LOW_FIELDS:
                 row[name] = LOW
             row["flag"] = LOW
-        if any_hidden:
-            for name in COMPARATOR_FIELDS:
-                row[name] = SUPPRESSED
+    if any_hidden:
+        _compare_published(rows, table.measure)
     return ResultTable(
         table.indicator, table.characteristic, table.comparison, rows, table.period, table.measure
     )

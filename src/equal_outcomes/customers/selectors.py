@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,9 +127,7 @@ def _reference(query: str) -> Q:
         return Q(landlord_ref__iexact=query) | Q(landlord_ref__istartswith=query)
     letters, digits = found.groups()
     prefix = re.escape(letters) if letters else "[A-Za-z]*"
-    return Q(landlord_ref__iregex=rf"^{prefix}0*{digits}$") | Q(
-        landlord_ref__istartswith=query
-    )
+    return Q(landlord_ref__iregex=rf"^{prefix}0*{digits}$") | Q(landlord_ref__istartswith=query)
 
 
 def customer_search(*, user: Any, query: str, page: int = 1) -> SearchResults:

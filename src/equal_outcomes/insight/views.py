@@ -43,6 +43,7 @@ from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
+from equal_outcomes.standards import codelists
 
 
 def levels() -> list[tuple[float, str]]:
@@ -206,48 +207,100 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         return found
     filters, form, data = found
     # The grid has hundreds of cells: links and words are made here, once, not in the template.
-    grid = []
     by_pair = {(t["indicator"], t["characteristic"]): t for t in data["tables"]}
     link = reverse("insight:outcome_detail", args=["INDICATOR", "CHARACTERISTIC"])
     query = f"?{request.GET.urlencode()}" if request.GET else ""
-    names = {c: humanise(c) for c in data.get("characteristics", [])}
-    for indicator in data["indicators"]:
-        cells = []
-        for characteristic in data.get("characteristics", []):
-            table = by_pair.get((indicator["id"], characteristic), {"rows": []})
-            worse = sum(r["flag"] == "worse" for r in table["rows"])
-            better = sum(r["flag"] == "better" for r in table["rows"])
-            cells.append(
-                {
-                    "href": link.replace("INDICATOR", indicator["id"]).replace(
-                        "CHARACTERISTIC", characteristic
-                    )
-                    + query,
-                    "worse": ngettext("%(n)d worse", "%(n)d worse", worse) % {"n": worse}
-                    if worse
-                    else "",
-                    "better": ngettext("%(n)d better", "%(n)d better", better) % {"n": better}
-                    if better
-                    else "",
-                    "hidden": _("for %(indicator)s by %(characteristic)s")
-                    % {
-                        "indicator": indicator_name(indicator["id"]),
-                        "characteristic": names[characteristic],
-                    },
-                }
-            )
-        grid.append({"indicator": indicator, "cells": cells})
+
+    def href(indicator_id: str, characteristic: str) -> str:
+        return (
+            link.replace("INDICATOR", indicator_id).replace("CHARACTERISTIC", characteristic)
+            + query
+        )
+
+    characteristics = data.get("characteristics", [])
+    protected = {c.id for c in codelists.characteristics() if c.protected} | {"age_band"}
+    grids = []
+    for heading, columns in (
+        (_("Protected characteristics"), [c for c in characteristics if c in protected]),
+        (_("Other needs and circumstances"), [c for c in characteristics if c not in protected]),
+    ):
+        if not columns:
+            continue
+        lines = []
+        for indicator in data["indicators"]:
+            name = indicator_name(indicator["id"])
+            cells = []
+            for characteristic in columns:
+                rows = by_pair.get((indicator["id"], characteristic), {"rows": []})["rows"]
+                worse = sum(r["flag"] == "worse" for r in rows)
+                better = sum(r["flag"] == "better" for r in rows)
+                cells.append(
+                    {
+                        "href": href(indicator["id"], characteristic) if worse or better else "",
+                        "worse": ngettext("%(n)d worse", "%(n)d worse", worse) % {"n": worse}
+                        if worse
+                        else "",
+                        "better": ngettext("%(n)d better", "%(n)d better", better) % {"n": better}
+                        if better
+                        else "",
+                        "hidden": _("for %(indicator)s by %(characteristic)s")
+                        % {"indicator": name, "characteristic": humanise(characteristic)},
+                    }
+                )
+            lines.append({"title": name, "href": href(indicator["id"], columns[0]), "cells": cells})
+        grids.append({"heading": heading, "columns": columns, "lines": lines})
     context = {
         "title": title,
         "form": form,
         "filters": filters,
         "data": data,
-        "grid": grid,
+        "grids": grids,
+        "findings": _ranked_findings(data, href),
         "publishable": not unsuppressed,
         "query": request.GET.urlencode(),
         "no_difference": _("No difference"),
     }
     return _page(request, "insight/outcomes.html", context)
+
+
+def _gap(row: dict[str, Any], measure: str) -> float | None:
+    """How far a group is from everyone else, in the measure's own units (points for rates)."""
+    difference = row.get("difference")
+    if not isinstance(difference, int | float):
+        return None
+    return abs(difference) * (100 if measure == "rate" else 1)
+
+
+def _ranked_findings(data: dict[str, Any], href: Callable[[str, str], str]) -> list[dict[str, Any]]:
+    """Every group significantly worse served, the widest gap first: what the board and the lead
+    read before the grid (issue 27, item 5)."""
+    found = []
+    for table in data["tables"]:
+        measure = table.get("measure", "rate")
+        for row in table["rows"]:
+            if row.get("flag") != "worse":
+                continue
+            gap = _gap(row, measure)
+            found.append(
+                {
+                    "indicator": indicator_name(table["indicator"]),
+                    "characteristic": humanise(table["characteristic"]),
+                    "group": category_label(row["category"], table["characteristic"]),
+                    "value": measured(row["value"], measure),
+                    "everyone": measured(row["comparator_value"], measure),
+                    "gap": gap,
+                    "gap_shown": (
+                        _("%(gap)s points") % {"gap": figure(gap, 1)}
+                        if measure == "rate"
+                        else figure(gap, 1)
+                    )
+                    if gap is not None
+                    else "—",
+                    "people": row.get("n"),
+                    "href": href(table["indicator"], table["characteristic"]),
+                }
+            )
+    return sorted(found, key=lambda item: -(item["gap"] or 0))
 
 
 @login_required
@@ -261,6 +314,14 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
     parts = characteristic.split("*")
     if len(parts) > 2 or len(set(parts)) != len(parts) or not set(parts) <= known:
         raise Http404("no such characteristic")
+    if other := request.GET.get("by"):
+        # Another characteristic for the same indicator, chosen on the page.
+        if other not in results.filter_choices()["characteristics"]:
+            raise Http404("no such characteristic")
+        kept = request.GET.copy()
+        del kept["by"]
+        target = reverse("insight:outcome_detail", args=[indicator, other])
+        return redirect(f"{target}?{kept.urlencode()}" if kept else target)
     if (second := request.GET.get("and_by")) and "*" not in characteristic:
         # The two-way breakdown chosen on the page: its own address, the filters kept.
         if second == characteristic or second not in results.filter_choices()["characteristics"]:
