@@ -251,7 +251,7 @@ def _family(
 def _pooled(rows: list[dict[str, Any]], measure: str) -> float | None:
     """The value of several published groups together: a rate from their numerators and
     counts, a mean weighted by counts."""
-    n = sum(row["n"] for row in rows)
+    n = float(sum(row["n"] for row in rows))
     if not n:
         return None
     if measure == "rate":

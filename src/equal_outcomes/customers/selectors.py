@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +92,7 @@ def customers_for_analysis() -> QuerySet[Customer]:
 class SearchResults:
     """One page of the customers a search finds, and how many it finds in all."""
 
-    customers: list[Customer]
+    customers: Sequence[Customer]
     total: int
     page: int
     pages: int
