@@ -99,6 +99,7 @@ def test_an_advisor_records_a_support_need_during_a_call(page: Page, live_server
     assert axe_violations(page) == []
 
     page.get_by_label("What support does the customer need?").select_option("bereavement")
+    page.get_by_label("Where did this come from?").select_option("contact")  # never assumed
     start = page.get_by_role("group", name="When did this start?")
     start.get_by_label("Day").fill("2")
     start.get_by_label("Month").fill("11")

@@ -148,7 +148,7 @@ def test_a_customer_answers_by_link_and_their_answers_are_self_declared() -> Non
 
     check = client.get(reverse("collection:questionnaire_check"))
     assert b"Hearing" in check.content
-    assert b"Skipped" in check.content
+    assert b"Not answered: anything we already hold is kept" in check.content
     done = client.post(reverse("collection:questionnaire_check"))
     assert b"We have saved 4 answers" in done.content
 
@@ -199,9 +199,10 @@ def test_every_question_and_option_is_in_welsh(db: Any) -> None:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     client.get(reverse("collection:questionnaire_start", args=[token]))
-    page = client.get(question_url("ethnicity")).content.decode()
+    page = client.get(question_url("ethnicity") + "?group=white").content.decode()
     assert 'lang="cy"' in page
     assert "Sipsi neu Deithiwr Gwyddelig" in page
+    page = client.get(question_url("ethnicity")).content.decode()
     assert (
         "Mae'n well gen i beidio â dweud" in page or "Mae&#x27;n well gen i beidio â dweud" in page
     )
@@ -243,3 +244,42 @@ def test_a_link_opens_a_draft_of_its_own_and_every_draft_read_is_audited() -> No
     reads = AuditEvent.objects.filter(section="questionnaire draft", action="view")
     assert reads.filter(actor=tenant).exists()
     assert reads.filter(actor_label__startswith="self-service:invitation-").exists()
+
+
+def test_a_signed_in_tenant_starts_from_what_we_hold_and_a_link_does_not(lead: Any) -> None:
+    """Issue 27, item 7: held answers are pre-selected for the tenant themselves, never shown
+    to whoever holds a link."""
+    from equal_outcomes.accounts.roles import Role
+
+    tenant = UserFactory(role=Role.TENANT)
+    customer = CustomerFactory(user=tenant)
+    record_answer(lead, customer, "religion", "none")
+    page = signed_in(tenant).get(reverse("collection:questionnaire_question", args=["religion"]))
+    assert re.search(r'value="none"[^>]*checked', page.content.decode())
+    token = invitation_create(customer=customer, actor=lead)[1]
+    stranger = Client()
+    stranger.get(reverse("collection:questionnaire_start", args=[token]))
+    by_link = stranger.get(reverse("collection:questionnaire_question", args=["religion"]))
+    assert not re.search(r"checked", by_link.content.decode())
+
+
+def test_the_ethnic_group_is_asked_group_first_then_the_background_within_it(db: Any) -> None:
+    """Issue 27, item 7: the GOV.UK ethnic group pattern, so "Irish" never stands without
+    "White" nor "African" without "Black"."""
+    from equal_outcomes.accounts.roles import Role
+
+    tenant = UserFactory(role=Role.TENANT)
+    CustomerFactory(user=tenant)
+    client = signed_in(tenant)
+    url = reverse("collection:questionnaire_question", args=["ethnicity"])
+    first = client.get(url).content.decode()
+    assert "Black, Black British, Black Welsh, Caribbean or African" in first
+    assert 'value="black"' in first
+    assert 'value="black_african"' not in first
+    chosen = client.post(url, {"answer": "black"})
+    assert chosen.url == f"{url}?group=black"
+    second = client.get(chosen.url).content.decode()
+    assert 'value="black_african"' in second
+    assert 'value="white_irish"' not in second
+    client.post(chosen.url, {"answer": "black_african", "group": "black"})
+    assert Draft.objects.get().answers.count("black_african") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -165,3 +166,23 @@ def test_a_refused_adjustment_needs_its_reason(officer: Any) -> None:
     item = customer.adjustments.get()
     assert (item.status, item.refusal_reason) == ("refused", "Emergency repairs cannot wait")
     assert item.decided_at is not None
+
+
+def test_saving_says_so_in_a_success_banner_and_the_source_is_never_assumed(
+    advisor: Any,
+) -> None:
+    """Issue 27, item 7: success used the "Important" banner, and the source defaulted to
+    "Customer contact"; a page with errors is titled "Error:"."""
+    customer = CustomerFactory()
+    url = reverse("collection:communication_need", args=[customer.public_id])
+    client = signed_in(advisor)
+    form = client.get(url).content.decode()
+    assert re.search(r'<option value="contact"(?! selected)', form)
+    refused = client.post(url, {"need": "large_print", "details": ""}).content.decode()
+    assert "<title>Error:" in refused
+    done = client.post(
+        url, {"need": "large_print", "details": "", "source": "contact"}, follow=True
+    )
+    page = done.content.decode()
+    assert "govuk-notification-banner--success" in page
+    assert 'role="alert"' in page

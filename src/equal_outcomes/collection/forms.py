@@ -28,6 +28,34 @@ def _choices(item: Characteristic) -> list[tuple[str, str]]:
     return [*item.codes.choices(), (PREFER_NOT_TO_SAY, pnts)]
 
 
+# Lists longer than this are chosen from a select, not read through as radios.
+LONG_LIST = 12
+
+
+def _grouped_choices(item: Characteristic) -> list[Any]:
+    """A list's choices under its groups' names (White: English, Welsh, ... Irish), as a
+    select's option groups; "Prefer not to say" last."""
+    listing = item.codes
+    pnts = (PREFER_NOT_TO_SAY, characteristics().prefer_not_to_say.label.text())
+    if not listing.groups:
+        return [*listing.choices(), pnts]
+    return [
+        *(
+            (group.label.text(), [(c.code, c.label.text()) for c in listing.children(group.code)])
+            for group in listing.groups
+        ),
+        pnts,
+    ]
+
+
+def _autocomplete_attrs() -> dict[str, str]:
+    return {
+        "data-eo-autocomplete": "",
+        "data-eo-no-results": str(_("No results found")),
+        "data-eo-type-more": str(_("Type in {n} or more characters for results")),
+    }
+
+
 def answer_of(item: Characteristic, data: Any) -> tuple[str, list[str]] | None:
     """The (state, codes) a cleaned field value means; None when left blank."""
     if not data:
@@ -51,7 +79,10 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         touchpoints = self.fields["touchpoint"]
         assert isinstance(touchpoints, forms.ChoiceField)
-        touchpoints.choices = code_list("touchpoint").choices()
+        touchpoints.choices = [
+            ("", _("Choose where the answers came from")),
+            *code_list("touchpoint").choices(),
+        ]
         layout: list[Any] = [Field.select("touchpoint")]
         for item in characteristics():
             listing = item.codes
@@ -70,6 +101,17 @@ class ProfileForm(forms.Form):
                     widget=forms.CheckboxSelectMultiple,
                 )
                 layout.append(Field.checkboxes(item.id, legend_size=Size.SMALL, small=True))
+            elif len(listing.selectable) > LONG_LIST:
+                # A long list is a select (its groups as headings), typed into with scripts on.
+                field = forms.ChoiceField(
+                    label=label,
+                    help_text=hint,
+                    required=False,
+                    choices=[("", _("Not answered")), *_grouped_choices(item)],
+                )
+                if not listing.groups:
+                    field.widget.attrs.update(_autocomplete_attrs())
+                layout.append(Field.select(item.id))
             else:
                 field = forms.ChoiceField(
                     label=label,
@@ -127,8 +169,11 @@ class _NeedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self, self.code_field, code_list(self.code_list_id).choices())
-        _set_choices(self, "source", code_list("touchpoint").choices())
-        self.initial.setdefault("source", "contact")
+        _set_choices(
+            self,
+            "source",
+            [("", _("Choose where it came from")), *code_list("touchpoint").choices()],
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -294,11 +339,37 @@ def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) ->
 class QuestionForm(forms.Form):
     """One profile question on its own page, as the GOV.UK pattern asks of the public."""
 
-    def __init__(self, item: Characteristic, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, item: Characteristic, *args: Any, group: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         listing = item.codes
         label = (listing.question or listing.title).text()
         hint = listing.hint.text() if listing.hint else ""
+        # The GOV.UK ethnic group pattern: the group first, then the background within it.
+        self.in_two_steps = bool(listing.groups) and not listing.multiple
+        self.group = (
+            group if self.in_two_steps and group in {g.code for g in listing.groups} else ""
+        )
+        if self.in_two_steps:
+            if self.group:
+                choices = [(c.code, c.label.text()) for c in listing.children(self.group)]
+                label = _("Which of the following best describes your background?")
+                hint = listing.label(self.group)
+            else:
+                pnts = characteristics().prefer_not_to_say.label.text()
+                choices = [
+                    *((g.code, g.label.text()) for g in listing.groups),
+                    (PREFER_NOT_TO_SAY, pnts),
+                ]
+            self.fields["answer"] = forms.ChoiceField(
+                label=label, help_text=hint, required=False, choices=choices,
+                widget=forms.RadioSelect,
+            )  # fmt: skip
+            self.helper = FormHelper()
+            self.helper.form_tag = False
+            self.helper.layout = Layout(
+                Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1")
+            )
+            return
         if listing.multiple:
             self.fields["answer"] = forms.MultipleChoiceField(
                 label=label,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Draft, Invitation
 from equal_outcomes.customers.models import Customer
-from equal_outcomes.customers.services import profile_answer_record
+from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, profile_answer_record
 from equal_outcomes.standards.codelists import Characteristic, characteristics
 
 TOUCHPOINT = "self_service"
@@ -95,6 +95,8 @@ def draft_answers(*, actor: Any, customer: Customer, invitation: Invitation | No
     """The answers given so far by this respondent (the signed-in tenant, or whoever holds this
     invitation's link), never another's; each read is audited."""
     draft = Draft.objects.filter(customer=customer, invitation=invitation).first()
+    if draft is None and invitation is None:
+        return held_answers(actor=actor, customer=customer)
     if draft is None or not draft.answers:
         return {}
     Auditor.record(
@@ -103,6 +105,25 @@ def draft_answers(*, actor: Any, customer: Customer, invitation: Invitation | No
     )  # fmt: skip
     answers: Answers = json.loads(draft.answers)
     return answers
+
+
+def held_answers(*, actor: Any, customer: Customer) -> Answers:
+    """What the signed-in tenant has told us already, so that the questionnaire starts from it
+    and they change only what has changed. Never for a link's holder, who may not be them."""
+    from equal_outcomes.customers.models import AnswerState, ProfileAnswer
+
+    held: Answers = {}
+    for answer in ProfileAnswer.objects.filter(customer=customer, is_current=True):
+        if answer.state == AnswerState.ANSWERED and answer.value:
+            held[answer.characteristic] = [v for v in answer.value.split(MULTIPLE_SEPARATOR) if v]
+        elif answer.state == AnswerState.PREFER_NOT_TO_SAY:
+            held[answer.characteristic] = [AnswerState.PREFER_NOT_TO_SAY.value]
+    if held:
+        Auditor.record(
+            actor=actor, action="view", target_type="customer", target_id=customer.public_id,
+            section="profile", purpose="self-service questionnaire",
+        )  # fmt: skip
+    return held
 
 
 def draft_save(*, customer: Customer, invitation: Invitation | None, answers: Answers) -> None:

@@ -7,6 +7,7 @@ session holds either an invitation (from a link) or the signed-in tenant's own c
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -112,10 +113,35 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if question_id not in ids:
         raise Http404
     item = applicable[ids.index(question_id)]
+    group = request.POST.get("group") or request.GET.get("group", "")
     initial: dict[str, Any] = {"answer": answers.get(question_id, [])}
     if not item.codes.multiple:
-        initial = {"answer": (answers.get(question_id) or [""])[0]}
-    form = QuestionForm(item, request.POST if request.method == "POST" else None, initial=initial)
+        held = (answers.get(question_id) or [""])[0]
+        if item.codes.groups and held in item.codes:
+            # The ethnic group pattern: the held answer's group on the first page, the answer
+            # itself on its group's page.
+            parent = item.codes.parent_of(held) or ""
+            held = held if group else parent
+        initial = {"answer": held}
+    form = QuestionForm(
+        item, request.POST if request.method == "POST" else None, initial=initial, group=group
+    )
+    returning = request.GET.get("return") == "check" or request.POST.get("return") == "check"
+    if (
+        request.method == "POST"
+        and not request.POST.get("skip")
+        and form.is_valid()
+        and form.in_two_steps
+        and not form.group
+        and form.cleaned_data["answer"]
+        and form.cleaned_data["answer"] != [PREFER_NOT_TO_SAY]
+    ):
+        # A group chosen: now the background within it, on a page of its own.
+        target = reverse("collection:questionnaire_question", args=[question_id])
+        query = {"group": form.cleaned_data["answer"][0]} | (
+            {"return": "check"} if returning else {}
+        )
+        return redirect(f"{target}?{urlencode(query)}")
     if request.method == "POST" and (request.POST.get("skip") or form.is_valid()):
         chosen = [] if request.POST.get("skip") else form.cleaned_data["answer"]
         if chosen:
@@ -139,8 +165,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             "number": ids.index(question_id) + 1,
             "total": len(ids),
             "previous": ids[ids.index(question_id) - 1] if ids.index(question_id) else None,
-            "returning": request.GET.get("return") == "check"
-            or request.POST.get("return") == "check",
+            "returning": returning,
+            "group": form.group,
         },
     )
 

@@ -2,6 +2,24 @@ import { initAll } from '../build/govuk-frontend.min.js'
 
 initAll()
 
+// A long list of choices (a language from 43) is a select that works without scripts; with
+// them, it becomes a box to type into that suggests as you type (accessible-autocomplete).
+if (window.accessibleAutocomplete) {
+  document.querySelectorAll('select[data-eo-autocomplete]').forEach((select) => {
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: '',
+      showAllValues: true,
+      dropdownArrow: () => '',
+      tNoResults: () => select.dataset.eoNoResults || 'No results found',
+      tStatusQueryTooShort: (n) => (select.dataset.eoTypeMore || 'Type in {n} or more characters for results').replace('{n}', n),
+      tStatusNoResults: () => select.dataset.eoNoResults || 'No results found',
+      tStatusSelectedOption: (option, length, index) => `${option} ${index + 1} / ${length}`,
+      tStatusResults: (length, content) => `${content} (${length})`
+    })
+  })
+}
+
 // A page waiting for work in the background (results, an import, a report) says so in a
 // status region and offers a link to check again. With scripts, it checks by itself every few
 // seconds, without reloading, and opens the finished page when the work is done.
