@@ -172,7 +172,7 @@ class _NeedForm(forms.Form):
         _set_choices(
             self,
             "source",
-            [("", _("Choose where it came from")), *code_list("touchpoint").choices()],
+            [("", str(_("Choose where it came from"))), *code_list("touchpoint").choices()],
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -352,7 +352,7 @@ class QuestionForm(forms.Form):
         if self.in_two_steps:
             if self.group:
                 choices = [(c.code, c.label.text()) for c in listing.children(self.group)]
-                label = _("Which of the following best describes your background?")
+                label = str(_("Which of the following best describes your background?"))
                 hint = listing.label(self.group)
             else:
                 pnts = characteristics().prefer_not_to_say.label.text()
