@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import ibis
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given, settings
@@ -136,6 +137,9 @@ def test_coverage_counts_and_levels(extract: dict[str, Path]) -> None:
     assert row["level"] == "excellent"
     by_band = coverage(people, ["group"], by="age_band")
     assert [r["group"] for r in by_band] == ["old", "young"]
+    # Nobody asked at all is not "Developing" (issue 27, item 12: pregnancy at 0 %).
+    nobody = people.mutate(group=ibis.literal("not_asked"))
+    assert coverage(nobody, ["group"])[0]["level"] == "not_started"
 
 
 def test_analyse_in_file_mode_writes_the_json_shape_of_the_design(

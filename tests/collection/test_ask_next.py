@@ -58,3 +58,27 @@ def test_planned_contacts_are_listed_with_the_biggest_gaps_first(officer: Any, l
     page = signed_in(officer).get(reverse("collection:ask_next"))
     assert page.status_code == 200
     assert "Elsewhere" not in page.content.decode()
+
+
+def test_overdue_reviews_stay_on_the_list_flagged_adjustments_too(officer: Any, lead: Any) -> None:
+    """Issue 27, item 12: an overdue reasonable adjustment dropped off "Who to ask next" and
+    was not flagged on the record."""
+    from equal_outcomes.customers.models import ReasonableAdjustment
+
+    patch = officer.areas.first()
+    today = timezone.localdate()
+    late = CustomerFactory(
+        first_name="Dilys", household__property=PropertyFactory(estate__area=patch)
+    )
+    ReasonableAdjustment.objects.create(
+        customer=late, adjustment="call_ahead_30", status="agreed", source="contact",
+        recorded_at=timezone.now(), review_date=today - dt.timedelta(days=10),
+    )  # fmt: skip
+    with_review(patch, -3, first_name="Emyr")
+    rows = {row.customer.first_name: row for row in ask_next(user=officer)}
+    assert rows["Dilys"].overdue
+    assert rows["Emyr"].overdue
+    page = signed_in(officer).get(reverse("collection:ask_next")).content.decode()
+    assert "Overdue" in page
+    record = signed_in(officer).get(reverse("customers:record", args=[late.public_id]))
+    assert "Overdue" in record.content.decode()

@@ -808,7 +808,7 @@ def coverage(
                     for name, _ in LEVELS
                     if response >= {"excellent": excellent, "achieving": achieving}[name]
                 ),
-                "developing",
+                "developing" if response > 0 else "not_started",
             )
             rows.append(
                 {

@@ -9,7 +9,12 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
-from equal_outcomes.customers.models import CommunicationNeed, CommunicationPreference, Customer
+from equal_outcomes.customers.models import (
+    AdjustmentStatus,
+    CommunicationNeed,
+    CommunicationPreference,
+    Customer,
+)
 from equal_outcomes.customers.selectors import customers_visible_to
 from equal_outcomes.standards.codelists import characteristics
 
@@ -25,14 +30,18 @@ class AskNext:
     no_communication_needs: bool
 
     @property
+    def overdue(self) -> bool:
+        return self.contact_due < timezone.localdate()
+
+    @property
     def priority(self) -> tuple[int, int, dt.date]:
         return (-int(self.no_communication_needs), -self.unanswered, self.contact_due)
 
 
 def ask_next(*, user: Any, today: dt.date | None = None) -> list[AskNext]:
-    """Customers the user may see whose support need or adjustment review falls due within
-    30 days (a contact is planned), ordered: no communication needs recorded first, then the
-    most unanswered profile questions, then the soonest contact."""
+    """Customers the user may see whose support need or adjustment review is overdue or falls
+    due within 30 days (a contact is planned), ordered: no communication needs recorded first,
+    then the most unanswered profile questions, then the soonest (or most overdue) contact."""
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=HORIZON_DAYS)
     questions = sum(1 for item in characteristics() if not item.asked_when)
@@ -43,12 +52,13 @@ def ask_next(*, user: Any, today: dt.date | None = None) -> list[AskNext]:
                 "support_needs__review_date",
                 filter=Q(
                     support_needs__end_date__isnull=True,
-                    support_needs__review_date__range=(today, until),
+                    support_needs__review_date__lte=until,
                 ),
             ),
             adjustment_review=Min(
                 "adjustments__review_date",
-                filter=Q(adjustments__review_date__range=(today, until)),
+                filter=Q(adjustments__review_date__lte=until)
+                & ~Q(adjustments__status=AdjustmentStatus.REFUSED),
             ),
         )
         .filter(Q(need_review__isnull=False) | Q(adjustment_review__isnull=False))

@@ -59,7 +59,12 @@ DEMO_USERS: list[tuple[str, Role, str, str]] = [
     ("hr", Role.HR, "Harri", "HR"),
     ("board", Role.BOARD, "Bethan", "Board"),
     ("admin", Role.ADMINISTRATOR, "Ada", "Administrator"),
+    # A newcomer: an equality lead with no authenticator app yet, who sees the set-up page (a
+    # QR code to scan) at first sign-in, as every real member of staff does.
+    ("newlead", Role.EQUALITY_LEAD, "Nia", "Newcomer"),
 ]
+# Demo users who set up an authenticator themselves at first sign-in.
+ENROL_THEMSELVES = {"newlead"}
 
 
 @dataclass(frozen=True)
@@ -652,7 +657,7 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
         if role == Role.TENANT and tenant_customer is not None:
             Customer.objects.filter(pk=tenant_customer.pk).update(user=user)
         secret = ""
-        if requires_two_factor(role):
+        if requires_two_factor(role) and username not in ENROL_THEMSELVES:
             secret = totp_secret(
                 Authenticator.objects.create(user=user, name="demo", confirmed=True)
             )

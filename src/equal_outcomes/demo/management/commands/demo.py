@@ -100,3 +100,6 @@ class Command(BaseCommand):
         for username, _role, _password, secret in result.users:
             if secret:
                 self.stdout.write(f"  {username:<11} {secret}")
+        self.stdout.write(
+            "newlead sets up an authenticator app at first sign-in: the page shows a QR code."
+        )
