@@ -129,7 +129,7 @@ def test_the_lead_uses_the_data_protection_screens(page: Page, live_server: Any)
     page.get_by_label("Why are these details being corrected?").fill("Customer changed name")
     page.get_by_role("button", name="Save corrections").click()
     expect(page.get_by_role("heading", name="Rhodri Evans-Lloyd", level=1)).to_be_visible()
-    expect(page.get_by_role("region", name="Important")).to_contain_text("Details corrected")
+    expect(page.get_by_role("alert")).to_contain_text("Details corrected")  # a success banner
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Who viewed or changed this record").click()

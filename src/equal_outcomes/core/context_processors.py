@@ -13,27 +13,29 @@ from django.utils.translation import gettext_lazy as _
 from equal_outcomes.accounts import roles
 from equal_outcomes.accounts.organisation import organisation
 
+# Each page: its address, its name, who may open it, and whether it is in the menu when a role
+# has more pages than the menu holds (the rest are listed on the start page).
 NAVIGATION = [
-    ("customers:search", _("Find a customer"), roles.can_browse_customers),
-    ("collection:ask_next", _("Who to ask next"), roles.can_record_needs),
-    ("imports:customers", _("Import customers"), roles.can_import),
-    ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles),
-    ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards),
-    ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards),
-    ("insight:serve", _("Who we serve"), roles.can_view_dashboards),
-    ("insight:reports", _("Reports"), roles.can_view_dashboards),
-    ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports),
-    ("sharing:jobs", _("Contractors' jobs"), roles.can_raise_jobs),
-    ("sharing:referrals", _("Referrals"), roles.can_see_vulnerabilities),
-    ("sharing:agreements", _("Sharing agreements"), roles.can_manage_agreements),
-    ("sharing:job_packs", _("Job packs"), roles.can_receive_job_packs),
-    ("assessment:index", _("Self-assessment"), roles.can_assess),
-    ("assessment:actions", _("Action plan"), roles.can_assess),
-    ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce),
-    ("workforce:records", _("Workforce records"), roles.can_manage_workforce),
-    ("accounts:users", _("Users"), roles.can_manage_users),
-    ("accounts:organisation", _("Settings"), roles.can_manage_users),
-    ("imports:places", _("Areas and properties"), roles.can_import_places),
+    ("customers:search", _("Find a customer"), roles.can_browse_customers, True),
+    ("collection:ask_next", _("Who to ask next"), roles.can_record_needs, False),
+    ("imports:customers", _("Import customers"), roles.can_import, False),
+    ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles, False),
+    ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards, True),
+    ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards, True),
+    ("insight:serve", _("Who we serve"), roles.can_view_dashboards, True),
+    ("insight:reports", _("Reports"), roles.can_view_dashboards, True),
+    ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports, False),
+    ("sharing:jobs", _("Contractors' jobs"), roles.can_raise_jobs, False),
+    ("sharing:referrals", _("Referrals"), roles.can_see_vulnerabilities, False),
+    ("sharing:agreements", _("Sharing agreements"), roles.can_manage_agreements, False),
+    ("sharing:job_packs", _("Job packs"), roles.can_receive_job_packs, True),
+    ("assessment:index", _("Self-assessment"), roles.can_assess, True),
+    ("assessment:actions", _("Action plan"), roles.can_assess, True),
+    ("workforce:dashboard", _("Workforce and board"), roles.can_view_workforce, True),
+    ("workforce:records", _("Workforce records"), roles.can_manage_workforce, False),
+    ("accounts:users", _("Users"), roles.can_manage_users, True),
+    ("accounts:organisation", _("Settings"), roles.can_manage_users, True),
+    ("imports:places", _("Areas and properties"), roles.can_import_places, False),
 ]
 
 
@@ -46,10 +48,21 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if roles.requires_two_factor(user.role) and not getattr(user, "is_verified", lambda: True)():
         return []
     return [
-        {"url": reverse(name), "label": label}
-        for name, label, allowed in NAVIGATION
+        {"url": reverse(name), "label": label, "primary": primary}
+        for name, label, allowed, primary in NAVIGATION
         if allowed(user.role)
     ]
+
+
+# A menu longer than this wraps to a second row at 1280 px: past it, the menu holds the main
+# pages and a link to every page, listed on the start page (issue 27, item 1).
+MENU_LENGTH = 7
+
+
+def _menu(pages: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    if len(pages) <= MENU_LENGTH:
+        return pages, False
+    return [page for page in pages if page["primary"]], True
 
 
 def _organisation() -> dict[str, str]:
@@ -64,6 +77,11 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": gettext(settings.OTP_TOTP_ISSUER),
         **_organisation(),
         "environment": settings.ENVIRONMENT,
-        "navigation": _navigation(request),
+        **dict(
+            zip(
+                ("navigation", "navigation_more"), _menu(pages := _navigation(request)), strict=True
+            )
+        ),
+        "all_pages": pages,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
