@@ -51,7 +51,9 @@ def attention() -> Attention:
                     "group": words[1],
                     "value": row["value"],
                     "comparator": row["comparator_value"],
-                    "gap": abs(row["difference"] or 0),
+                    # Points for rates, as the outcomes page ranks them.
+                    "gap": abs(row["difference"] or 0)
+                    * (100 if table.get("measure", "rate") == "rate" else 1),
                     "measure": table.get("measure", "rate"),
                 }
                 for table in outcomes["tables"]
