@@ -189,6 +189,28 @@ def _leadership(results: dict[str, Any]) -> list[Table]:
     return found
 
 
+@dataclass
+class Finding:
+    section: Section
+    caption: str
+    group: str
+    what: str
+    worse: bool
+
+
+def summary(found: list[Section]) -> list[Finding]:
+    """Every finding the sections hold, worse ones first: the dashboard's summary, so the
+    reader need not go through every table to learn what the figures show (issue 27, item 11)."""
+    listed = [
+        Finding(section, table.caption, row.cells[0], text, flag in WORSE)
+        for section in found
+        for table in section.tables
+        for row in table.rows
+        for text, flag in row.findings
+    ]
+    return sorted(listed, key=lambda finding: not finding.worse)
+
+
 def sections(results: dict[str, Any]) -> list[Section]:
     counts = results["counts"]
     stages = {

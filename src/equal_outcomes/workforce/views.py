@@ -50,10 +50,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require(request, can_view_workforce(role))
     publishable = not sees_unsuppressed_workforce(role)
     results = workforce_results(actor=request.user, publishable=publishable)
+    found = reports.sections(results)
     return render(
         request,
         "workforce/dashboard.html",
-        {"results": results, "sections": reports.sections(results), "publishable": publishable},
+        {
+            "results": results,
+            "sections": found,
+            "findings": reports.summary(found),
+            "publishable": publishable,
+        },
     )
 
 

@@ -137,6 +137,8 @@ def as_at(value: object) -> str:
         when = dt.datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    if len(str(value)) == 10:  # a day, not a moment
+        return date_format(when.date(), "j F Y")
     if timezone.is_aware(when):
         when = timezone.localtime(when)
     return date_format(when, "j F Y, H:i")
