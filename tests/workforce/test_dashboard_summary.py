@@ -26,4 +26,6 @@ def test_the_dashboard_opens_with_a_summary_of_findings_worse_first(module_db: A
     assert items, "the demo's injected disparities are found"
     tags = ["govuk-tag--red" in item for item in items]
     assert tags == sorted(tags, reverse=True), "worse findings first"
-    assert re.search(r"Figures as at \d{1,2} [A-Z][a-z]+ \d{4}\.", page), "a date as people write it"
+    assert re.search(r"Figures as at \d{1,2} [A-Z][a-z]+ \d{4}\.", page), (
+        "a date as people write it"
+    )
