@@ -24,6 +24,11 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 WORSE = frozenset({"worse", "under_represented"})
+# A pay gap this wide or wider is a finding: the Equality and Human Rights Commission's equal
+# pay audit guidance treats a gap of 5 % or more as significant.
+PAY_GAP = 0.05
+# Below this many people a group's share against a target says nothing.
+SMALL_GROUP = 10
 
 
 @dataclass
@@ -103,6 +108,8 @@ def _profile(results: dict[str, Any]) -> list[Table]:
                 isinstance(r["share"], float)
                 and r["target_share"] is not None
                 and r["share"] < r["target_share"]
+                and isinstance(r["people"], int)
+                and r["people"] >= SMALL_GROUP  # a group of 3 is no finding either way
             ):
                 row.findings.append((_("below target"), "worse"))
             rows.append(row)
@@ -129,11 +136,22 @@ def _pay(results: dict[str, Any]) -> list[Table]:
                 group = category_label(r["category"], characteristic)
                 if r["category"] == r["reference"]:
                     group = _("%(group)s (reference)") % {"group": group}
-                rows.append(Row([
+                row = Row([
                     *([r["grade"]] if part == "by_grade" else []), group, figure(r["n"], 0),
                     _money(r["mean_pay"]), _money(r["median_pay"]), percent_1(r["mean_gap"]),
                     percent_1(r["median_gap"]),
-                ]))  # fmt: skip
+                ])  # fmt: skip
+                gaps = [g for g in (r["mean_gap"], r["median_gap"]) if isinstance(g, int | float)]
+                if r["category"] != r["reference"] and gaps and max(map(abs, gaps)) >= PAY_GAP:
+                    widest = max(gaps, key=abs)
+                    words = _("paid %(gap)s less") if widest > 0 else _("paid %(gap)s more")
+                    row.findings.append(
+                        (
+                            words % {"gap": percent_1(abs(widest))},
+                            "worse" if widest > 0 else "better",
+                        )
+                    )
+                rows.append(row)
             found.append(Table(
                 f"{humanise(characteristic)}: {caption}",
                 [*([_("Grade")] if part == "by_grade" else []), *headers], rows,
@@ -202,7 +220,14 @@ def summary(found: list[Section]) -> list[Finding]:
     """Every finding the sections hold, worse ones first: the dashboard's summary, so the
     reader need not go through every table to learn what the figures show (issue 27, item 11)."""
     listed = [
-        Finding(section, table.caption, row.cells[0], text, flag in WORSE)
+        Finding(
+            section,
+            table.caption,
+            # Within each grade, the grade and the group.
+            " ".join(row.cells[:2]) if table.headers[0] == _("Grade") else row.cells[0],
+            text,
+            flag in WORSE,
+        )
         for section in found
         for table in section.tables
         for row in table.rows
