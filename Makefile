@@ -35,7 +35,7 @@ $(STATIC_BUILD)/app.css: $(PACKAGE)/static_src/app.scss node_modules/.installed
 	mkdir -p $(STATIC_BUILD)
 	npx --no-install sass --no-source-map --quiet --load-path=node_modules --style=compressed $< $@
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_BUILD)/
-	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(STATIC_BUILD)/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map $(STATIC_BUILD)/
 
 assets: $(STATIC_BUILD)/app.css
 
