@@ -96,6 +96,25 @@ def test_the_contractor_lists_their_own_open_jobs(world: dict[str, Any]) -> None
     assert "WO-CLOSED" not in page, "a closed job"
 
 
+def test_a_contractor_finds_a_job_by_reference_address_or_postcode(
+    world: dict[str, Any],
+) -> None:
+    """Issue 27, item 12: the look-up took only the exact reference. It finds only homes with
+    one of their open jobs, and says the same for any other home as for none."""
+    client = signed_in(world["operative"])
+    home = world["with_job"]
+    pack = reverse("sharing:job_pack", args=[home.property_ref])
+    for query in (home.property_ref.lower(), home.address.split(",")[0].upper(),
+                  home.postcode.replace(" ", "").lower()):  # fmt: skip
+        found = client.post(reverse("sharing:job_packs"), {"query": query})
+        assert found.status_code == 302, query
+        assert found.url == pack
+    for other in ("without_job", "rivals_job", "closed_job"):
+        refused = client.post(reverse("sharing:job_packs"), {"query": world[other].address})
+        assert refused.status_code == 400
+        assert "You have no open job at a home that matches" in refused.content.decode()
+
+
 def test_reporting_back_needs_a_job_there(world: dict[str, Any]) -> None:
     client = signed_in(world["operative"])
     body = {"kind": "no_access", "visit_on_0": "1", "visit_on_1": "2", "visit_on_2": "2026"}

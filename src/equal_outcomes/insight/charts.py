@@ -77,5 +77,6 @@ def bar_chart(
     chart.marks = [
         (value, label, chart.plot_left + value * scale) for value, label in (marks or [])
     ]
-    chart.height = 20 + len(bars) * ROW
+    # Room below the bars for the marks' labels, descenders included ("Achieving 60%" was cut).
+    chart.height = 20 + len(bars) * ROW + (10 if marks else 0)
     return chart

@@ -12,6 +12,7 @@ urlpatterns = [
         name="outcome_detail",
     ),
     path("who-we-serve/", views.serve, name="serve"),
+    path("population/", views.population_upload, name="population"),
     path("reports/", views.report_page, name="reports"),
     path("reports/<uuid:public_id>/", views.report_job, name="report_job"),
     path("reports/<uuid:public_id>/download/", views.report_download, name="report_download"),

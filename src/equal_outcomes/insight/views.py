@@ -9,22 +9,30 @@ data), so a filtered page can be bookmarked and works without JavaScript.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from equal_outcomes.accounts.organisation import coverage_levels
-from equal_outcomes.accounts.roles import can_view_dashboards, sees_unsuppressed_results
+from equal_outcomes.accounts.roles import (
+    can_import,
+    can_view_dashboards,
+    sees_unsuppressed_results,
+)
 from equal_outcomes.accounts.services import require
 from equal_outcomes.analysis.indicators import default_indicators
 from equal_outcomes.core.templatetags.codes import (
@@ -39,10 +47,12 @@ from equal_outcomes.core.views import limit_exports
 from equal_outcomes.customers.models import Area
 from equal_outcomes.customers.templatetags.places import area_name, customer_group
 from equal_outcomes.imports.models import JobStatus
+from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
 from equal_outcomes.insight.jobs import result_name, run_report, work_out
 from equal_outcomes.insight.models import ReportJob
+from equal_outcomes.insight.population import import_population
 from equal_outcomes.standards import codelists
 
 
@@ -450,7 +460,10 @@ def serve(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )  # fmt: skip
-    context = {"title": title, "form": form, "filters": filters, "data": data, "sections": sections}
+    context = {
+        "title": title, "form": form, "filters": filters, "data": data, "sections": sections,
+        "can_load": can_import(request.user.role),  # type: ignore[union-attr]
+    }  # fmt: skip
     return _page(request, "insight/serve.html", context)
 
 
@@ -537,3 +550,79 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
+
+
+class PopulationForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Census table"),
+        help_text=gettext_lazy(
+            "A CSV file from Nomis (nomisweb.co.uk): a Census 2021 table for your local "
+            "authority, with a column for each group"
+        ),
+        error_messages={"required": gettext_lazy("Choose a census table (CSV)")},
+    )
+    characteristic = forms.ChoiceField(label=gettext_lazy("What the table counts"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["characteristic"].choices = [  # type: ignore[attr-defined]
+            (item.id, humanise(item.id)) for item in codelists.characteristics()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("file"), Field.select("characteristic"), Submit("load", _("Load the table"))
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population_upload(request: HttpRequest) -> HttpResponse:
+    """The census tables Who we serve compares customers with, loaded from the browser as the
+    command line does (issue 27, item 12: the page told the lead to run a command)."""
+    require(request, can_import(request.user.role))  # type: ignore[union-attr]
+    form = PopulationForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "census.csv"
+            path.write_bytes(upload.read())
+            try:
+                report = import_population(
+                    path, characteristic=form.cleaned_data["characteristic"], actor=request.user
+                )
+            except UnreadableFile as error:
+                form.add_error("file", str(error))
+            else:
+                if report.unmatched:
+                    form.add_error(
+                        "file",
+                        _("These columns match no group, so nothing was loaded: %(names)s")
+                        % {"names": ", ".join(report.unmatched)},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Loaded for %(n)d area. Who we serve now compares with it.",
+                            "Loaded for %(n)d areas. Who we serve now compares with them.",
+                            report.areas,
+                        )
+                        % {"n": report.areas},
+                    )
+                    return redirect("insight:serve")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Load a census table"),
+            "multipart": True,
+            "back": reverse("insight:serve"),
+            "intro": _(
+                "Who we serve compares each group's share of your customers with its share of "
+                "the local population. Load one table for each characteristic you compare."
+            ),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -97,16 +97,16 @@ class AgreementForm(VersionedForm):
 
 
 class FindForm(forms.Form):
-    property_ref = forms.CharField(
-        label=_("Property reference"), max_length=32,
-        help_text=_("As on the work order"),
-        error_messages={"required": _("Enter the property reference")},
+    query = forms.CharField(
+        label=_("Property reference, address or postcode"), max_length=100,
+        help_text=_("As on the work order: for example, P00042, 12 Heol y Frenhines or CF10 1AB"),
+        error_messages={"required": _("Enter the property reference, address or postcode")},
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("property_ref", field_width=10), Submit("submit", _("Get the job pack"))
+            Field.text("query", field_width=20), Submit("submit", _("Find the job"))
         )
 
 

@@ -10,6 +10,7 @@ exist, so a pack is never a way to look a property up.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,14 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Property
 from equal_outcomes.imports.readers import read_table
 from equal_outcomes.imports.values import BadValue, parse_date
-from equal_outcomes.sharing.models import Agreement, ApiToken, Job, JobSource, PartnerKind
+from equal_outcomes.sharing.models import (
+    Agreement,
+    ApiToken,
+    Job,
+    JobSource,
+    PartnerKind,
+    ShareField,
+)
 
 COLUMNS = ("job_ref", "property_ref", "contractor", "work", "opened_on", "due_on", "closed_on")
 REQUIRED = ("job_ref", "property_ref", "contractor")
@@ -44,6 +52,34 @@ def open_jobs_for(user: Any) -> QuerySet[Job]:
         .select_related("property", "agreement")
         .distinct()
     )
+
+
+def open_jobs_matching(user: Any, query: str) -> list[Job]:
+    """The user's open jobs at homes whose reference (any case, with or without leading zeros),
+    address or postcode matches: never a home where they have no open job, and by address only
+    where the job's agreement shares the address."""
+    wanted = " ".join(query.split()).lower()
+    squeezed = wanted.replace(" ", "")
+    digits = re.fullmatch(r"([a-z]*)0*(\d+)", squeezed)
+
+    def matches(home: Property, address_shared: bool) -> bool:
+        ref = home.property_ref.lower()
+        if ref == squeezed or (digits and re.fullmatch(
+            rf"{re.escape(digits.group(1)) or '[a-z]*'}0*{digits.group(2)}", ref
+        )):  # fmt: skip
+            return True
+        if not address_shared:
+            return False
+        # From the start of a word: "3 Mill Street" is not in "13 Mill Street".
+        return bool(re.search(rf"(?<!\w){re.escape(wanted)}", home.address.lower())) or (
+            len(squeezed) >= 2 and home.postcode.lower().replace(" ", "").startswith(squeezed)
+        )
+
+    return [
+        job
+        for job in open_jobs_for(user)
+        if matches(job.property, ShareField.ADDRESS in job.agreement.fields)
+    ]
 
 
 def open_job(*, agreements: QuerySet[Agreement] | list[Agreement], home: Property) -> Job | None:

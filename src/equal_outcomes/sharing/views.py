@@ -184,9 +184,16 @@ def job_packs(request: HttpRequest) -> HttpResponse:
     reference on the work order (only for a home where they have an open job)."""
     user = _partner(request)
     form = FindForm(request.POST or request.GET or None)
+    listed: list[Any] = list(jobs.open_jobs_for(user))
     if form.is_bound and form.is_valid():
-        return redirect("sharing:job_pack", form.cleaned_data["property_ref"].strip().upper())
-    context = {"form": form, "jobs": jobs.open_jobs_for(user)}
+        listed = jobs.open_jobs_matching(user, form.cleaned_data["query"])
+        homes = {job.property.property_ref for job in listed}
+        if len(homes) == 1:
+            return redirect("sharing:job_pack", homes.pop())
+        if not listed:
+            # The same words whether the home exists or not: only open jobs are found.
+            form.add_error("query", _("You have no open job at a home that matches"))
+    context = {"form": form, "jobs": listed, "searched": form.is_bound}
     return render(request, "sharing/job_packs.html", context, status=400 if form.errors else 200)
 
 

@@ -1,0 +1,45 @@
+"""The lead loads a census table from the browser (issue 27, item 12: Who we serve told the
+lead to run a command, and there was no page for it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from equal_outcomes.insight.population import population_path
+from tests.auth import signed_in
+
+pytestmark = pytest.mark.django_db
+CENSUS = Path(__file__).resolve().parent / "census_ethnicity_sample.csv"
+
+
+def test_the_lead_loads_a_census_table_and_who_we_serve_compares_with_it(lead: Any) -> None:
+    client = signed_in(lead)
+    upload = SimpleUploadedFile("census.csv", CENSUS.read_bytes(), content_type="text/csv")
+    response = client.post(
+        reverse("insight:population"), {"file": upload, "characteristic": "ethnicity"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("insight:serve")
+    assert population_path().exists()
+
+
+def test_a_table_whose_columns_match_nothing_is_refused_with_a_reason(lead: Any) -> None:
+    upload = SimpleUploadedFile(
+        "census.csv", b"geography code,Martians,Venusians\nW06000015,3,4\n", content_type="text/csv"
+    )
+    response = signed_in(lead).post(
+        reverse("insight:population"), {"file": upload, "characteristic": "ethnicity"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "<title>Error:" in page
+
+
+def test_only_the_lead_may_load_one(advisor: Any) -> None:
+    assert signed_in(advisor).get(reverse("insight:population")).status_code == 403
