@@ -132,3 +132,14 @@ def smtp_server(settings: Any) -> Iterator[list[Any]]:
 def administrator(db: Any) -> Any:
     """Ada, the administrator: accounts and settings, never customers' data."""
     return UserFactory(username="ada-admin", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """Each test starts in the default language: a request with a Welsh cookie leaves Welsh
+    active in the thread (Django's locale middleware does not switch it back), and a report
+    made by a later test in the same worker would then come out in Welsh."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
