@@ -133,7 +133,7 @@ def test_the_lead_uses_the_data_protection_screens(page: Page, live_server: Any)
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Who viewed or changed this record").click()
-    expect(page.get_by_role("table")).to_contain_text("correct")
+    expect(page.get_by_role("table")).to_contain_text("Corrected")  # in words
     assert axe_violations(page) == []
     page.get_by_role("link", name="Back to Rhodri Evans-Lloyd").click()
 

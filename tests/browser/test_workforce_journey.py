@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_hr_imports_staff_and_the_board_sees_the_workforce_dashboard(
     page: Page, live_server: Any, tmp_path: Path
 ) -> None:
-    call_command("demo", customers=600, seed=3)
+    call_command("demo", "--no-warm", customers=600, seed=3)
     call_command("snapshot")
     UserFactory(username="hr-officer", role=Role.HR)
 

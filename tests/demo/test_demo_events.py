@@ -28,7 +28,7 @@ def flagged(capsys: Any, *arguments: str) -> list[tuple[str, str, str, str]]:
 def test_every_injected_disparity_is_flagged_and_few_false_alarms(capsys: Any) -> None:
     for path in (store_path(), events_path()):
         path.unlink(missing_ok=True)
-    call_command("demo", customers=5000, seed=1)
+    call_command("demo", "--no-warm", customers=5000, seed=1)
 
     young = flagged(
         capsys,

@@ -98,8 +98,8 @@ def test_the_demo_tenant_is_linked_to_a_customer_record() -> None:
 def test_the_demo_command_leaves_an_existing_landlord_alone(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    call_command("demo", customers=40, seed=2)
+    call_command("demo", "--no-warm", customers=40, seed=2)
     count = Customer.objects.count()
-    call_command("demo", customers=40, seed=2, if_empty=True)
+    call_command("demo", "--no-warm", customers=40, seed=2, if_empty=True)
     assert Customer.objects.count() == count
     assert "already exist" in capsys.readouterr().out

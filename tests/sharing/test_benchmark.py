@@ -21,7 +21,7 @@ __all__ = ["empty_stores"]
 def test_the_extract_is_publishable_and_pools(tmp_path: Path, capsys: Any) -> None:
     with pytest.raises(CommandError, match="no snapshot"):
         call_command("export", "benchmark", "--out", str(tmp_path), "--landlord", "Cartref")
-    call_command("demo", customers=1500, seed=8)
+    call_command("demo", "--no-warm", customers=1500, seed=8)
     call_command("snapshot")
     call_command("export", "benchmark", "--out", str(tmp_path), "--landlord", "Cartref Homes")
     parquet = pq.read_table(tmp_path / "cartref-homes.parquet").to_pylist()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def dashboard(module_db: Any) -> str:
-    call_command("demo", customers=200, seed=2, stdout=io.StringIO())
+    call_command("demo", "--no-warm", customers=200, seed=2, stdout=io.StringIO())
     hr = signed_in(UserFactory(role=Role.HR))
     return hr.get(reverse("workforce:dashboard")).content.decode()
 

@@ -80,6 +80,8 @@ PAGES: dict[str, Page] = {
     "insight:outcomes": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:outcome_detail": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), indicator=True),
     "insight:serve": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    # Census tables for Who we serve: loaded by the equality lead, as imports are.
+    "insight:population": Page(frozenset({R.EQUALITY_LEAD})),
     "insight:reports": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:report_job": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),
     "insight:report_download": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), report_job=True),

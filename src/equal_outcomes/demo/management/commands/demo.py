@@ -39,6 +39,11 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing when customers already exist"
         )
         parser.add_argument(
+            "--no-warm",
+            action="store_true",
+            help="do not work out the dashboards' results now (the first viewer will wait)",
+        )
+        parser.add_argument(
             "--code",
             metavar="USERNAME",
             help="print a demo user's current two-factor code (development installations only)",
@@ -84,8 +89,9 @@ class Command(BaseCommand):
             "events with injected disparities (see equal_outcomes/demo/events.py)."
         )
         # Every dashboard worked out now, so nobody's first visit waits (issue 27, item 9).
-        self.stdout.write(f"Dashboard results worked out in {warm():.1f} s.")
-        record_progress()
+        if not options["no_warm"]:
+            self.stdout.write(f"Dashboard results worked out in {warm():.1f} s.")
+            record_progress()
         generate_self_assessment(timezone.localdate())
         self.stdout.write(
             "A self-assessment of the 2012 edition is under way, as a lead would have it."
