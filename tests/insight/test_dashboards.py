@@ -97,6 +97,9 @@ def test_the_lead_and_the_board_see_the_dashboards(landlord: dict[str, Any]) -> 
     rows = {row[0]: row for row in tables(detail)["breakdown"][1:]}
     assert rows["Disabled"][-1] == "Worse", "the group named without its question"
     assert "Trend by quarter" in detail.content.decode()
+    trend = tables(detail)["trend"][1:]
+    assert all(re.fullmatch(r"(\d+%|—|\[\w+\]) \((\d[\d,]*|—|\[\w+\])\)", cell)
+               for row in trend for cell in row[1:]), "each quarter's figure with its group size"  # fmt: skip
     two_way = lead.get(link, {"and_by": "sex"})
     assert two_way.url == reverse("insight:outcome_detail", args=["TP09", "disability*sex"])
     crossed = lead.get(two_way.url)

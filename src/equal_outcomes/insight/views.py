@@ -399,7 +399,15 @@ def outcome_detail(request: HttpRequest, indicator: str, characteristic: str) ->
             for row in rows
         ],
         "trend": [
-            {"period": t["period"], "rows": {r["category"]: show(r["value"]) for r in t["rows"]}}
+            {
+                "period": t["period"],
+                # Each figure with the number of people it rests on (issue 27, item 12).
+                "rows": {
+                    r["category"]: _("%(value)s (%(n)s)")
+                    % {"value": show(r["value"]), "n": figure(r.get("n"), 0)}
+                    for r in t["rows"]
+                },
+            }
             for t in data["trend"]
         ],
         "categories": [row["category"] for row in rows],
