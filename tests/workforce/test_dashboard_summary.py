@@ -57,3 +57,11 @@ def test_a_group_of_three_is_never_below_target() -> None:
     tiny, large = tables[0].rows
     assert tiny.findings == []
     assert [text for text, _flag in large.findings] == ["below target"]
+
+
+def test_the_staff_in_post_are_drawn_as_charts_like_the_customer_dashboards(
+    dashboard: str,
+) -> None:
+    charts = re.findall(r'<svg[^>]*aria-labelledby="(staff-chart-\d+)-title', dashboard)
+    assert len(charts) >= 3
+    assert "Staff in post by Sex" in dashboard

@@ -236,6 +236,41 @@ def summary(found: list[Section]) -> list[Finding]:
     return sorted(listed, key=lambda finding: not finding.worse)
 
 
+def charts(results: dict[str, Any]) -> list[Any]:
+    """The staff in post as charts, like the customer dashboards': each group's share of the
+    staff for every characteristic, under-represented groups in red (issue 27, item 11)."""
+    from equal_outcomes.insight.charts import Bar, bar_chart
+
+    found = []
+    for characteristic, data in results["profile"].items():
+        bars = [
+            Bar(
+                category_label(r["category"], characteristic),
+                r["share"] if isinstance(r["share"], int | float) else None,
+                text=percent(r["share"]),
+                flag={"under_represented": "worse", "over_represented": "better"}.get(
+                    r["flag"], ""
+                ),
+            )
+            for r in data["rows"]
+        ]
+        if not bars:
+            continue
+        name = humanise(characteristic)
+        found.append(
+            bar_chart(
+                _("Staff in post by %(name)s") % {"name": name},
+                _(
+                    "Each group's share of the staff in post; groups under-represented against "
+                    "the local labour market are marked worse."
+                ),
+                bars,
+                maximum=1.0,
+            )
+        )
+    return found
+
+
 def sections(results: dict[str, Any]) -> list[Section]:
     counts = results["counts"]
     stages = {

@@ -58,6 +58,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "results": results,
             "sections": found,
             "findings": reports.summary(found),
+            "charts": [
+                (f"staff-chart-{number}", chart)
+                for number, chart in enumerate(reports.charts(results), start=1)
+            ],
             "publishable": publishable,
         },
     )
