@@ -15,7 +15,12 @@ from django.apps import apps
 from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import coverage_levels
-from equal_outcomes.core.templatetags.codes import category_label, humanise, indicator_name
+from equal_outcomes.core.templatetags.codes import (
+    category_label,
+    gap_size,
+    humanise,
+    indicator_name,
+)
 
 SHOWN = 5
 
@@ -52,8 +57,7 @@ def attention() -> Attention:
                     "value": row["value"],
                     "comparator": row["comparator_value"],
                     # Points for rates, as the outcomes page ranks them.
-                    "gap": abs(row["difference"] or 0)
-                    * (100 if table.get("measure", "rate") == "rate" else 1),
+                    "gap": gap_size(row["difference"], table.get("measure", "rate")) or 0.0,
                     "measure": table.get("measure", "rate"),
                 }
                 for table in outcomes["tables"]

@@ -38,6 +38,7 @@ from equal_outcomes.analysis.indicators import default_indicators
 from equal_outcomes.core.templatetags.codes import (
     category_label,
     figure,
+    gap_size,
     humanise,
     indicator_name,
     measured,
@@ -273,14 +274,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return _page(request, "insight/outcomes.html", context)
 
 
-def _gap(row: dict[str, Any], measure: str) -> float | None:
-    """How far a group is from everyone else, in the measure's own units (points for rates)."""
-    difference = row.get("difference")
-    if not isinstance(difference, int | float):
-        return None
-    return abs(difference) * (100 if measure == "rate" else 1)
-
-
 def _ranked_findings(data: dict[str, Any], href: Callable[[str, str], str]) -> list[dict[str, Any]]:
     """Every group significantly worse served, the widest gap first: what the board and the lead
     read before the grid (issue 27, item 5)."""
@@ -290,7 +283,7 @@ def _ranked_findings(data: dict[str, Any], href: Callable[[str, str], str]) -> l
         for row in table["rows"]:
             if row.get("flag") != "worse":
                 continue
-            gap = _gap(row, measure)
+            gap = gap_size(row.get("difference"), measure)
             found.append(
                 {
                     "indicator": indicator_name(table["indicator"]),

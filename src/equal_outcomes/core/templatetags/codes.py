@@ -62,6 +62,13 @@ def indicator_name(indicator_id: str) -> str:
     return indicator_id
 
 
+def gap_size(difference: object, measure: str) -> float | None:
+    """How far a group is from everyone else, in the measure's own units: points for rates."""
+    if not _is_number(difference):
+        return None
+    return abs(float(difference)) * (100 if measure == "rate" else 1)  # type: ignore[arg-type]
+
+
 @register.filter
 def shown(value: object) -> str:
     """A value for a reader: Yes or No for booleans, a dash for nothing held."""
