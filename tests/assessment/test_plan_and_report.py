@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def landlord(module_db: None, module_stores: None) -> Any:
-    call_command("demo", customers=1500, seed=4)
+    call_command("demo", "--no-warm", customers=1500, seed=4)
     call_command("snapshot")  # works out the results and reads the action plan's measures
     return signed_in(UserFactory(username="plan-lead", role=Role.EQUALITY_LEAD))
 
