@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +106,35 @@ def test_other_comparison_modes(extract: dict[str, Path]) -> None:
         for r in breakdown(people, events, SATISFIED, "group", compare="reference:a").rows
     }
     assert reference["b"]["comparator_value"] == pytest.approx(0.8)
-    assert math.isnan(reference["a"]["comparator_value"])
+    # The reference against itself: ratio 1, difference 0, never a finding (issue 28, item 3).
+    own = reference["a"]
+    assert (own["comparator_value"], own["difference"], own["ratio"]) == (0.8, 0.0, 1.0)
+    assert own["flag"] == "no_difference"
+
+
+def test_equal_medians_of_tied_data_are_never_a_finding() -> None:
+    """Issue 28, item 1: hours worked by sex, 40 against 40, were flagged worse on both sides
+    (the Adult data, heavily tied at 40); a minimum effect in the measure's units is honoured."""
+    import pandas as pd
+
+    from equal_outcomes.analysis.indicators import Indicator
+
+    people = ibis.memtable(pd.DataFrame({"person_key": [str(i) for i in range(400)],
+                                         "sex": ["female"] * 200 + ["male"] * 200}))  # fmt: skip
+    hours = [40] * 150 + list(range(20, 70))  # tied at 40, spread differently in each group
+    other = [40] * 150 + list(range(30, 80))
+    events = ibis.memtable(pd.DataFrame({
+        "person_key": [str(i) for i in range(400)], "event_type": ["week"] * 400,
+        "event_date": pd.to_datetime(["2026-01-05"] * 400), "hours": hours + other,
+    }))  # fmt: skip
+    median = Indicator(id="hours", event_type="week", measure="median", value="hours")
+    rows = {r["category"]: r for r in breakdown(people, events, median, "sex").rows}
+    assert rows["female"]["difference"] == rows["male"]["difference"] == 0
+    assert {r["flag"] for r in rows.values()} == {"no_difference"}
+    mean = Indicator(id="hours", event_type="week", measure="mean", value="hours", min_effect=10)
+    rows = {r["category"]: r for r in breakdown(people, events, mean, "sex").rows}
+    assert abs(rows["female"]["difference"]) < 10
+    assert {r["flag"] for r in rows.values()} == {"no_difference"}, "under its minimum effect"
 
 
 def test_a_mean_is_tested_with_welch_against_scipy(extract: dict[str, Path]) -> None:

@@ -131,6 +131,32 @@ def test_pyspark_pools_exactly_as_duckdb(extracts: Path, spark: Any) -> None:
             )
 
 
+def test_pool_writes_json_every_reader_accepts(extracts: Path) -> None:
+    """Issue 28, item 5: `pool --format json` wrote bare NaN, which is not JSON."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("pool", str(extracts), "--format", "json", stdout=out)
+    text = out.getvalue()
+    assert "NaN" not in text
+
+    def strict(constant: str) -> None:
+        raise ValueError(constant)
+
+    assert json.loads(text, parse_constant=strict)
+    # The one writer both `pool` and `analyse` use: a median's missing interval, a group with no
+    # comparator, are null.
+    from equal_outcomes.analysis.engine import json_text
+
+    row = {"ci_low": float("nan"), "ratio": float("inf"), "n": 12}
+    assert json.loads(json_text([{"rows": [row]}]), parse_constant=strict) == [
+        {"rows": [{"ci_low": None, "ratio": None, "n": 12}]}
+    ]
+
+
 def test_a_folder_of_other_files_is_refused(tmp_path: Path) -> None:
     pq.write_table(pa.table({"person_key": ["p1"]}), tmp_path / "people.parquet")
     with pytest.raises(ValueError, match="not benchmarking extracts"):

@@ -8,6 +8,7 @@ on those few totals.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,6 +82,22 @@ class ResultTable:
             data["period"] = self.period
         data["rows"] = self.rows
         return data
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def json_text(data: Any, indent: int = 2) -> str:
+    """Results as JSON that every reader accepts: a figure that is not a number (no comparator,
+    no test) is null, never a bare ``NaN``."""
+    return json.dumps(_finite(data), indent=indent, allow_nan=False, default=str)
 
 
 def _category(column: ir.Column) -> ir.StringValue:
@@ -690,6 +707,10 @@ def _table(
                 comparator = stats.histogram_median(theirs)
                 interval = stats.Interval(math.nan, math.nan)
                 p_value, test = stats.mann_whitney_counts(mine, theirs), "mann_whitney"
+        if compare == f"reference:{category}":
+            # The reference group against itself: a ratio of 1 and no difference (as Aequitas
+            # reports it), never a finding.
+            comparator, p_value, test, n2 = value, math.nan, "", n
         difference = value - comparator if not math.isnan(comparator) else math.nan
         row |= {
             "value": value,
@@ -703,8 +724,17 @@ def _table(
             "enough": n >= min_n and n2 >= min_n,
         }
         rows.append(row)
-    _judge(rows, indicator, min_effect if indicator.measure == "rate" else 0.0)
+    _judge(rows, indicator, _min_effect(indicator, min_effect))
     return ResultTable(indicator.id, by, compare, rows, period, indicator.measure)
+
+
+def _min_effect(indicator: Indicator, for_rates: float) -> float:
+    """The smallest difference that counts as a finding, in the indicator's own units: its
+    own ``min_effect`` if it gives one, else ``for_rates`` for a rate and none (any difference
+    but none at all) for a mean or a median."""
+    if indicator.min_effect is not None:
+        return indicator.min_effect
+    return for_rates if indicator.measure == "rate" else 0.0
 
 
 def _judge(rows: list[dict[str, Any]], indicator: Indicator, min_effect: float) -> None:

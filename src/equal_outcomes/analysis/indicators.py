@@ -30,6 +30,9 @@ class Indicator(BaseModel):
     higher_is_better: bool = True
     title: str = ""
     title_cy: str = ""  # the title in Welsh, where the file gives one
+    # The smallest difference that is a finding, in the measure's own units (days for a median
+    # of days; a share for a rate): by default 0.05 for rates and any difference for the others.
+    min_effect: float | None = Field(default=None, ge=0)
 
     def title_in(self, language: str) -> str:
         """The title a reader of ``language`` reads: Welsh where it is given, else English,

@@ -207,8 +207,13 @@ def flag(
     alpha: float = 0.05,
 ) -> str:
     """``worse``, ``better``, ``no_difference`` or ``insufficient_data``. A flag needs both a
-    q-value under ``alpha`` and a difference at least ``min_effect`` in size."""
-    if not enough or math.isnan(q_value) or math.isnan(difference):
+    q-value under ``alpha`` and a difference at least ``min_effect`` in size; no difference at
+    all is never a finding, whatever the test says (two equal medians of tied data)."""
+    if not enough or math.isnan(difference):
+        return "insufficient_data"
+    if difference == 0:
+        return "no_difference"
+    if math.isnan(q_value):
         return "insufficient_data"
     if q_value >= alpha or abs(difference) < min_effect:
         return "no_difference"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from functools import partial
 from pathlib import Path
@@ -18,6 +17,7 @@ from equal_outcomes.analysis.engine import (
     ROW_FIELDS,
     ResultTable,
     analyse_all,
+    json_text,
     with_communication_match,
 )
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
@@ -41,11 +41,7 @@ def _plain(value: Any) -> Any:
 
 
 def _json(tables: list[ResultTable]) -> str:
-    data = [
-        {**t.as_json(), "rows": [{k: _plain(v) for k, v in row.items()} for row in t.rows]}
-        for t in tables
-    ]
-    return json.dumps(data, indent=2)
+    return json_text([t.as_json() for t in tables])
 
 
 def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from equal_outcomes.analysis.engine import json_text
 from equal_outcomes.analysis.pooled import pooled, read_extracts
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             if session is not None:
                 session.stop()
         if format == "json":
-            self.stdout.write(json.dumps(tables, indent=1, default=str))
+            self.stdout.write(json_text(tables, indent=1))
             return
         for table in tables:
             self.stdout.write(
