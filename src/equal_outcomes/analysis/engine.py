@@ -84,20 +84,22 @@ class ResultTable:
         return data
 
 
-def _finite(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A figure that is not a number (no comparator, no test) as None, all the way down, so that
+    results can be kept and written as JSON."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [plain(item) for item in value]
     return value
 
 
 def json_text(data: Any, indent: int = 2) -> str:
     """Results as JSON that every reader accepts: a figure that is not a number (no comparator,
     no test) is null, never a bare ``NaN``."""
-    return json.dumps(_finite(data), indent=indent, allow_nan=False, default=str)
+    return json.dumps(plain(data), indent=indent, allow_nan=False, default=str)
 
 
 def _category(column: ir.Column) -> ir.StringValue:

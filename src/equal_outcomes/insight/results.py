@@ -37,6 +37,7 @@ from equal_outcomes.analysis.engine import (
     analyse_all,
     coverage,
     coverage_trend,
+    plain,
     representation,
     staleness,
     with_communication_match,
@@ -99,17 +100,6 @@ def _cache_dir() -> Path:
     folder = Path(settings.HOME) / "results"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
-
-
-def plain(value: Any) -> Any:
-    """NaN (no figure) as None, so results can be kept as JSON."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def _cache_path(name: str, filters: Filters, publishable: bool) -> Path:

@@ -23,10 +23,10 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress_linked
-from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, representation
+from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, plain, representation
 from equal_outcomes.analysis.workforce import funnel, pay_gaps, rates
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.insight.results import plain, withhold_small
+from equal_outcomes.insight.results import withhold_small
 from equal_outcomes.insight.snapshot import AGE_BANDS, age_band
 from equal_outcomes.standards.codelists import characteristics
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from equal_outcomes.analysis.engine import (
     ResultTable,
     analyse_all,
     json_text,
+    plain,
     with_communication_match,
 )
 from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
@@ -36,10 +36,6 @@ def profile_ids() -> list[str]:
 COLUMNS = ROW_FIELDS
 
 
-def _plain(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
 def _json(tables: list[ResultTable]) -> str:
     return json_text([t.as_json() for t in tables])
 
@@ -54,7 +50,7 @@ def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:
             t.characteristic,
             t.comparison,
             *([t.period] if periods else []),
-            *(_plain(row[c]) for c in COLUMNS),
+            *(plain(row[c]) for c in COLUMNS),
         ]
         for t in tables
         for row in t.rows

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.analysis.engine import category_counts, representation, service_users
+from equal_outcomes.analysis.engine import (
+    category_counts,
+    json_text,
+    representation,
+    service_users,
+)
 from equal_outcomes.analysis.files import connect
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import benchmark
@@ -69,14 +72,10 @@ class Command(BaseCommand):
         self, by: str, rows: list[dict[str, Any]], format: str, base: str, among: str
     ) -> None:
         if format == "json":
-            plain = [
-                {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
-                for row in rows
-            ]
             document: dict[str, Any] = {"characteristic": by, "benchmark": base}
             if among:
                 document["among"] = among
-            self.stdout.write(json.dumps({**document, "rows": plain}, indent=2))
+            self.stdout.write(json_text({**document, "rows": rows}))
             return
         label = f"{among} " if among else "customers "
         for row in rows:
