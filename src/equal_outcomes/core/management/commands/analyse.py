@@ -106,6 +106,14 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
         parser.add_argument("--events", type=Path, help="events extract (CSV or Parquet)")
         parser.add_argument(
+            "--not-known",
+            action="append",
+            default=[],
+            metavar="VALUE",
+            help="a value in the people extract that means not known (repeatable; ?, Unknown, "
+            "N/K, Not stated and the like are always read so)",
+        )
+        parser.add_argument(
             "--indicators", type=Path, help="indicator definitions (YAML; default the shipped set)"
         )
         parser.add_argument(
@@ -129,7 +137,7 @@ class Command(BaseCommand):
         try:
             if file_mode:
                 con = connect()
-                people = read_people(con, options["people"])
+                people = read_people(con, options["people"], not_known=options["not_known"])
                 events = read_events(con, options["events"])
                 indicators = load_indicators(options["indicators"])
             else:

@@ -40,6 +40,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
+        parser.add_argument(
+            "--not-known",
+            action="append",
+            default=[],
+            metavar="VALUE",
+            help="a value in the people extract that means not known (repeatable; ?, Unknown, "
+            "N/K, Not stated and the like are always read so)",
+        )
 
     def handle(
         self, *args: Any, by: str | None, format: str, people: Path | None, **options: Any
@@ -58,7 +66,7 @@ class Command(BaseCommand):
             ]
         else:
             try:
-                table = read_people(connect(), people)
+                table = read_people(connect(), people, not_known=options["not_known"])
             except ExtractError as error:
                 raise CommandError(str(error), returncode=1) from None
             characteristics = [c for c in table.columns if c not in {PERSON, by}]
