@@ -302,3 +302,46 @@ def test_a_zip_bomb_posing_as_a_workbook_is_refused(tmp_path: Path) -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * 200_000_000)
     with pytest.raises(UnreadableFile, match="zip bomb"):
         import_customers(path, actor="system:test")
+
+
+def test_labels_as_housing_systems_export_them_are_accepted(tmp_path: Path) -> None:
+    """Issue 28, item 14: CORE, GSS and NHS wordings were refused as unknown answers."""
+    path = write(
+        tmp_path,
+        "customer_ref,customer_type,first_name,last_name,ethnicity,sexual_orientation,"
+        "gender_identity,sex,preferred_format\n"
+        '"C1",tenant,Ann,Ash,"English, Welsh, Northern Irish, Scottish or British",'
+        'Heterosexual or Straight,"No, enter gender identity",Female,Email\n'
+        "C2,tenant,Ben,Birch,Any other Asian or Asian British background,Straight/Heterosexual,"
+        "Yes,Tenant prefers not to say,Large print\n"
+        "C3,tenant,Cat,Cedar,Other ethnic group,Gay or Lesbian,Yes,Male,\n"
+        "C4,tenant,Dai,Derw,Asian or Asian British - Indian,"
+        "Not stated (person asked but declined to provide a response),Yes,Male,\n",
+    )
+    report = import_customers(path, actor="system:test")
+    assert report.problems == []
+    assert answers("C1") == {
+        "ethnicity": ("answered", "white_british"),
+        "sexual_orientation": ("answered", "heterosexual"),
+        "gender_identity": ("answered", "different"),
+        "sex": ("answered", "female"),
+    }
+    assert answers("C2")["sex"] == ("prefer_not_to_say", "")
+    assert answers("C2")["ethnicity"] == ("answered", "asian_other")
+    assert answers("C3")["ethnicity"] == ("answered", "other_any")
+    assert answers("C4")["sexual_orientation"] == ("prefer_not_to_say", "")
+    assert CommunicationPreference.objects.get(customer__landlord_ref="C1").preferred_format == (
+        "electronic"
+    )
+
+
+def test_a_mapping_to_something_that_is_not_an_answer_names_it(tmp_path: Path) -> None:
+    mapping = tmp_path / "hms.yaml"
+    mapping.write_text("values:\n  ethnicity:\n    WB: white_britsh\n    WI: Irish\n")
+    path = write(tmp_path, "customer_ref,customer_type,first_name,last_name,ethnicity\n"
+                 "T1,tenant,Ann,Ash,WB\nT2,tenant,Ben,Birch,WI\n")  # fmt: skip
+    report = import_customers(path, actor="system:test", mapping_path=mapping)
+    (problem,) = report.problems
+    assert (problem.row, problem.column) == (2, "ethnicity")
+    assert "“WB” to “white_britsh”" in problem.reason
+    assert "not an answer in the ethnic group list" in problem.reason

@@ -10,7 +10,21 @@ from equal_outcomes.standards.codelists import CodeList, characteristics, normal
 
 NOT_KNOWN = frozenset(
     normalise(text)
-    for text in ("not known", "unknown", "n/k", "nk", "not recorded", "not asked", "n/a", "-", "?")
+    for text in (
+        "not known",
+        "unknown",
+        "n/k",
+        "nk",
+        "not recorded",
+        "not asked",
+        "n/a",
+        "-",
+        "?",
+        "not stated",
+        "don't know",
+        "not known (not recorded)",
+        "person asked and does not know or is not sure",
+    )
 )
 YES = frozenset({"y", "yes", "true", "1", "ie", "oes", "ydw", "ydy"})
 NO = frozenset({"n", "no", "false", "0", "na", "nac oes", "nac ydw", "nac ydy"})
@@ -82,7 +96,17 @@ def match_codes(listing: CodeList, value: str, extra: dict[str, str], multiple: 
     parts = SEPARATORS.split(value) if multiple else [value]
     codes = []
     for part in parts:
-        code = extra.get(part) or extra.get(normalise(part)) or listing.match(part)
+        target = extra.get(part) or extra.get(normalise(part))
+        if target is not None:
+            # The mapping file's target: a code, or a label or synonym of one.
+            code = target if target in listing else listing.match(target)
+            if code is None or listing.get(code).group:
+                raise BadValue(
+                    f"the mapping file sends “{part}” to “{target}”, which is not an answer "
+                    f"in the {listing.title.en.lower()} list"
+                )
+        else:
+            code = listing.match(part)
         if code is None or code not in listing or listing.get(code).group:
             raise BadValue(f"not a known {listing.title.en.lower()} answer")
         codes.append(code)

@@ -52,6 +52,14 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", stripped.casefold()).strip()
 
 
+#: Words that join a label's parts and may be written as "/" or "," instead.
+JOINING_WORDS = frozenset({"or", "and"})
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalise(text).split()) - JOINING_WORDS
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -138,6 +146,26 @@ class CodeList(_Frozen):
                 table.setdefault(normalise(text), code.code)
         return table
 
+    @cached_property
+    def _token_matcher(self) -> dict[frozenset[str], str]:
+        """Labels and synonyms as sets of words, for wordings that order or join the same words
+        differently ("English, Welsh, Northern Irish, Scottish or British"; "Straight/
+        Heterosexual"); a set that two codes share matches neither."""
+        table: dict[frozenset[str], str] = {}
+        shared: set[frozenset[str]] = set()
+        for code in self.codes:
+            if code.group:
+                continue
+            for text in (code.label.en, code.label.cy, *code.synonyms):
+                words = _words(text)
+                if table.setdefault(words, code.code) != code.code:
+                    shared.add(words)
+        return {words: code for words, code in table.items() if words not in shared}
+
+    def _lookup(self, text: str) -> str | None:
+        found = self._matcher.get(normalise(text))
+        return found if found is not None else self._token_matcher.get(_words(text))
+
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code in self._by_code
 
@@ -174,14 +202,14 @@ class CodeList(_Frozen):
         """The code for a stored code, label (English or Welsh) or synonym, in any case; or,
         as housing systems write a group and its answer ("White: Welsh", "Asian or Asian
         British - Indian"), the answer when the group named is its own."""
-        found = self._matcher.get(normalise(value))
+        found = self._lookup(value)
         if found is not None:
             return found
         for separator in (":", " - ", " \u2013 "):
             head, _sep, tail = value.partition(separator)
             if not tail:
                 continue
-            code = self._matcher.get(normalise(tail))
+            code = self._lookup(tail)
             parent = self.get(code).parent if code is not None and code in self else None
             if parent and (
                 self._matcher.get(normalise(head)) == parent or parent in normalise(head).split()
