@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight.population import benchmark, import_population
 from tests.factories import CustomerFactory, record_answer
 
@@ -68,3 +69,105 @@ def test_a_landlord_in_wales_is_compared_with_the_welsh_rows(tmp_path: Path) -> 
     organisation_save(actor="system:test", nation="wales")
     in_wales = benchmark("ethnicity")
     assert sum(in_england.values()) == 10 * sum(in_wales.values())
+
+
+CENSUS = Path(__file__).resolve().parents[1] / "data" / "census"
+
+
+def test_a_nomis_query_download_loads_past_its_titles_percentages_and_notes() -> None:
+    """Issue 28, item 6: title rows, "E01011954 : Hartlepool 001A" areas, % columns and the
+    closing note were refused with twelve blank headings."""
+    report = import_population(
+        CENSUS / "ts021-lsoa-query.csv", characteristic="ethnicity", actor="system:test"
+    )
+    assert report.unmatched == []
+    assert report.areas == 6
+    counts = benchmark("ethnicity")
+    assert len(counts) == 19
+    lines = (CENSUS / "ts021-lsoa-query.csv").read_text().splitlines()
+    totals = [int(line.split(",")[1]) for line in lines if line.startswith('"E01')]
+    assert sum(counts.values()) == sum(totals), "the categories add up to the areas' totals"
+
+
+def test_a_local_authority_is_chosen_from_a_table_of_small_areas() -> None:
+    report = import_population(
+        CENSUS / "ts021-lsoa-query.csv",
+        characteristic="ethnicity",
+        actor="system:test",
+        geography=["Hartlepool"],
+    )
+    assert report.areas == 4
+    with pytest.raises(UnreadableFile, match="no rows for E06000099"):
+        import_population(
+            CENSUS / "ts021-lsoa-query.csv",
+            characteristic="ethnicity",
+            actor="system:test",
+            geography=["E06000099"],
+        )
+
+
+def test_overlapping_countries_are_refused_and_a_broad_table_loads_as_groups() -> None:
+    """England and Wales, England and Wales were summed together; the five broad groups ended
+    in "match no category; nothing was loaded:" and an empty list."""
+    table = CENSUS / "ts021-broad-groups-ctry-query.csv"
+    with pytest.raises(UnreadableFile, match=r"overlap .*England and Wales.*--geography"):
+        import_population(table, characteristic="ethnicity", actor="system:test")
+    report = import_population(
+        table, characteristic="ethnicity", actor="system:test", geography=["W92000004"]
+    )
+    assert (report.loaded_as, report.areas) == ("ethnic_group", 1)
+    groups = benchmark("ethnic_group")
+    assert groups == {"asian": 89028, "black": 27554, "mixed": 48598, "white": 2915811,
+                      "other": 26503}  # fmt: skip
+    assert benchmark("ethnicity") == {}, "a broad table is not a benchmark for the detail"
+
+
+def test_the_broad_groups_add_up_from_a_detailed_table() -> None:
+    import_population(SAMPLE, characteristic="ethnicity", actor="system:test")
+    detailed = benchmark("ethnicity")
+    groups = benchmark("ethnic_group")
+    assert groups["asian"] == sum(v for k, v in detailed.items() if k.startswith("asian_"))
+    assert sum(groups.values()) == sum(detailed.values())
+
+
+def test_census_age_bands_add_up_to_the_one_scheme(tmp_path: Path) -> None:
+    """Items 6 and 7: age could not be imported at all; five-year bands now add up into the
+    age_band scheme, and a band that straddles two of ours is refused by name."""
+    report = import_population(
+        CENSUS / "census2021-ts007a-ltla.csv", characteristic="age_band", actor="system:test"
+    )
+    assert report.unmatched == []
+    lines = (CENSUS / "census2021-ts007a-ltla.csv").read_text().splitlines()
+    cells = [line.split(",") for line in lines[1:]]
+    english = next(row for row in cells if row[2].startswith("E"))
+    counts = benchmark("age_band")
+    assert counts["0_14"] == sum(int(c) for c in english[4:7])
+    assert counts["85_plus"] == int(english[-1])
+    assert sum(counts.values()) == int(english[3])
+    odd = tmp_path / "odd.csv"
+    odd.write_text("date,geography,geography code,Age: Aged 20 to 29 years\n2021,X,E06000001,5\n")
+    assert import_population(odd, characteristic="age_band", actor="system:test").unmatched == [
+        "Age: Aged 20 to 29 years"
+    ]
+
+
+def test_representation_by_age_and_by_broad_group(lead: Any, capsys: Any) -> None:
+    import datetime as dt
+
+    for number in range(30):
+        customer = CustomerFactory(date_of_birth=dt.date(1950 + number, 6, 1))
+        record_answer(lead, customer, "ethnicity", "asian_indian" if number < 6 else "white_irish")
+    call_command("snapshot")
+    call_command("import", "population", str(CENSUS / "census2021-ts007a-ltla.csv"),
+                 "--characteristic", "age_band")  # fmt: skip
+    call_command("import", "population", str(CENSUS / "ts021-broad-groups-ctry-query.csv"),
+                 "--characteristic", "ethnicity", "--geography", "E92000001")  # fmt: skip
+    capsys.readouterr()
+    call_command("representation", "--by", "ethnic_group", "--format", "json")
+    rows = {row["category"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["asian"]["customers"] == 6
+    assert rows["asian"]["benchmark_share"] == pytest.approx(5426392 / 56490048)
+    call_command("representation", "--by", "age_band", "--format", "json")
+    bands = {row["category"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    assert bands["0_14"]["customers"] == 0
+    assert sum(row["customers"] for row in bands.values()) == 30

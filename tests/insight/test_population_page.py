@@ -43,3 +43,23 @@ def test_a_table_whose_columns_match_nothing_is_refused_with_a_reason(lead: Any)
 
 def test_only_the_lead_may_load_one(advisor: Any) -> None:
     assert signed_in(advisor).get(reverse("insight:population")).status_code == 403
+
+
+def test_the_lead_chooses_the_areas_of_a_table_that_holds_overlapping_ones(lead: Any) -> None:
+    table = Path(__file__).resolve().parents[1] / "data" / "census"
+    content = (table / "ts021-broad-groups-ctry-query.csv").read_bytes()
+    client = signed_in(lead)
+
+    def post(geography: str) -> Any:
+        upload = SimpleUploadedFile("ts021.csv", content, content_type="text/csv")
+        return client.post(
+            reverse("insight:population"),
+            {"file": upload, "characteristic": "ethnicity", "geography": geography},
+        )
+
+    refused = post("")
+    assert refused.status_code == 400
+    assert "cannot be added up" in refused.content.decode()
+    assert post("W92000004").status_code == 302
+    page = client.get(reverse("insight:population")).content.decode()
+    assert '<option value="age_band">Age</option>' in page

@@ -52,7 +52,7 @@ def test_all_nine_protected_characteristics_are_asked_except_age_which_is_derive
         "marriage_and_civil_partnership",
         "pregnancy_and_maternity",
     }
-    assert {code.code for code in code_list("age_band").codes} >= {"under_16", "75_plus"}
+    assert {code.code for code in code_list("age_band").codes} >= {"0_14", "85_plus"}
 
 
 def test_disability_is_the_gss_two_step_question() -> None:

@@ -31,7 +31,7 @@ from equal_outcomes.insight.events import replace_events
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key, store_path
 from equal_outcomes.insight.stores import open_store
 
-YOUNG = {"16-24", "25-34"}
+YOUNG = {"15_24", "25_34"}
 TENANTS = {"tenant", "joint_tenant"}
 COLUMNS = (
     "in_arrears",

@@ -34,15 +34,10 @@ CHUNK = 5000
 # Communication preferences (not special category) kept beside the profile, so outgoing
 # letters can be checked against them (engine.with_communication_match).
 PREFERENCES = ("preferred_format", "preferred_language")
-AGE_BANDS = (
-    (0, 16, "0-15"),
-    (16, 25, "16-24"),
-    (25, 35, "25-34"),
-    (35, 45, "35-44"),
-    (45, 55, "45-54"),
-    (55, 65, "55-64"),
-    (65, 75, "65-74"),
-    (75, 200, "75+"),
+# The one scheme of age bands (the age_band code list): (first age, age after the last, code).
+AGE_BANDS = tuple(
+    (code.min or 0, (code.max + 1) if code.max is not None else 200, code.code)
+    for code in code_list("age_band").codes
 )
 
 
@@ -74,6 +69,15 @@ def age_band(born: dt.date | None, today: dt.date) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age < high)
 
 
+def ethnic_group(code: str) -> str:
+    """The broad ethnic group (the code list's parent) of an ethnicity answer: the roll-up that
+    broad census tables and small numbers are compared and published at."""
+    listing = code_list("ethnicity")
+    if code in listing:
+        return listing.parent_of(code) or code
+    return code if code in {"prefer_not_to_say", "not_known"} else ""
+
+
 @dataclass(frozen=True)
 class SnapshotResult:
     people: int
@@ -96,6 +100,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             "customer_group",
             "area",
             "age_band",
+            "ethnic_group",
             *questions,
             *PREFERENCES,
         ]
@@ -152,6 +157,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             )
             columns["area"].append(home.estate.area.code if home else "")
             columns["age_band"].append(age_band(person.date_of_birth, today))
+            columns["ethnic_group"].append(ethnic_group(held.get("ethnicity", "")))
             for question in questions:
                 columns[question].append(held.get(question, ""))
             for name, value in zip(

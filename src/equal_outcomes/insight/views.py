@@ -563,16 +563,30 @@ class PopulationForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose a census table (CSV)")},
     )
     characteristic = forms.ChoiceField(label=gettext_lazy("What the table counts"))
+    geography = forms.CharField(
+        label=gettext_lazy("Areas to load (optional)"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy(
+            "Area codes such as W06000022, or your local authority's name for a table of small "
+            "areas, separated by commas. Needed when the table holds areas that overlap, such "
+            "as England and Wales, England and Wales."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["characteristic"].choices = [  # type: ignore[attr-defined]
-            (item.id, humanise(item.id)) for item in codelists.characteristics()
+            ("age_band", humanise("age_band")),
+            *((item.id, humanise(item.id)) for item in codelists.characteristics()),
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field("file"), Field.select("characteristic"), Submit("load", _("Load the table"))
+            Field("file"),
+            Field.select("characteristic"),
+            Field.text("geography"),
+            Submit("load", _("Load the table")),
         )
 
 
@@ -590,7 +604,14 @@ def population_upload(request: HttpRequest) -> HttpResponse:
             path.write_bytes(upload.read())
             try:
                 report = import_population(
-                    path, characteristic=form.cleaned_data["characteristic"], actor=request.user
+                    path,
+                    characteristic=form.cleaned_data["characteristic"],
+                    actor=request.user,
+                    geography=[
+                        part.strip()
+                        for part in form.cleaned_data["geography"].split(",")
+                        if part.strip()
+                    ],
                 )
             except UnreadableFile as error:
                 form.add_error("file", str(error))

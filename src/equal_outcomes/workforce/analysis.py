@@ -27,10 +27,11 @@ from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, plain, represen
 from equal_outcomes.analysis.workforce import funnel, pay_gaps, rates
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.insight.results import withhold_small
-from equal_outcomes.insight.snapshot import AGE_BANDS, age_band
+from equal_outcomes.insight.snapshot import AGE_BANDS, age_band, ethnic_group
 from equal_outcomes.standards.codelists import characteristics
 
 AGE, ETHNIC_GROUP = "age_band", "ethnic_group"
+ADULT = 16  # children are customers but could not be on the board or the staff
 # The characteristics every workforce table is broken down by. Ethnicity is analysed by its
 # five broad groups: workforce groups are too small for the detailed categories.
 BY = ("sex", AGE, ETHNIC_GROUP, "disability", "religion", "sexual_orientation")
@@ -59,15 +60,8 @@ def category_choices() -> dict[str, list[str]]:
         if name not in {AGE, ETHNIC_GROUP}
     }
     choices[ETHNIC_GROUP] = [code.code for code in characteristics().get("ethnicity").codes.groups]
-    choices[AGE] = [label for low, _high, label in AGE_BANDS if low >= 16]
+    choices[AGE] = [code for _low, high, code in AGE_BANDS if high > ADULT]
     return {name: choices[name] for name in BY}
-
-
-def _ethnic_group(code: str) -> str:
-    if not code or code in UNKNOWN:
-        return code
-    listing = characteristics().get("ethnicity").codes
-    return listing.parent_of(code) or code if code in listing else ""
 
 
 def _profile(answers: dict[str, str], today: dt.date) -> dict[str, str]:
@@ -75,7 +69,7 @@ def _profile(answers: dict[str, str], today: dt.date) -> dict[str, str]:
     return {
         "sex": answers.get("sex", ""),
         AGE: age_band(dt.date.fromisoformat(born), today) if born else "",
-        ETHNIC_GROUP: _ethnic_group(answers.get("ethnicity", "")),
+        ETHNIC_GROUP: ethnic_group(answers.get("ethnicity", "")),
         "disability": answers.get("disability", ""),
         "religion": answers.get("religion", ""),
         "sexual_orientation": answers.get("sexual_orientation", ""),
@@ -343,10 +337,11 @@ def _customer_benchmarks() -> dict[str, dict[str, dict[str, float]]]:
 def _regroup(name: str, counts: dict[str, float]) -> dict[str, float]:
     if name != ETHNIC_GROUP:
         # Children are customers but could not be on the board or the staff.
-        return {c: n for c, n in counts.items() if c not in UNKNOWN and c != "0-15"}
+        children = {code for _low, high, code in AGE_BANDS if high <= ADULT}
+        return {c: n for c, n in counts.items() if c not in UNKNOWN and c not in children}
     grouped: dict[str, float] = {}
     for category, n in counts.items():
-        group = _ethnic_group(category)
+        group = ethnic_group(category)
         if group and group not in UNKNOWN:
             grouped[group] = grouped.get(group, 0.0) + n
     return grouped

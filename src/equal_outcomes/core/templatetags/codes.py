@@ -13,6 +13,8 @@ PROPER_NOUNS = {"Welsh", "English", "Cymraeg", "Saesneg"}
 # Other names a characteristic is held under: the workforce's records call ethnicity
 # ``ethnic_group``.
 ALIASES = {"ethnic_group": "ethnicity"}
+# Characteristics worked out from a record rather than asked, and the code list they use.
+DERIVED = {"age_band": "age_band"}
 
 
 @register.filter
@@ -116,7 +118,7 @@ def get(mapping: dict[str, object], key: str) -> object:
 def category_label(category: str, characteristic: str) -> str:
     """A category of a breakdown in words: the code list's label for a characteristic's code,
     both labels for a two-way category (``a & b``), else the category made readable."""
-    from equal_outcomes.standards.codelists import characteristics
+    from equal_outcomes.standards.codelists import characteristics, code_list
 
     if category in {"not_known", "prefer_not_to_say"}:
         return str(_("Not known") if category == "not_known" else _("Prefer not to say"))
@@ -126,6 +128,8 @@ def category_label(category: str, characteristic: str) -> str:
     for name, part in zip(names, parts, strict=False):
         item = characteristics().get(name) if name in characteristics().ids() else None
         listing = item.codes if item is not None else None
+        if name in DERIVED:
+            listing = code_list(DERIVED[name])
         labels.append(
             listing.group_name(part) if listing is not None and part in listing else humanise(part)
         )

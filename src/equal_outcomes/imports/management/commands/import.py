@@ -50,7 +50,17 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
-            "--characteristic", help="for population: the characteristic the table counts"
+            "--characteristic",
+            help="for population: the characteristic the table counts (ethnicity, religion ..., "
+            "or age_band for an age table such as TS007A)",
+        )
+        parser.add_argument(
+            "--geography",
+            action="append",
+            default=[],
+            metavar="AREA",
+            help="for population: the areas to load, by code (W06000022) or, for a table of "
+            "small areas, the local authority's name (repeatable, or a comma-separated list)",
         )
         parser.add_argument("path", type=Path, help="the CSV or XLSX file")
         parser.add_argument("--type", default="", help="customer type for rows without one")
@@ -80,7 +90,7 @@ class Command(BaseCommand):
             self._events(path, dry_run=options["dry_run"])
             return
         if kind == "population":
-            self._population(path, options["characteristic"])
+            self._population(path, options["characteristic"], options["geography"])
             return
         if kind == "jobs":
             self._jobs(path, dry_run=options["dry_run"])
@@ -183,11 +193,14 @@ class Command(BaseCommand):
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
         )
 
-    def _population(self, path: Path, characteristic: str | None) -> None:
+    def _population(self, path: Path, characteristic: str | None, geography: list[str]) -> None:
         if not characteristic:
             raise CommandError("population needs --characteristic, e.g. ethnicity", returncode=2)
+        areas = [part.strip() for item in geography for part in item.split(",") if part.strip()]
         try:
-            report = import_population(path, characteristic=characteristic, actor="system:import")
+            report = import_population(
+                path, characteristic=characteristic, actor="system:import", geography=areas
+            )
         except UnreadableFile as error:
             raise CommandError(str(error), returncode=1) from None
         if not report.written:
@@ -196,8 +209,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {heading}")
             raise SystemExit(1)
         total = sum(report.categories.values())
+        loaded = (
+            characteristic
+            if report.loaded_as == characteristic
+            else f"{characteristic} (broad groups, as {report.loaded_as})"
+        )
         self.stdout.write(
-            f"Loaded {characteristic} for {report.areas} area(s): {total} people in "
+            f"Loaded {loaded} for {report.areas} area(s): {total} people in "
             f"{len(report.categories)} categories."
         )
 
