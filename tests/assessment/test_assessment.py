@@ -116,7 +116,8 @@ def test_live_coverage_evidence_changes_when_coverage_crosses_sixty_percent(lead
     sixty = assessment.responses.get(question="kyc-a1")
     ninety = assessment.responses.get(question="kyc-e1")
     assert sixty.live["suggested"] == Answer.NO
-    assert "0 of 8 protected characteristics" in sixty.live["summary"]
+    assert "1 of 9 protected characteristics" in sixty.live["summary"], "age, from dates of birth"
+    assert ("Age", "100%") in [tuple(pair) for pair in sixty.live["figures"]]
     assert ("Sex", "50%") in [tuple(pair) for pair in sixty.live["figures"]]
     # The assessor accepts today's evidence for one question and overrides the other.
     client = signed_in(lead)
@@ -142,7 +143,7 @@ def test_live_coverage_evidence_changes_when_coverage_crosses_sixty_percent(lead
     sixty.refresh_from_db()
     ninety.refresh_from_db()
     assert sixty.live["suggested"] == Answer.YES
-    assert "8 of 8" in sixty.live["summary"]
+    assert "9 of 9" in sixty.live["summary"]
     assert sixty.answer == Answer.YES  # an accepted suggestion follows the figures
     assert (ninety.live["suggested"], ninety.answer) == (
         Answer.NO,

@@ -65,3 +65,29 @@ def test_coverage_reads_the_snapshot(lead: Any, capsys: Any) -> None:
     data = json.loads(capsys.readouterr().out)
     ethnicity = next(row for row in data["rows"] if row["characteristic"] == "ethnicity")
     assert (ethnicity["people"], ethnicity["answered"], ethnicity["level"]) == (10, 7, "achieving")
+
+
+def test_age_is_a_protected_characteristic_in_coverage_and_live_evidence(
+    lead: Any, capsys: Any
+) -> None:
+    """Issue 28, item 8: coverage listed 15 characteristics and no age; the self-assessment
+    counted "0 of 8 protected characteristics"."""
+    from equal_outcomes.assessment.evidence import protected_held
+    from equal_outcomes.insight.results import Filters, knowing_our_customers
+
+    for number in range(10):
+        CustomerFactory(date_of_birth=dt.date(1960 + number, 1, 1) if number < 9 else None)
+    call_command("snapshot")
+    capsys.readouterr()
+    call_command("coverage", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    age = next(row for row in data["rows"] if row["characteristic"] == "age_band")
+    assert (age["people"], age["answered"], age["level"]) == (10, 9, "excellent")
+    overall = knowing_our_customers(Filters())["overall"]
+    assert next(r for r in overall if r["characteristic"] == "age_band")["answered"] == 9
+    assert "age_band" in protected_held()
+    assert row_groups(rows()) >= {"55_64", "65_74"}
+
+
+def row_groups(people: list[dict[str, Any]]) -> set[str]:
+    return {person["age_band"] for person in people}

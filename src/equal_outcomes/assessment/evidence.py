@@ -83,6 +83,12 @@ def protected() -> list[str]:
     return [c.id for c in characteristics() if c.protected and not c.asked_when]
 
 
+def protected_held() -> list[str]:
+    """The protected characteristics held for everyone: age, known from the date of birth
+    (issue 28, item 8), and the profile questions that evidence one."""
+    return ["age_band", *protected()]
+
+
 def _grade(share: float, yes: float, partly: float) -> str:
     return Answer.YES if share >= yes else Answer.PARTLY if share >= partly else Answer.NO
 
@@ -128,7 +134,7 @@ def _coverage(spec: Evidence, sources: Sources) -> LiveEvidence:
     data = sources.knowing
     if data is None:
         return LiveEvidence(Answer.NO, NO_SNAPSHOT)
-    names = set(protected())
+    names = set(protected_held())
     rows = [row for row in data["overall"] if row["characteristic"] in names]
     if not rows:
         return LiveEvidence(Answer.NO, _("No protected characteristics are recorded yet."))
@@ -159,7 +165,7 @@ def _coverage_groups(spec: Evidence, sources: Sources) -> LiveEvidence:
     data = sources.knowing
     if data is None:
         return LiveEvidence(Answer.NO, NO_SNAPSHOT)
-    names = set(protected())
+    names = set(protected_held())
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in data["by_customer_group"]:
         if row["characteristic"] in names and row["people"]:

@@ -45,13 +45,13 @@ from equal_outcomes.analysis.engine import (
 from equal_outcomes.analysis.indicators import Indicator, default_indicators
 from equal_outcomes.core.crypto import KeyRingError, keyring
 from equal_outcomes.insight.events import events_path
-from equal_outcomes.insight.population import benchmark, population_path
+from equal_outcomes.insight.population import AGE, benchmark, population_path
 from equal_outcomes.insight.snapshot import store_path
 from equal_outcomes.insight.stores import attach, open_store
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
-FORMAT = 3  # bump when the shape of cached results changes
+FORMAT = 4  # bump when the shape of cached results changes
 PENDING_SECONDS = 600
 MEMORY_ENTRIES = 64  # parsed results each process keeps (names change when the stores do)
 _MEMORY: OrderedDict[str, Any] = OrderedDict()
@@ -81,7 +81,7 @@ class Filters:
 
 def dashboard_characteristics() -> list[str]:
     """Every characteristic a dashboard may break outcomes down by, in code-list order."""
-    return [item.id for item in profile_questions() if not item.asked_when] + ["age_band"]
+    return [item.id for item in profile_questions() if not item.asked_when] + [AGE]
 
 
 def profile_characteristics(columns: list[str]) -> list[str]:
@@ -253,11 +253,13 @@ def knowing_our_customers(filters: Filters) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         stores = _Stores(filters)
-        names = [
+        asked = [
             item.id
             for item in profile_questions()
             if not item.asked_when and item.id in stores.people.columns
         ]
+        # Age is a protected characteristic too, known from the date of birth (issue 28, item 8).
+        names = [AGE, *asked] if AGE in stores.people.columns else asked
         achieving, excellent = coverage_levels()
         overall = coverage(stores.people, names, achieving=achieving, excellent=excellent)
         stale = staleness(stores.people, stores.stale)
@@ -273,7 +275,7 @@ def knowing_our_customers(filters: Filters) -> dict[str, Any]:
                 "rows": [
                     {"characteristic": name, "rates": [rates.get(name, {}).get(label, 0.0)
                                                        for label, _ in quarters]}
-                    for name in names
+                    for name in asked
                 ],
             }  # fmt: skip
         return {

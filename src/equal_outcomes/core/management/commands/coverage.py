@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 for item in profile_questions()
                 if not item.asked_when and item.id in table.columns
             ]
+            if "age_band" in table.columns:  # age, from the date of birth
+                characteristics.insert(0, "age_band")
         else:
             try:
                 table = read_people(connect(), people, not_known=options["not_known"])
