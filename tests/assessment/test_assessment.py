@@ -116,7 +116,8 @@ def test_live_coverage_evidence_changes_when_coverage_crosses_sixty_percent(lead
     sixty = assessment.responses.get(question="kyc-a1")
     ninety = assessment.responses.get(question="kyc-e1")
     assert sixty.live["suggested"] == Answer.NO
-    assert "1 of 9 protected characteristics" in sixty.live["summary"], "age, from dates of birth"
+    # Age (from dates of birth) and pregnancy (judged against the five asked this period).
+    assert "2 of 9 protected characteristics" in sixty.live["summary"]
     assert ("Age", "100%") in [tuple(pair) for pair in sixty.live["figures"]]
     assert ("Sex", "50%") in [tuple(pair) for pair in sixty.live["figures"]]
     # The assessor accepts today's evidence for one question and overrides the other.

@@ -171,3 +171,35 @@ def test_representation_by_age_and_by_broad_group(lead: Any, capsys: Any) -> Non
     bands = {row["category"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
     assert bands["0_14"]["customers"] == 0
     assert sum(row["customers"] for row in bands.values()) == 30
+
+
+def test_respondents_are_compared_with_the_people_a_survey_asks(
+    lead: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """Issue 28, item 9: respondent representativeness counted children and household members
+    in the customer base. Twenty adult tenants (ten disabled) and twenty children and household
+    members (none disabled); the twenty tenants answer the survey."""
+    import datetime as dt
+
+    rows = ["customer_ref,event_type,satisfied"]
+    for number in range(40):
+        tenant = number < 20
+        customer = CustomerFactory(
+            landlord_ref=f"S{number:03d}",
+            customer_type="tenant" if tenant or number % 2 else "household_member",
+            date_of_birth=dt.date(1970, 1, 1) if tenant or number % 2 == 0 else dt.date(2018, 1, 1),
+        )
+        record_answer(lead, customer, "disability", "yes" if tenant and number < 10 else "no")
+        if tenant:
+            rows.append(f"S{number:03d},tsm_survey,1")
+    extract = tmp_path / "survey.csv"
+    extract.write_text("\n".join(rows) + "\n")
+    call_command("snapshot")
+    call_command("import", "events", str(extract))
+    capsys.readouterr()
+    call_command(
+        "representation", "--by", "disability", "--among", "tsm_survey", "--format", "json"
+    )
+    shown = {row["category"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    assert shown["yes"]["benchmark_share"] == pytest.approx(10 / 20), "adult tenants only"
+    assert shown["yes"]["flag"] == "as_expected"

@@ -46,12 +46,49 @@ def test_people_are_pseudonymised_and_objectors_left_out(lead: Any) -> None:
         assert identifying not in everything
 
 
-def test_an_expired_pregnancy_answer_counts_as_not_asked(lead: Any) -> None:
-    customer = CustomerFactory()
+def test_pregnancy_is_judged_against_the_people_asked_in_the_period(lead: Any, capsys: Any) -> None:
+    """Issue 28, item 9: every pregnancy answer, "No" included, expires after 182 days, so
+    coverage against every customer could never reach 60 %. Someone asked longer ago than that
+    is out of the count; someone invited lately and not answering is in it."""
+    from equal_outcomes.collection.questionnaire import invitation_create
+
+    earlier = CustomerFactory()
     with time_machine.travel(timezone.now() - dt.timedelta(days=400)):
-        record_answer(lead, customer, "pregnancy_maternity", "pregnant")
+        record_answer(lead, earlier, "pregnancy_maternity", "pregnant")
+    for _ in range(3):
+        record_answer(lead, CustomerFactory(), "pregnancy_maternity", "neither")
+    invitation_create(actor=lead, customer=CustomerFactory())
+    CustomerFactory()  # never asked
     build_snapshot(actor="system:test")
-    assert rows()[0]["pregnancy_maternity"] == ""
+    held = {row["pregnancy_maternity"] for row in rows()}
+    assert held == {"not_applicable", "neither", ""}
+    capsys.readouterr()
+    call_command("coverage", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    pregnancy = next(r for r in data["rows"] if r["characteristic"] == "pregnancy_maternity")
+    assert (pregnancy["people"], pregnancy["answered"], pregnancy["level"]) == (4, 3, "achieving")
+
+
+def test_questions_for_adults_leave_children_out_of_coverage(lead: Any, capsys: Any) -> None:
+    """Issue 28, item 9: children counted in the denominators of sexual orientation, gender
+    identity and marital status, and an answer held for a child was analysed."""
+    today = timezone.localdate()
+    child = CustomerFactory(date_of_birth=today.replace(year=today.year - 10))
+    record_answer(lead, child, "sexual_orientation", "heterosexual")
+    for number in range(4):
+        adult = CustomerFactory(date_of_birth=today.replace(year=today.year - 30))
+        if number < 3:
+            record_answer(lead, adult, "sexual_orientation", "bisexual")
+    build_snapshot(actor="system:test")
+    assert sorted(row["sexual_orientation"] for row in rows()) == [
+        "", "bisexual", "bisexual", "bisexual", "not_applicable"]  # fmt: skip
+    capsys.readouterr()
+    call_command("coverage", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    orientation = next(r for r in data["rows"] if r["characteristic"] == "sexual_orientation")
+    assert (orientation["people"], orientation["answered"], orientation["not_asked"]) == (4, 3, 1)
+    religion = next(r for r in data["rows"] if r["characteristic"] == "religion")
+    assert religion["people"] == 5, "religion is asked of everyone"
 
 
 def test_coverage_reads_the_snapshot(lead: Any, capsys: Any) -> None:

@@ -23,6 +23,9 @@ from equal_outcomes.analysis.indicators import Indicator
 PERSON = "person_key"
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 NOT_KNOWN = "not_known"
+#: A question that is not for this person (a child asked nothing of sexual orientation, someone
+#: not asked about pregnancy this period): they are left out of its coverage and breakdowns.
+NOT_APPLICABLE = "not_applicable"
 UNKNOWN = frozenset({PREFER_NOT_TO_SAY, NOT_KNOWN})
 TRUE_TEXT = ("1", "true", "yes", "y", "t")
 FALSE_TEXT = ("0", "false", "no", "n", "f")
@@ -103,9 +106,15 @@ def json_text(data: Any, indent: int = 2) -> str:
 
 
 def _category(column: ir.Column) -> ir.StringValue:
+    """A person's category in a breakdown: nothing held, or a question not for them, is not
+    known (so every table of an indicator has the same total, which disclosure control relies
+    on); representation leaves not known out of its shares."""
     text = column.cast("string").strip()
     return ibis.cases(
-        (text.isnull() | (text == "") | (text == "not_asked"), ibis.literal(NOT_KNOWN)),
+        (
+            text.isnull() | text.isin(["", "not_asked", NOT_APPLICABLE]),
+            ibis.literal(NOT_KNOWN),
+        ),
         else_=text,
     )
 
@@ -815,24 +824,29 @@ def coverage(
     rows = []
     for characteristic in characteristics:
         category = _category(people[characteristic])
+        # People the question is for: not a child asked nothing of it, not someone left out of
+        # this period's asking (issue 28, item 9).
+        applies = people[characteristic].cast("string").fill_null("") != NOT_APPLICABLE
         keys = [people[by].cast("string").fill_null("").name("group")] if by else []
         summary = (
             people.group_by(keys).aggregate(
-                people=lambda t: t.count(),
+                people=applies.cast("int64").sum(),
                 answered=(~category.isin(list(UNKNOWN))).cast("int64").sum(),
                 prefer_not_to_say=(category == PREFER_NOT_TO_SAY).cast("int64").sum(),
-                not_asked=(category == NOT_KNOWN).cast("int64").sum(),
+                not_asked=(applies & (category == NOT_KNOWN)).cast("int64").sum(),
             )
             if by
             else people.aggregate(
-                people=lambda t: t.count(),
+                people=applies.cast("int64").sum(),
                 answered=(~category.isin(list(UNKNOWN))).cast("int64").sum(),
                 prefer_not_to_say=(category == PREFER_NOT_TO_SAY).cast("int64").sum(),
-                not_asked=(category == NOT_KNOWN).cast("int64").sum(),
+                not_asked=(applies & (category == NOT_KNOWN)).cast("int64").sum(),
             )
         )
         for item in summary.to_pyarrow().to_pylist():
             total = item["people"] or 0
+            if by and not total:
+                continue  # a group the question is not for (no child is asked it)
             response = (item["answered"] + item["prefer_not_to_say"]) / total if total else 0.0
             level = next(
                 (
@@ -869,6 +883,18 @@ def category_counts(people: ir.Table, characteristic: str) -> dict[str, float]:
         .to_pylist()
         if row["category"] not in UNKNOWN
     }
+
+
+def who_could_respond(people: ir.Table) -> ir.Table:
+    """The people a survey of customers asks: adults (16 or over, or of unknown age) who are not
+    household members (issue 28, item 9: respondents were compared with a base that counted
+    children and household members)."""
+    kept = people
+    if "adult" in people.columns:
+        kept = kept.filter(kept.adult.fill_null("") != "no")
+    if "customer_type" in people.columns:
+        kept = kept.filter(kept.customer_type.fill_null("") != "household_member")
+    return kept
 
 
 def service_users(people: ir.Table, events: ir.Table, event_type: str) -> ir.Table:
@@ -1029,12 +1055,28 @@ def coverage_trend(
     total = int(people.count().to_pyarrow().as_py())
     if not total or not quarters:
         return {}
-    joined = answered.semi_join(people.select(PERSON), PERSON)
+    # Each question's denominator is the people it is for (issue 28, item 9).
+    names = [c for c in people.columns if c != PERSON]
+    eligible = (
+        people.aggregate(
+            **{
+                c: (people[c].cast("string").fill_null("") != NOT_APPLICABLE).cast("int64").sum()
+                for c in names
+            }
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
+    applies = people.select(PERSON)
+    joined = answered.semi_join(applies, PERSON)
     cases = {
         label: (joined.since <= ibis.literal(end)).cast("int64").sum() for label, end in quarters
     }
     rows = joined.group_by("characteristic").aggregate(**cases).to_pyarrow().to_pylist()
     return {
-        row["characteristic"]: {label: (row[label] or 0) / total for label, _ in quarters}
+        row["characteristic"]: {
+            label: min(1.0, (row[label] or 0) / (eligible.get(row["characteristic"]) or total))
+            for label, _ in quarters
+        }
         for row in rows
     }

@@ -244,7 +244,7 @@ class _Builder:
         female = rng.random() < 0.53
         disabled = rng.random() < (0.25 + min(age, 90) / 200)
         for item in characteristics():
-            if item.asked_when and not disabled:
+            if (item.asked_when and not disabled) or not item.eligible(age):
                 continue
             if item.id == "pregnancy_maternity" and not (female and 16 <= age <= 45):
                 continue

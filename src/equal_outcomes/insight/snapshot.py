@@ -24,13 +24,16 @@ from django.db.models import Min
 from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import stale_after_days
+from equal_outcomes.analysis.engine import NOT_APPLICABLE
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.collection.models import Invitation
 from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
 from equal_outcomes.standards.codelists import characteristics, code_list
 
 CHUNK = 5000
+ADULT = 16  # who can answer for themselves: a survey's respondents and its base
 # Communication preferences (not special category) kept beside the profile, so outgoing
 # letters can be checked against them (engine.with_communication_match).
 PREFERENCES = ("preferred_format", "preferred_language")
@@ -91,6 +94,8 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     today = timezone.localdate()
     key = pseudonymisation_key()
     questions = [item.id for item in characteristics()]
+    definitions = {item.id: item for item in characteristics()}
+    periods = {item.id: item.period_days or 0 for item in characteristics() if item.asked_in_period}
     types = code_list("customer_type")
     columns: dict[str, list[Any]] = {
         name: []
@@ -100,6 +105,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             "customer_group",
             "area",
             "age_band",
+            "adult",
             "ethnic_group",
             *questions,
             *PREFERENCES,
@@ -131,6 +137,22 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             .values("customer_id", "characteristic")
             .annotate(first=Min("recorded_at"))
         }
+        # Who was asked a question whose answers hold only for a while, within that while.
+        asked_lately = {
+            question: set(
+                ProfileAnswer.objects.filter(
+                    customer_id__in=chunk,
+                    characteristic=question,
+                    recorded_at__date__gte=today - dt.timedelta(days=days),
+                ).values_list("customer_id", flat=True)
+            )
+            | set(
+                Invitation.objects.filter(
+                    customer_id__in=chunk, created_at__date__gte=today - dt.timedelta(days=days)
+                ).values_list("customer_id", flat=True)
+            )
+            for question, days in periods.items()
+        }
         preferences = {
             row[0]: row[1:]
             for row in CommunicationPreference.objects.filter(customer_id__in=chunk).values_list(
@@ -139,10 +161,17 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         }
         for person in people.filter(pk__in=chunk).order_by("pk"):
             home = person.household.property if person.household else None
-            held = answers.get(person.pk, {})
+            # A question not for them (a child; someone not asked this period) is left out of
+            # its count, and anything held for it is not carried (issue 28, item 9).
+            applies = {
+                question: definition.eligible(person.age_on(today))
+                and (not definition.asked_in_period or person.pk in asked_lately[question])
+                for question, definition in definitions.items()
+            }
+            held = {q: v for q, v in answers.get(person.pk, {}).items() if applies[q]}
             pseudonym = person_key(person.public_id, key)
             columns["person_key"].append(pseudonym)
-            for characteristic in stale_of.get(person.pk, []):
+            for characteristic in (c for c in stale_of.get(person.pk, []) if c in held):
                 stale["person_key"].append(pseudonym)
                 stale["characteristic"].append(characteristic)
             for characteristic in held:
@@ -158,8 +187,12 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             columns["area"].append(home.estate.area.code if home else "")
             columns["age_band"].append(age_band(person.date_of_birth, today))
             columns["ethnic_group"].append(ethnic_group(held.get("ethnicity", "")))
+            age = person.age_on(today)
+            columns["adult"].append("" if age is None else "yes" if age >= ADULT else "no")
             for question in questions:
-                columns[question].append(held.get(question, ""))
+                columns[question].append(
+                    held.get(question, "") if applies[question] else NOT_APPLICABLE
+                )
             for name, value in zip(
                 PREFERENCES, preferences.get(person.pk, ("",) * len(PREFERENCES)), strict=True
             ):

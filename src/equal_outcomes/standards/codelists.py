@@ -229,10 +229,29 @@ class Characteristic(_Frozen):
     data_class: DataClass
     protected: str | None = None
     asked_when: dict[str, str] = Field(default_factory=dict)
+    #: Who the question is for (issue 28, item 9): people this age or older, as the census
+    #: asks sexual orientation, gender identity and legal partnership status of those 16 and
+    #: over. Coverage and comparisons count only them.
+    min_age: int | None = Field(default=None, ge=0)
+    #: Answers that hold only for a while (pregnancy): coverage is judged against the people
+    #: asked within the answers' life, not everyone.
+    asked_in_period: bool = False
 
     @property
     def codes(self) -> CodeList:
         return code_list(self.code_list)
+
+    def eligible(self, age: int | None) -> bool:
+        """Whether someone of this age is asked the question (an unknown age is)."""
+        return self.min_age is None or age is None or age >= self.min_age
+
+    @property
+    def period_days(self) -> int | None:
+        """How long an answer to a question asked in a period holds: its shortest expiry."""
+        if not self.asked_in_period:
+            return None
+        days = [code.expires_after_days for code in self.codes.codes if code.expires_after_days]
+        return min(days) if days else None
 
 
 class PreferNotToSay(_Frozen):

@@ -27,11 +27,11 @@ from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, plain, represen
 from equal_outcomes.analysis.workforce import funnel, pay_gaps, rates
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.insight.results import withhold_small
-from equal_outcomes.insight.snapshot import AGE_BANDS, age_band, ethnic_group
+from equal_outcomes.insight.snapshot import ADULT, AGE_BANDS, age_band, ethnic_group
 from equal_outcomes.standards.codelists import characteristics
 
 AGE, ETHNIC_GROUP = "age_band", "ethnic_group"
-ADULT = 16  # children are customers but could not be on the board or the staff
+
 # The characteristics every workforce table is broken down by. Ethnicity is analysed by its
 # five broad groups: workforce groups are too small for the detailed categories.
 BY = ("sex", AGE, ETHNIC_GROUP, "disability", "religion", "sexual_orientation")

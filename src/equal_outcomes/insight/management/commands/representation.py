@@ -9,6 +9,7 @@ from equal_outcomes.analysis.engine import (
     json_text,
     representation,
     service_users,
+    who_could_respond,
 )
 from equal_outcomes.analysis.files import connect
 from equal_outcomes.insight.events import events_path
@@ -41,7 +42,10 @@ class Command(BaseCommand):
         if by not in people.columns:
             raise CommandError(f"the snapshot has no characteristic {by!r}", returncode=1)
         if among:
-            rows = representation(*self._users(people, among), by, category_counts(people, by))
+            base = who_could_respond(people)
+            rows = representation(
+                who_could_respond(*self._users(people, among)), by, category_counts(base, by)
+            )
             self._write(by, rows, format, "customers", among)
             return
         population = benchmark(by)
