@@ -205,3 +205,41 @@ def analyse_by_sex(tmp_path: Path, people: Path, events: Path) -> dict[str, Any]
     )  # fmt: skip
     (table,) = json.loads(out.read_text())
     return table
+
+
+def test_each_answer_of_a_many_answer_question_is_its_own_group(tmp_path: Path) -> None:
+    """Issue 28, item 11: impairment types were analysed as combined strings
+    (``mental_health|stamina``). Each is its own group, a person may be in several, and each is
+    compared with everyone known who did not give it."""
+    people = ["person_key,impairment_type"]
+    events = ["person_key,event_type,income_over_50k,hours_per_week"]
+    plan = [("mental_health", 30, 6), ("stamina", 20, 10), ("mental_health|stamina", 10, 1),
+            ("mobility", 40, 20), ("", 15, 5), ("prefer_not_to_say", 5, 1)]  # fmt: skip
+    number = 0
+    for value, size, yes in plan:
+        for i in range(size):
+            number += 1
+            people.append(f"{number},{value}")
+            events.append(f"{number},census_1994,{int(i < yes)},{30 + i % 7}")
+    (tmp_path / "people.csv").write_text("\n".join(people) + "\n")
+    (tmp_path / "events.csv").write_text("\n".join(events) + "\n")
+    indicators = tmp_path / "indicators.yaml"
+    indicators.write_text(INDICATORS)
+    out = tmp_path / "impairments.json"
+    call_command("analyse", "--people", str(tmp_path / "people.csv"),
+                 "--events", str(tmp_path / "events.csv"), "--indicators", str(indicators),
+                 "--indicator", "income", "--by", "impairment_type", "--format", "json",
+                 "--out", str(out))  # fmt: skip
+    (table,) = json.loads(out.read_text())
+    rows = {row["category"]: row for row in table["rows"]}
+    assert set(rows) == {"mental_health", "stamina", "mobility", "not_known", "prefer_not_to_say"}
+    mental = rows["mental_health"]
+    assert (mental["n"], mental["numerator"]) == (40, 7), "30 alone and 10 with stamina"
+    # Against everyone known without it: stamina alone and mobility (60 people, 30 yes).
+    assert mental["comparator_value"] == pytest.approx(30 / 60)
+    assert mental["p_value"] == pytest.approx(proportions_ztest([7, 30], [40, 60])[1], abs=1e-9)
+    assert rows["stamina"]["n"] == 30
+    assert rows["not_known"]["comparator_value"] == pytest.approx(37 / 100)
+    q = multipletests([r["p_value"] for r in table["rows"] if r["p_value"] is not None],
+                      method="fdr_bh")[1]  # fmt: skip
+    assert [r["q_value"] for r in table["rows"] if r["p_value"] is not None] == pytest.approx(q)

@@ -613,7 +613,99 @@ def breakdowns(
     ]
 
 
+#: How a question with more than one answer (impairment types) holds them in one value.
+MULTIPLE = "|"
+
+
 def analyse_all(
+    people: ir.Table,
+    events: ir.Table,
+    indicators: list[Indicator],
+    by: list[str],
+    **options: Any,
+) -> list[ResultTable]:
+    """Every indicator by every characteristic. A characteristic with more than one answer a
+    person (``mental_health|stamina``) has a row per answer, each against everyone known who
+    did not give it: a person may be in several (issue 28, item 11). They are worked out as a
+    yes/no characteristic per answer, and the rows of "yes" gathered into one table."""
+    candidates = [name for name in by if INTERSECTION not in name]
+    found = (
+        people.aggregate(
+            **{
+                f"m{i}": people[name].cast("string").contains(MULTIPLE).any()
+                for i, name in enumerate(candidates)
+            }
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+        if candidates
+        else {}
+    )
+    multiple = [name for i, name in enumerate(candidates) if found.get(f"m{i}")]
+    if not multiple:
+        return _analyse_all(people, events, indicators, by, **options)
+    answers: dict[str, dict[str, str]] = {}  # characteristic: answer: its yes/no column
+    extra: dict[str, Any] = {}
+    for name in multiple:
+        column = people[name].cast("string").strip()
+        held = (
+            people.select(part=column.split(MULTIPLE).unnest().strip())
+            .distinct()
+            .to_pyarrow()
+            .column(0)
+            .to_pylist()
+        )
+        codes = sorted(c for c in held if c and c not in UNKNOWN | {"not_asked", NOT_APPLICABLE})
+        answers[name] = {code: f"{name}={code}" for code in codes}
+        unknown = column.isnull() | column.isin(["", "not_asked", NOT_APPLICABLE, *UNKNOWN])
+        for code, derived in answers[name].items():
+            has = (MULTIPLE + column + MULTIPLE).contains(MULTIPLE + code + MULTIPLE)
+            extra[derived] = ibis.ifelse(unknown, column, ibis.ifelse(has, "yes", "no"))
+    singles = [name for name in by if name not in multiple]
+    derived_by = singles + [d for name in multiple for d in answers[name].values()]
+    tables = _analyse_all(people.mutate(**extra), events, indicators, derived_by, **options)
+    kept = [t for t in tables if t.characteristic in singles]
+    parts = {(t.indicator, t.period, t.characteristic): t for t in tables}
+    for indicator in indicators:
+        for period in sorted({t.period for t in tables if t.indicator == indicator.id}):
+            for name in multiple:
+                merged = _gathered(indicator, period, name, answers[name], parts, options)
+                if merged is not None:
+                    kept.append(merged)
+    order = {name: i for i, name in enumerate(by)}
+    ids = {indicator.id: i for i, indicator in enumerate(indicators)}
+    return sorted(kept, key=lambda t: (ids[t.indicator], t.period, order[t.characteristic]))
+
+
+def _gathered(
+    indicator: Indicator,
+    period: str,
+    name: str,
+    answers: dict[str, str],
+    parts: dict[tuple[str, str, str], ResultTable],
+    options: dict[str, Any],
+) -> ResultTable | None:
+    """One table of a many-answer characteristic from its yes/no tables: each answer's "yes"
+    row, and the unknown rows (the same in every one), judged again as one family."""
+    tables = {code: parts.get((indicator.id, period, column)) for code, column in answers.items()}
+    present = {code: table for code, table in tables.items() if table is not None}
+    if not present:
+        return None
+    rows: list[dict[str, Any]] = []
+    for code, table in present.items():
+        rows += [dict(row, category=code) for row in table.rows if row["category"] == "yes"]
+    first = next(iter(present.values()))
+    rows.sort(key=lambda row: (-row["n"], row["category"]))
+    rows += [dict(row) for row in first.rows if row["category"] in UNKNOWN]
+    for row in rows:
+        # Too few on either side stays so; the rest are judged again against the new family.
+        row["enough"] = row.pop("flag") != "insufficient_data"
+        row.pop("q_value", None)
+    _judge(rows, indicator, _min_effect(indicator, options.get("min_effect", 0.05)))
+    return ResultTable(indicator.id, name, first.comparison, rows, period, indicator.measure)
+
+
+def _analyse_all(
     people: ir.Table,
     events: ir.Table,
     indicators: list[Indicator],
@@ -623,7 +715,7 @@ def analyse_all(
     prepare: Prepare | None = None,
     **options: Any,
 ) -> list[ResultTable]:
-    """Every indicator by every characteristic. People's categories are worked out once and
+    """Every indicator by every characteristic of one answer each. People's categories are worked out once and
     kept in the backend, and one query sums the events for all the indicators (medians, which
     need every value, apart). ``prepare``, if given, is applied to each event type's events
     once selected (see ``Prepare``)."""
