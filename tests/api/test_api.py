@@ -98,7 +98,12 @@ def test_a_job_pack_holds_the_agreements_fields_and_the_call_is_logged(
     body = response.json()
     assert body["address"] == home.address
     assert body["instructions"] == [
-        {"code": "do_not_visit_alone", "text": "Do not visit alone", "alert_code": "NoVisitAlone"}
+        {
+            "code": "do_not_visit_alone",
+            "text": "Do not visit alone",
+            "alert_code": "NoVisitAlone",
+            "alert_type_code": "10",  # UK Housing Data Standards 3.5 (issue 28, item 15)
+        }
     ]
     assert [r["name"] for r in body["residents"]] == [""]  # names are not in the agreement
     assert "Violent" not in response.content.decode()

@@ -151,6 +151,10 @@ def test_only_the_agreed_fields_are_in_the_pack(db: Any) -> None:
     texts = [i.text for i in pack.instructions]
     assert texts == ["Do not visit alone", "Call before visiting", "Book an interpreter for visits"]
     assert [i.alert_code for i in pack.instructions] == ["NoVisitAlone", "", "LanguageSupport"]
+    # Issue 28, item 15: the numbers of UK Housing Data Standards 3.5 beside the names.
+    assert [i.alert_type_code for i in pack.instructions] == ["10", "", "40"]
+    page = render_to_string("sharing/_job_pack_body.html", {"pack": pack})
+    assert "alert code 10, NoVisitAlone" in page
     full, _ = jobpacks.build(home, fields=ALL_FIELDS, partner="Repairs Ltd")
     assert full.address == home.address
     assert full.residents[0].language == "Polish"
@@ -159,6 +163,9 @@ def test_only_the_agreed_fields_are_in_the_pack(db: Any) -> None:
 
 def test_the_alert_codes_used_are_in_the_housing_data_standard() -> None:
     alerts = code_list("person_alert")
+    numbers = [code.hds_code for code in alerts.codes]
+    assert set(numbers) == {"0", "1", "10", "10-10", "20", "20-10", "20-20", "20-30", "20-40",
+                            "20-50", "20-60", "20-70", "30", "40", "50", "60"}  # fmt: skip
     assert all(code in alerts for code in jobpacks.HDS_ALERTS.values())
     assert all(code in code_list("adjustment") for code in jobpacks.VISIT_ADJUSTMENTS)
     assert all(code in code_list("communication_need") for code in jobpacks.FROM_NEEDS)

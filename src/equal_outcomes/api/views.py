@@ -115,7 +115,13 @@ def _customer(customer_ref: str) -> Customer:
 class InstructionOut(Schema):
     code: str = Field(description="The instruction's code (the adjustment or need it comes from)")
     text: str
-    alert_code: str = Field(description="UK Housing Data Standards PersonAlertTypeCode, or empty")
+    alert_code: str = Field(
+        description="UK Housing Data Standards PersonAlertTypeCode (the named code), or empty"
+    )
+    alert_type_code: str = Field(
+        description="The same alert's code in UK Housing Data Standards 3.5 (10, 20-10 ...), "
+        "or empty"
+    )
 
 
 class ResidentOut(Schema):

@@ -58,7 +58,8 @@ HDS_ALERTS = {"do_not_visit_alone": "NoVisitAlone", "interpreter_at_visits": "La
 class Instruction:
     code: str
     text: str
-    alert_code: str = ""  # PersonAlertTypeCode, where one applies
+    alert_code: str = ""  # PersonAlertTypeCode, where one applies: the named code ...
+    alert_type_code: str = ""  # ... and its number in UK Housing Data Standards 3.5 ("10")
 
 
 @dataclass
@@ -97,7 +98,10 @@ class JobPack:
 
 def _instruction(listing: str, code: str, language: str) -> Instruction:
     text = code_list(listing).label(code, language) if code in code_list(listing) else code
-    return Instruction(code, text, HDS_ALERTS.get(code, ""))
+    alert = HDS_ALERTS.get(code, "")
+    alerts = code_list("person_alert")
+    number = (alerts.get(alert).hds_code or "") if alert in alerts else ""
+    return Instruction(code, text, alert, number)
 
 
 def instructions_for(

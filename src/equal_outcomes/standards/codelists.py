@@ -96,6 +96,9 @@ class Code(_Frozen):
     since: dt.date | None = None
     expires_after_days: int | None = Field(default=None, gt=0)
     alert: str | None = None
+    #: The code's number in a standard that numbers its codes (UK Housing Data Standards 3.5
+    #: PersonAlertTypeCode: "10", "20-10" ...).
+    hds_code: str | None = None
     shareable: bool = False
     exclusive: bool = False
     min: int | None = None
