@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from equal_outcomes.insight.deprivation import deprivation_path
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import population_path
 from equal_outcomes.insight.snapshot import store_path
@@ -15,7 +16,13 @@ from equal_outcomes.insight.snapshot import store_path
 
 def stores() -> list[Path]:
     """The analytics stores and the cached results, all in the shared test home."""
-    return [store_path(), events_path(), population_path(), Path(settings.HOME) / "results"]
+    return [
+        store_path(),
+        events_path(),
+        population_path(),
+        deprivation_path(),
+        Path(settings.HOME) / "results",
+    ]
 
 
 def clear_stores() -> None:

@@ -219,5 +219,7 @@ def test_the_housing_system_sends_jobs_through_the_api(world: dict[str, Any], le
     closed = post({**body, "closed_on": "2026-12-01", "opened_on": "2026-11-01"})
     assert closed.json()["outcome"] == "updated"
     assert post({**body, "property_ref": "NO-SUCH"}).status_code == 404
+    # A digit that is not a number ("²", found by the API's schema test) is a name, not a 500.
+    assert post({**body, "contractor": "²"}).status_code == 404, "no such contractor"
     job = Job.objects.get(job_ref="API-1")
     assert (job.source, job.closed_on) == ("api", dt.date(2026, 12, 1))

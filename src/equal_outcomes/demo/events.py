@@ -26,7 +26,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from equal_outcomes.customers.models import Property
 from equal_outcomes.customers.selectors import customers_for_analysis
+from equal_outcomes.insight.deprivation import replace_deciles
 from equal_outcomes.insight.events import replace_events
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key, store_path
 from equal_outcomes.insight.stores import open_store
@@ -61,6 +63,20 @@ def _letter(rng: random.Random, wanted_format: str, wanted_language: str) -> dic
     elif rng.random() >= 0.97:
         language, form = "en", "standard" if form != "standard" else "large_print"
     return {"format": form, "language": language}
+
+
+def generate_deprivation(seed: int) -> int:
+    """Made-up deprivation deciles for the demo's made-up small areas (a real landlord loads
+    the published Indices with ``import deprivation``): the towns' areas more deprived than
+    the villages'."""
+    rng = random.Random(seed + 13)
+    homes = Property.objects.exclude(lsoa_code="").values_list("lsoa_code", "rural_urban")
+    deciles = {
+        lsoa: rng.randint(1, 6) if rural_urban[:1] in {"A", "B", "C"} else rng.randint(4, 10)
+        for lsoa, rural_urban in homes
+    }
+    replace_deciles(deciles)
+    return len(deciles)
 
 
 def generate_events(seed: int) -> dict[str, int]:

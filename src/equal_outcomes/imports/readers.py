@@ -88,7 +88,7 @@ def _xlsx_cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx(path: Path) -> Table:
+def _xlsx(path: Path, sheet_with: str | None = None) -> Table:
     from openpyxl import load_workbook  # imported late: only XLSX imports need it
 
     try:
@@ -103,6 +103,12 @@ def _xlsx(path: Path) -> Table:
     except Exception as error:  # openpyxl raises many kinds for malformed files
         raise UnreadableFile(f"the workbook cannot be read: {error}") from None
     sheet = workbook.worksheets[0]
+    if sheet_with:  # the first sheet whose headings name it (published workbooks open on notes)
+        for candidate in workbook.worksheets:
+            first = next(candidate.iter_rows(values_only=True, max_row=1), ())
+            if any(sheet_with in _xlsx_cell(cell).lower() for cell in first):
+                sheet = candidate
+                break
     values = sheet.iter_rows(values_only=True)
     try:
         headers = [_xlsx_cell(cell) for cell in next(values)]
@@ -119,8 +125,9 @@ def _xlsx(path: Path) -> Table:
     return Table(_cells(headers), rows(), "xlsx")
 
 
-def read_table(path: Path) -> Table:
-    """The header and rows of a CSV or XLSX file (chosen by extension)."""
+def read_table(path: Path, *, sheet_with: str | None = None) -> Table:
+    """The header and rows of a CSV or XLSX file (chosen by extension); of a workbook, the first
+    sheet, or with ``sheet_with`` the first whose headings hold that text."""
     if not path.is_file():
         raise UnreadableFile(f"no such file: {path}")
     if path.stat().st_size > MAX_BYTES:
@@ -129,5 +136,5 @@ def read_table(path: Path) -> Table:
     if suffix in {".csv", ".txt", ".tsv"}:
         return _csv(path)
     if suffix in {".xlsx", ".xlsm"}:
-        return _xlsx(path)
+        return _xlsx(path, sheet_with)
     raise UnreadableFile("the file must be CSV or XLSX")

@@ -79,9 +79,13 @@ class Filters:
         return bool(self.area or self.customer_group or self.period)
 
 
+# Where people live, from their home (issue 28, item 13).
+PLACE = ["deprivation_decile", "rural_urban"]
+
+
 def dashboard_characteristics() -> list[str]:
     """Every characteristic a dashboard may break outcomes down by, in code-list order."""
-    return [item.id for item in profile_questions() if not item.asked_when] + [AGE]
+    return [item.id for item in profile_questions() if not item.asked_when] + [AGE, *PLACE]
 
 
 def profile_characteristics(columns: list[str]) -> list[str]:

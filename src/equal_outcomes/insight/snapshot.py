@@ -29,6 +29,7 @@ from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Invitation
 from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
 from equal_outcomes.customers.selectors import customers_for_analysis
+from equal_outcomes.insight.deprivation import deciles
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
 from equal_outcomes.standards.codelists import characteristics, code_list
 
@@ -95,6 +96,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
     key = pseudonymisation_key()
     questions = [item.id for item in characteristics()]
     definitions = {item.id: item for item in characteristics()}
+    area_deciles = deciles()
     periods = {item.id: item.period_days or 0 for item in characteristics() if item.asked_in_period}
     types = code_list("customer_type")
     columns: dict[str, list[Any]] = {
@@ -107,6 +109,8 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             "age_band",
             "adult",
             "ethnic_group",
+            "deprivation_decile",
+            "rural_urban",
             *questions,
             *PREFERENCES,
         ]
@@ -185,6 +189,10 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
                 types.parent_of(person.customer_type) or "" if person.customer_type in types else ""
             )
             columns["area"].append(home.estate.area.code if home else "")
+            # Where they live: the home's deprivation decile and rural-urban class.
+            decile = area_deciles.get(home.lsoa_code) if home else None
+            columns["deprivation_decile"].append(str(decile) if decile else "")
+            columns["rural_urban"].append(home.rural_urban if home else "")
             columns["age_band"].append(age_band(person.date_of_birth, today))
             columns["ethnic_group"].append(ethnic_group(held.get("ethnicity", "")))
             age = person.age_on(today)

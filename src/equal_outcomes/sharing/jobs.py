@@ -125,8 +125,10 @@ def contractor_agreements() -> QuerySet[Agreement]:
 def _contractor(value: str) -> Agreement:
     """A contractor's agreement by its number or its partner's name."""
     agreements = contractor_agreements()
-    if value.strip().isdigit():
-        found = list(agreements.filter(pk=int(value)))
+    text = value.strip()
+    # ASCII digits only: "²" is a digit to str.isdigit() but not a number to int().
+    if text.isascii() and text.isdigit():
+        found = list(agreements.filter(pk=int(text)))
     else:
         found = list(agreements.filter(partner__iexact=value.strip()))
     if not found:

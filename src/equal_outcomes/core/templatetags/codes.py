@@ -14,7 +14,11 @@ PROPER_NOUNS = {"Welsh", "English", "Cymraeg", "Saesneg"}
 # ``ethnic_group``.
 ALIASES = {"ethnic_group": "ethnicity"}
 # Characteristics worked out from a record rather than asked, and the code list they use.
-DERIVED = {"age_band": "age_band"}
+DERIVED = {
+    "age_band": "age_band",
+    "deprivation_decile": "deprivation_decile",
+    "rural_urban": "rural_urban",
+}
 
 
 @register.filter

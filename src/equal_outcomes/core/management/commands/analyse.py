@@ -157,7 +157,11 @@ class Command(BaseCommand):
         default_by = (
             [c for c in people.columns if c != PERSON]
             if file_mode
-            else [c for c in (*profile_ids(), "age_band") if c in people.columns]
+            else [
+                c
+                for c in (*profile_ids(), "age_band", "deprivation_decile", "rural_urban")
+                if c in people.columns
+            ]
         )
         characteristics = options["by"] or default_by
         named = {part for c in characteristics for part in c.split("*")}

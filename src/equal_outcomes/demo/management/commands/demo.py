@@ -17,7 +17,7 @@ from equal_outcomes.demo.assessment import (
     generate_self_assessment,
     generate_sharing,
 )
-from equal_outcomes.demo.events import generate_events
+from equal_outcomes.demo.events import generate_deprivation, generate_events
 from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
 from equal_outcomes.demo.workforce import generate_workforce
 from equal_outcomes.insight.results import warm
@@ -81,6 +81,7 @@ class Command(BaseCommand):
             f"{people['applications']} applications, {people['responses']} staff survey "
             "responses (disparities described in equal_outcomes/demo/workforce.py)."
         )
+        generate_deprivation(seed)
         snapshot = build_snapshot(actor="system:demo")
         counts = generate_events(seed)
         load_referral_events(actor="system:demo")

@@ -13,6 +13,7 @@ from equal_outcomes.imports.places import import_places
 from equal_outcomes.imports.postcodes import import_postcodes
 from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
+from equal_outcomes.insight.deprivation import import_deprivation
 from equal_outcomes.insight.events import import_events
 from equal_outcomes.insight.population import import_population
 from equal_outcomes.sharing.jobs import import_jobs
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 "postcode-lookup",
                 "events",
                 "population",
+                "deprivation",
                 "jobs",
                 *WORKFORCE_KINDS,
             ],
@@ -44,7 +46,8 @@ class Command(BaseCommand):
                 "customers, the landlord's stock (places: area, area_name, estate, estate_name, "
                 "block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa, "
                 "local_authority), the ONS postcode lookup (ONSPD or NSPL CSV), "
-                "service events (CSV), a census table (Nomis CSV), contractors' jobs "
+                "service events (CSV), a census table (Nomis CSV), the Indices of Deprivation by LSOA "
+                "(England's IoD or the Welsh WIMD, CSV or XLSX), contractors' jobs "
                 "(CSV or XLSX: job_ref, property_ref, contractor, work, opened_on, due_on, "
                 "closed_on), or HR records: " + ", ".join(WORKFORCE_KINDS)
             ),
@@ -91,6 +94,16 @@ class Command(BaseCommand):
             return
         if kind == "population":
             self._population(path, options["characteristic"], options["geography"])
+            return
+        if kind == "deprivation":
+            try:
+                loaded = import_deprivation(path, actor="system:import")
+            except UnreadableFile as error:
+                raise CommandError(str(error), returncode=1) from None
+            self.stdout.write(
+                f"Loaded the deprivation deciles of {loaded.areas} small areas "
+                f"({', '.join(loaded.nations)}). Run 'equal-outcomes snapshot' to use them."
+            )
             return
         if kind == "jobs":
             self._jobs(path, dry_run=options["dry_run"])
