@@ -229,9 +229,32 @@ def test_publishable_output_hides_small_cells(extract: dict[str, Path], tmp_path
         str(out),
     )
     rows = {r["category"]: r for r in json.loads(out.read_text())[0]["rows"]}
-    assert rows["prefer_not_to_say"]["value"] == SUPPRESSED
-    assert rows["not_known"]["n"] == SUPPRESSED
+    # The five who preferred not to say and the five not known are one published row, with no
+    # comparison of its own (issue 28, item 10).
+    assert list(rows) == ["a", "b", "not_known"]
+    assert (rows["not_known"]["n"], rows["not_known"]["numerator"]) == (10, 7)
+    assert rows["not_known"]["flag"] == "[low]", "too few for a reliable rate"
+    assert rows["not_known"]["comparator_value"] is None
     assert rows["a"]["n"] == 150
+
+
+def test_a_few_who_prefer_not_to_say_no_longer_hide_the_comparison() -> None:
+    """Issue 28, item 10: on the board's TP09 by disability the non-disabled group (95 people)
+    was hidden to protect ten who preferred not to say (three satisfied)."""
+    rows = [
+        {"category": "yes", "n": 312, "numerator": 150, "value": 150 / 312},
+        {"category": "no", "n": 95, "numerator": 70, "value": 70 / 95},
+        {"category": "prefer_not_to_say", "n": 10, "numerator": 3, "value": 0.3},
+    ]
+    for row in rows:
+        row |= {"ci_low": 0.0, "ci_high": 1.0, "comparator_value": 0.5, "difference": 0.1,
+                "ratio": 1.1, "p_value": 0.01, "q_value": 0.01, "test": "z", "flag": "worse",
+                "suppressed": False}  # fmt: skip
+    table = ResultTable("TP09", "disability", "rest", rows, "", "rate")
+    published = {r["category"]: r for r in suppress(table).rows}
+    assert published["no"]["n"] == 95
+    assert published["no"]["comparator_value"] == 0.5
+    assert published["not_known"]["n"] == 10
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,7 +7,9 @@ for rates, when its numerator or the rest of its row (count minus numerator) is;
 Secondary suppression, so that no hidden row can be recovered by subtraction:
 
 - within a table, whose rows add up to the same total as every other table of the indicator,
-  a lone hidden row takes the next smallest row with it;
+  a lone hidden row takes another with it: a row of people whose answer is not known (or who
+  preferred not to say) if there is one, so that the groups the framework compares stay
+  published, else the next smallest;
 - across linked tables, a two-way table (``ethnicity*sex``) adds up, for each category of either
   characteristic, to that category's row of the one-way table; each such group, with that row,
   is treated like a table of its own (a lone hidden cell among them takes the next smallest
@@ -37,7 +39,13 @@ from typing import Any
 
 import numpy as np
 
-from equal_outcomes.analysis.engine import INTERSECTION, UNKNOWN, ResultTable
+from equal_outcomes.analysis.engine import (
+    INTERSECTION,
+    NOT_KNOWN,
+    ROW_FIELDS,
+    UNKNOWN,
+    ResultTable,
+)
 
 SUPPRESSED = "[c]"
 LOW = "[low]"
@@ -49,7 +57,38 @@ LOW_FIELDS = ("value", "ci_low", "ci_high", *COMPARATOR_FIELDS, "p_value", "q_va
 PART = " & "
 
 
+def _unknown(category: object) -> bool:
+    return any(part in UNKNOWN for part in str(category).split(PART))
+
+
+def _merge_unknown(table: ResultTable) -> ResultTable:
+    """The table as published: the people whose answer is not known and those who preferred not
+    to say in one "not known" row (issue 28, item 10). It says nothing about any group the
+    framework compares, so it is published whatever its size, and a small number who preferred
+    not to say no longer costs a table its comparator. It is no finding: it has no comparison."""
+    unknown = [row for row in table.rows if _unknown(row["category"])]
+    if not unknown:
+        return table
+    n = sum(row["n"] for row in unknown)
+    k = sum(row["numerator"] for row in unknown)
+    merged: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+    merged |= {"category": NOT_KNOWN, "n": n, "numerator": k, "flag": "insufficient_data",
+               "suppressed": False, "test": "", "merged": True}  # fmt: skip
+    if table.measure == "rate":
+        merged["value"] = k / n if n else None
+    elif table.measure in {"mean", "per_1000_homes"} and len(unknown) == 1:
+        merged["value"] = unknown[0]["value"]
+    elif table.measure == "mean" and n:
+        merged["value"] = sum(row["value"] * row["n"] for row in unknown) / n
+    rows = [row for row in table.rows if not _unknown(row["category"])] + [merged]
+    return ResultTable(
+        table.indicator, table.characteristic, table.comparison, rows, table.period, table.measure
+    )
+
+
 def _too_small(row: dict[str, Any], measure: str, threshold: int) -> bool:
+    if row.get("merged"):
+        return False  # the people not known: no group's figure to protect
     n, k = row["n"], row["numerator"]
     if n < threshold:
         return True
@@ -70,9 +109,17 @@ def _hide_one_more(group: list[Cell], hidden: set[Cell], tables: list[ResultTabl
     visible = [cell for cell in group if cell not in hidden]
     if not visible:
         return False
-    smallest = min(visible, key=lambda cell: (tables[cell[0]].rows[cell[1]]["n"], cell))
-    hidden.add(smallest)
+    hidden.add(min(visible, key=lambda cell: _cost(cell, tables)))
     return True
+
+
+def _cost(cell: Cell, tables: list[ResultTable]) -> tuple[bool, float, Cell]:
+    """Which visible cell to hide as well, cheapest first: a row of people whose answer is not
+    known (or who preferred not to say) before any group, so the comparisons the framework asks
+    for (disabled people against non-disabled people) stay published (issue 28, item 10); then
+    the smallest."""
+    row = tables[cell[0]].rows[cell[1]]
+    return (not _unknown(row["category"]), row["n"], cell)
 
 
 def _linked_groups(
@@ -101,10 +148,18 @@ def _linked_groups(
 
 
 def suppress_linked(
-    tables: list[ResultTable], threshold: int = THRESHOLD, reliable: int = RELIABLE
+    tables: list[ResultTable],
+    threshold: int = THRESHOLD,
+    reliable: int = RELIABLE,
+    *,
+    merge_not_known: bool = True,
 ) -> list[ResultTable]:
     """Disclosure control over tables published together. Tables of the same indicator and
-    period are linked: they share a total, and two-way tables add up to one-way ones."""
+    period are linked: they share a total, and two-way tables add up to one-way ones. With
+    ``merge_not_known`` (customers' outcomes) the people not known are one published row; a
+    landlord's staff, few and known to each other, keep theirs under the same rule as any."""
+    if merge_not_known:
+        tables = [_merge_unknown(table) for table in tables]
     families: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, table in enumerate(tables):
         families[(table.indicator, table.period)].append(index)
@@ -192,6 +247,7 @@ def suppress_periods(
     quarters ("2026-Q3") that a reader can all ask for: each indicator's tables, in every
     period, are suppressed as one system, so no hidden cell can be recovered by subtracting
     one period's table from another's."""
+    tables = [_merge_unknown(table) for table in tables]
     # Sums link a table only to the same characteristic's tables in other periods, and a
     # two-way table to its two sides: each such group is a system of its own (and small).
     group_of: dict[str, str] = {}
@@ -244,7 +300,7 @@ def _family(
         candidates = near or {cell for eq in equations for cell in eq} - hidden
         if not candidates:
             break
-        hidden.add(min(candidates, key=lambda cell: (tables[cell[0]].rows[cell[1]]["n"], cell)))
+        hidden.add(min(candidates, key=lambda cell: _cost(cell, tables)))
     return [_published(table, t, hidden, reliable) for t, table in enumerate(tables)]
 
 
@@ -305,6 +361,10 @@ def _published(table: ResultTable, t: int, hidden: set[Cell], reliable: int) -> 
             row["flag"] = LOW
     if any_hidden:
         _compare_published(rows, table.measure)
+    for row in rows:
+        if row.pop("merged", False):
+            for name in (*COMPARATOR_FIELDS, "ci_low", "ci_high", "p_value", "q_value"):
+                row[name] = None
     return ResultTable(
         table.indicator, table.characteristic, table.comparison, rows, table.period, table.measure
     )

@@ -217,7 +217,7 @@ def xlsx(report: EqualityReport) -> bytes:
         headers = ["category", "customers", "share", "benchmark_share", "ratio", "q_value", "flag"]
         sheets.append(
             (
-                f"Who we serve {characteristic}",
+                f"Who we serve {humanise(characteristic)}"[:31],
                 headers,
                 [[row.get(name) for name in headers] for row in rows],
             )

@@ -217,7 +217,9 @@ def _published(
     """Tables by characteristic as JSON; published ones with disclosure control applied over
     all of them together (tables of one outcome share its total)."""
     if publishable:
-        it = iter(suppress_linked([t for tables in found.values() for t in tables]))
+        it = iter(
+            suppress_linked([t for tables in found.values() for t in tables], merge_not_known=False)
+        )
         found = {name: [next(it) for _ in tables] for name, tables in found.items()}
     return {name: [t.as_json() for t in tables] for name, tables in found.items()}
 

@@ -44,6 +44,8 @@ def humanise(key: str) -> str:
         if then.split(" ")[0] not in PROPER_NOUNS:
             then = then[:1].lower() + then[1:]
         return _("%(first)s and %(second)s") % {"first": humanise(first), "second": then}
+    if key == "ethnic_group":  # ethnicity's five groups, beside ethnicity itself
+        return str(_("Broad ethnic group"))
     key = ALIASES.get(key, key)
     if key in characteristics().ids():
         return characteristics().get(key).codes.title.text()
