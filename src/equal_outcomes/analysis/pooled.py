@@ -18,8 +18,8 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from equal_outcomes.analysis.disclosure import LOW, SUPPRESSED
-from equal_outcomes.analysis.engine import ResultTable, _table
+from equal_outcomes.analysis.disclosure import LOW, SUPPRESSED, THRESHOLD
+from equal_outcomes.analysis.engine import NOT_KNOWN, ResultTable, _table
 from equal_outcomes.analysis.indicators import Indicator
 
 SCHEMA_VERSION = "1"
@@ -72,6 +72,11 @@ def extract_rows(
             continue
         for row in table["rows"]:
             n = _number(row.get("n"))
+            if row["category"] == NOT_KNOWN and (n is None or n < THRESHOLD):
+                # Published at home as one row of any size; another landlord needs no small
+                # count of people not known, and pooling has no use for it.
+                row = dict(row, n=SUPPRESSED, numerator=None, value=None, flag=SUPPRESSED)
+                n = None
             rows.append(
                 {
                     "schema_version": SCHEMA_VERSION,

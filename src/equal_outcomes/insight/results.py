@@ -79,8 +79,9 @@ class Filters:
         return bool(self.area or self.customer_group or self.period)
 
 
-# Where people live, from their home (issue 28, item 13).
+# Where people live, from their home (issue 28, item 13); their recorded needs (item 12).
 PLACE = ["deprivation_decile", "rural_urban"]
+NEEDS = ["has_support_need", "has_communication_need"]
 
 
 def dashboard_characteristics() -> list[str]:
@@ -89,7 +90,7 @@ def dashboard_characteristics() -> list[str]:
     # Beside ethnicity, its five broad groups: small groups are published at the level that is
     # safe (issue 28, item 10).
     at = asked.index("ethnicity") + 1 if "ethnicity" in asked else len(asked)
-    return [*asked[:at], "ethnic_group", *asked[at:], AGE, *PLACE]
+    return [*asked[:at], "ethnic_group", *asked[at:], AGE, *PLACE, *NEEDS]
 
 
 def profile_characteristics(columns: list[str]) -> list[str]:

@@ -20,14 +20,21 @@ from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import stale_after_days
 from equal_outcomes.analysis.engine import NOT_APPLICABLE
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Invitation
-from equal_outcomes.customers.models import AnswerState, CommunicationPreference, ProfileAnswer
+from equal_outcomes.customers.models import (
+    AnswerState,
+    CommunicationNeed,
+    CommunicationPreference,
+    Confidentiality,
+    ProfileAnswer,
+    SupportNeed,
+)
 from equal_outcomes.customers.selectors import customers_for_analysis
 from equal_outcomes.insight.deprivation import deciles
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
@@ -73,6 +80,34 @@ def age_band(born: dt.date | None, today: dt.date) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age < high)
 
 
+# Needs carried for analysis, pseudonymised like everything here (issue 28, item 12): whether a
+# support need is held, its kinds (several may be), and whether a communication need is.
+NEEDS = ("has_support_need", "support_need_kind", "has_communication_need")
+
+
+def _current_needs(chunk: list[int], today: dt.date) -> dict[int, tuple[set[str], bool]]:
+    """Each person's current support needs (kinds) and whether they have a current
+    communication need. Needs held for named teams or safeguarding leads only, and those the
+    person has not been told are recorded, are left out: analysis must not give them away."""
+    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    found: dict[int, tuple[set[str], bool]] = {}
+    for customer_id, need in SupportNeed.objects.filter(
+        current,
+        customer_id__in=chunk,
+        start_date__lte=today,
+        confidentiality=Confidentiality.STANDARD,
+        customer_told=True,
+    ).values_list("customer_id", "need"):
+        found.setdefault(customer_id, (set(), False))[0].add(need)
+    for customer_id in set(
+        CommunicationNeed.objects.filter(current, customer_id__in=chunk).values_list(
+            "customer_id", flat=True
+        )
+    ):
+        found[customer_id] = (found.get(customer_id, (set(), False))[0], True)
+    return found
+
+
 def ethnic_group(code: str) -> str:
     """The broad ethnic group (the code list's parent) of an ethnicity answer: the roll-up that
     broad census tables and small numbers are compared and published at."""
@@ -111,6 +146,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             "ethnic_group",
             "deprivation_decile",
             "rural_urban",
+            *NEEDS,
             *questions,
             *PREFERENCES,
         ]
@@ -157,6 +193,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             )
             for question, days in periods.items()
         }
+        needs = _current_needs(chunk, today)
         preferences = {
             row[0]: row[1:]
             for row in CommunicationPreference.objects.filter(customer_id__in=chunk).values_list(
@@ -193,6 +230,11 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             decile = area_deciles.get(home.lsoa_code) if home else None
             columns["deprivation_decile"].append(str(decile) if decile else "")
             columns["rural_urban"].append(home.rural_urban if home else "")
+            support, communication = needs.get(person.pk, (set(), False))
+            columns["has_support_need"].append("yes" if support else "no")
+            # Each kind against everyone without it, those with no need recorded included.
+            columns["support_need_kind"].append("|".join(sorted(support)) or "none")
+            columns["has_communication_need"].append("yes" if communication else "no")
             columns["age_band"].append(age_band(person.date_of_birth, today))
             columns["ethnic_group"].append(ethnic_group(held.get("ethnicity", "")))
             age = person.age_on(today)

@@ -18,6 +18,9 @@ DERIVED = {
     "age_band": "age_band",
     "deprivation_decile": "deprivation_decile",
     "rural_urban": "rural_urban",
+    "has_support_need": "has_support_need",
+    "has_communication_need": "has_communication_need",
+    "support_need_kind": "support_need",
 }
 
 

@@ -24,14 +24,9 @@ from equal_outcomes.analysis.files import ExtractError, connect, read_events, re
 from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
 from equal_outcomes.core.spreadsheets import table_bytes
 from equal_outcomes.insight.events import events_path
+from equal_outcomes.insight.results import profile_characteristics
 from equal_outcomes.insight.snapshot import store_path
 from equal_outcomes.insight.stores import attach
-from equal_outcomes.standards.codelists import characteristics as profile_questions
-
-
-def profile_ids() -> list[str]:
-    return [item.id for item in profile_questions() if not item.asked_when]
-
 
 COLUMNS = ROW_FIELDS
 
@@ -157,11 +152,7 @@ class Command(BaseCommand):
         default_by = (
             [c for c in people.columns if c != PERSON]
             if file_mode
-            else [
-                c
-                for c in (*profile_ids(), "age_band", "deprivation_decile", "rural_urban")
-                if c in people.columns
-            ]
+            else profile_characteristics(people.columns)
         )
         characteristics = options["by"] or default_by
         named = {part for c in characteristics for part in c.split("*")}

@@ -8,6 +8,7 @@ from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
 from equal_outcomes.sharing.referrals import load_referral_events
+from equal_outcomes.sharing.visits import load_visit_events
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
         if referrals := load_referral_events(actor="system:snapshot"):
             self.stdout.write(f"Referral events from the referral record: {referrals}.")
+        if visits := load_visit_events(actor="system:snapshot"):
+            self.stdout.write(f"Visit events from contractors' closed jobs: {visits}.")
         if not no_warm:
             seconds = warm()
             self.stdout.write(f"Dashboard results worked out in {seconds:.1f} s.")
