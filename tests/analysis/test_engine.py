@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from equal_outcomes.analysis import Indicator, breakdown, breakdowns, coverage, stats
-from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress
+from equal_outcomes.analysis.disclosure import THRESHOLD, suppress
 from equal_outcomes.analysis.engine import ResultTable
 from equal_outcomes.analysis.files import connect, read_events, read_people
 
