@@ -15,6 +15,7 @@ from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.deprivation import import_deprivation
 from equal_outcomes.insight.events import import_events
+from equal_outcomes.insight.lettings import import_core
 from equal_outcomes.insight.population import import_population
 from equal_outcomes.sharing.jobs import import_jobs
 from equal_outcomes.workforce.imports import KINDS as WORKFORCE_KINDS
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 "events",
                 "population",
                 "deprivation",
+                "core",
                 "jobs",
                 *WORKFORCE_KINDS,
             ],
@@ -47,7 +49,8 @@ class Command(BaseCommand):
                 "block, property_ref, uprn, address_line_1, address_line_2, town, postcode, lsoa, "
                 "local_authority), the ONS postcode lookup (ONSPD or NSPL CSV), "
                 "service events (CSV), a census table (Nomis CSV), the Indices of Deprivation by LSOA "
-                "(England's IoD or the Welsh WIMD, CSV or XLSX), contractors' jobs "
+                "(England's IoD or the Welsh WIMD, CSV or XLSX), CORE lettings logs (labels or codes "
+                "export) as letting events, contractors' jobs "
                 "(CSV or XLSX: job_ref, property_ref, contractor, work, opened_on, due_on, "
                 "closed_on), or HR records: " + ", ".join(WORKFORCE_KINDS)
             ),
@@ -91,6 +94,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, kind: str, path: Path, **options: Any) -> None:
         if kind == "events":
             self._events(path, dry_run=options["dry_run"])
+            return
+        if kind == "core":
+            self._events(path, dry_run=options["dry_run"], core=True)
             return
         if kind == "population":
             self._population(path, options["characteristic"], options["geography"])
@@ -276,9 +282,10 @@ class Command(BaseCommand):
             f"{report.updated} updated, {report.unchanged} unchanged."
         )
 
-    def _events(self, path: Path, *, dry_run: bool) -> None:
+    def _events(self, path: Path, *, dry_run: bool, core: bool = False) -> None:
+        load = import_core if core else import_events
         try:
-            report = import_events(path, actor="system:import", dry_run=dry_run)
+            report = load(path, actor="system:import", dry_run=dry_run)
         except UnreadableFile as error:
             raise CommandError(str(error), returncode=1) from None
         if report.problems:
