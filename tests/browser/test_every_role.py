@@ -81,7 +81,9 @@ def main_task(page: Page, role: Role, base_url: str, language: str, width: int) 
         look(page, f"{name}-outcomes", language, width)  # the board starts on the outcomes
         # A finding if any stays publishable on this small landlord, else the first indicator.
         finding = page.locator("#ranked-findings a.govuk-link")
-        (finding if finding.count() else page.locator("main table tbody a.govuk-link")).first.click()
+        (
+            finding if finding.count() else page.locator("main table tbody a.govuk-link")
+        ).first.click()
         look(page, f"{name}-outcome-detail", language, width)
     elif role in {Role.CONTRACTOR, Role.PARTNER}:
         first = page.locator("main table a.govuk-link").first
