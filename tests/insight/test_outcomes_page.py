@@ -58,6 +58,12 @@ def test_protected_characteristics_and_the_others_are_separate_grids(landlord: N
     assert ">Internet use</th>" not in protected
     assert ">Internet use</th>" in others
     assert ">Disability</th>" not in others
+    # Age and the broad ethnic groups are protected characteristics; deprivation and needs are
+    # circumstances (issue 28, items 10, 12 and 13).
+    for name in ("Age", "Broad ethnic group"):
+        assert f">{name}</th>" in protected, name
+    for name in ("Deprivation of the area", "Support need", "Communication need"):
+        assert f">{name}</th>" in others, name
 
 
 def test_only_cells_with_a_finding_are_links_so_the_grid_is_short_to_tab_through(

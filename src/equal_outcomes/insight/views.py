@@ -229,7 +229,11 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         )
 
     characteristics = data.get("characteristics", [])
-    protected = {c.id for c in codelists.characteristics() if c.protected} | {"age_band"}
+    # Age and the broad ethnic groups (race) are protected characteristics too.
+    protected = {c.id for c in codelists.characteristics() if c.protected} | {
+        "age_band",
+        "ethnic_group",
+    }
     grids = []
     for heading, columns in (
         (_("Protected characteristics"), [c for c in characteristics if c in protected]),

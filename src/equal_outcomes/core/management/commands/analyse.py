@@ -20,7 +20,13 @@ from equal_outcomes.analysis.engine import (
     plain,
     with_communication_match,
 )
-from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
+from equal_outcomes.analysis.files import (
+    ExtractError,
+    add_not_known_argument,
+    connect,
+    read_events,
+    read_people,
+)
 from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
 from equal_outcomes.core.spreadsheets import table_bytes
 from equal_outcomes.insight.events import events_path
@@ -100,14 +106,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="write here instead of standard output")
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
         parser.add_argument("--events", type=Path, help="events extract (CSV or Parquet)")
-        parser.add_argument(
-            "--not-known",
-            action="append",
-            default=[],
-            metavar="VALUE",
-            help="a value in the people extract that means not known (repeatable; ?, Unknown, "
-            "N/K, Not stated and the like are always read so)",
-        )
+        add_not_known_argument(parser)
         parser.add_argument(
             "--indicators", type=Path, help="indicator definitions (YAML; default the shipped set)"
         )

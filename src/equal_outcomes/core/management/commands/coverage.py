@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equal_outcomes.analysis import coverage
 from equal_outcomes.analysis.engine import PERSON
-from equal_outcomes.analysis.files import ExtractError, connect, read_people
+from equal_outcomes.analysis.files import (
+    ExtractError,
+    add_not_known_argument,
+    connect,
+    read_people,
+)
 from equal_outcomes.insight.snapshot import open_people
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
@@ -40,14 +45,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
         parser.add_argument("--people", type=Path, help="people extract (CSV or Parquet)")
-        parser.add_argument(
-            "--not-known",
-            action="append",
-            default=[],
-            metavar="VALUE",
-            help="a value in the people extract that means not known (repeatable; ?, Unknown, "
-            "N/K, Not stated and the like are always read so)",
-        )
+        add_not_known_argument(parser)
 
     def handle(
         self, *args: Any, by: str | None, format: str, people: Path | None, **options: Any
