@@ -63,3 +63,16 @@ def test_the_lead_chooses_the_areas_of_a_table_that_holds_overlapping_ones(lead:
     assert post("W92000004").status_code == 302
     page = client.get(reverse("insight:population")).content.decode()
     assert '<option value="age_band">Age</option>' in page
+
+
+def test_nothing_is_chosen_for_the_lead_and_a_wrong_choice_says_so(lead: Any) -> None:
+    client = signed_in(lead)
+    page = client.get(reverse("insight:population")).content.decode()
+    assert '<option value="" selected>Choose</option>' in page
+    upload = SimpleUploadedFile("census.csv", CENSUS.read_bytes(), content_type="text/csv")
+    unchosen = client.post(reverse("insight:population"), {"file": upload})
+    assert "Choose what the table counts" in unchosen.content.decode()
+    upload = SimpleUploadedFile("census.csv", CENSUS.read_bytes(), content_type="text/csv")
+    wrong = client.post(reverse("insight:population"), {"file": upload, "characteristic": "sex"})
+    assert "match no group of sex" in wrong.content.decode()
+    assert "Check what the table counts." in wrong.content.decode()

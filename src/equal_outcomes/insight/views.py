@@ -566,7 +566,10 @@ class PopulationForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Choose a census table (CSV)")},
     )
-    characteristic = forms.ChoiceField(label=gettext_lazy("What the table counts"))
+    characteristic = forms.ChoiceField(
+        label=gettext_lazy("What the table counts"),
+        error_messages={"required": gettext_lazy("Choose what the table counts")},
+    )
     geography = forms.CharField(
         label=gettext_lazy("Areas to load (optional)"),
         required=False,
@@ -581,8 +584,9 @@ class PopulationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["characteristic"].choices = [  # type: ignore[attr-defined]
-            ("age_band", humanise("age_band")),
+            ("", _("Choose")),  # no default: a table loaded as the wrong thing is refused
             *((item.id, humanise(item.id)) for item in codelists.characteristics()),
+            ("age_band", humanise("age_band")),
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -623,8 +627,14 @@ def population_upload(request: HttpRequest) -> HttpResponse:
                 if report.unmatched:
                     form.add_error(
                         "file",
-                        _("These columns match no group, so nothing was loaded: %(names)s")
-                        % {"names": ", ".join(report.unmatched)},
+                        _(
+                            "These columns match no group of %(counted)s, so nothing was "
+                            "loaded: %(names)s. Check what the table counts."
+                        )
+                        % {
+                            "counted": humanise(form.cleaned_data["characteristic"]).lower(),
+                            "names": ", ".join(report.unmatched),
+                        },
                     )
                 else:
                     messages.success(
