@@ -127,9 +127,11 @@ def test_the_toolkit_links_figures_risks_and_actions(landlord: Any) -> None:
     ]
     again = landlord.post(
         reverse("assessment:sub_outcome", args=["customer-care", "1.6"]),
-        {"library": ["0-1", "9-9"]},
+        {"library": ["0-2", "9-9"]},
     )
     assert again.status_code == 400
+    # Nothing of a refused choice is kept: the risk before the bad one was committed with a
+    # 400 returned from inside the transaction (issue 29, item 2).
     assert Risk.objects.count() == 2
     risk = Risk.objects.first()
     form = landlord.get(reverse("assessment:action_new") + f"?risk={risk.pk}").content.decode()  # type: ignore[union-attr]

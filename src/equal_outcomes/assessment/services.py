@@ -29,6 +29,7 @@ from equal_outcomes.assessment.models import (
     MeasureKind,
     MeasureReading,
     QuestionResponse,
+    Risk,
 )
 from equal_outcomes.audit.services import Auditor
 
@@ -350,3 +351,32 @@ def progress(action: Action) -> dict[str, Any] | None:
         share = min(1.0, max(0.0, (start - now) / (start - action.target)))
     return {"first": first, "latest": latest, "tracks": track, "start": start, "now": now,
             "share": share, "readings": readings}  # fmt: skip
+
+
+class NotInLibrary(ValueError):
+    """A risk chosen that the toolkit's library does not hold."""
+
+
+@transaction.atomic
+def library_risks_add(*, actor: Any, toolkit: str, sub: Any, keys: list[str]) -> int:
+    """Adds the library's risks chosen (``group-risk`` keys) that the landlord does not hold yet;
+    any key that is not in the library refuses them all (nothing is kept). Returns how many."""
+    held = set(
+        Risk.objects.filter(toolkit=toolkit, sub_outcome=sub.id).values_list("text", flat=True)
+    )
+    added = 0
+    for key in keys:
+        try:
+            group_index, risk_index = (int(part) for part in key.split("-"))
+            group = sub.risks_and_actions[group_index]
+            text = group.risks[risk_index]
+        except (ValueError, IndexError):
+            raise NotInLibrary(key) from None
+        if text not in held:
+            Risk.objects.create(
+                toolkit=toolkit, sub_outcome=sub.id, problem=group.problem, text=text,
+                from_library=True, created_by=actor,
+            )  # fmt: skip
+            held.add(text)
+            added += 1
+    return added

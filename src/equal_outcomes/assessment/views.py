@@ -406,22 +406,12 @@ def sub_outcome(request: HttpRequest, toolkit_id: str, sub_id: str) -> HttpRespo
     }
     ours = list(Risk.objects.filter(toolkit=kit.id, sub_outcome=sub.id).prefetch_related("actions"))
     if request.method == "POST":  # library risks chosen to add
-        chosen = request.POST.getlist("library")
-        added = 0
-        with transaction.atomic():
-            for key in chosen:
-                try:
-                    group_index, risk_index = (int(part) for part in key.split("-"))
-                    group = sub.risks_and_actions[group_index]
-                    text = group.risks[risk_index]
-                except (ValueError, IndexError):
-                    return HttpResponse(_("That risk is not in the library."), status=400)
-                if not any(r.text == text for r in ours):
-                    Risk.objects.create(
-                        toolkit=kit.id, sub_outcome=sub.id, problem=group.problem, text=text,
-                        from_library=True, created_by=user,
-                    )  # fmt: skip
-                    added += 1
+        try:
+            services.library_risks_add(
+                actor=user, toolkit=kit.id, sub=sub, keys=request.POST.getlist("library")
+            )
+        except services.NotInLibrary:
+            return HttpResponse(_("That risk is not in the library."), status=400)
         return redirect(reverse("assessment:sub_outcome", args=[kit.id, sub.id]) + "#our-risks")
     statistics, as_at = _statistics(sub)
     held = {r.text for r in ours}
