@@ -27,6 +27,8 @@ NOT_KNOWN = "not_known"
 #: not asked about pregnancy this period): they are left out of its coverage and breakdowns.
 NOT_APPLICABLE = "not_applicable"
 UNKNOWN = frozenset({PREFER_NOT_TO_SAY, NOT_KNOWN})
+# Values that hold no answer, read as not known.
+NO_ANSWER = ("", "not_asked", NOT_APPLICABLE)
 TRUE_TEXT = ("1", "true", "yes", "y", "t")
 FALSE_TEXT = ("0", "false", "no", "n", "f")
 LEVELS = (("excellent", 0.9), ("achieving", 0.6))
@@ -112,7 +114,7 @@ def _category(column: ir.Column) -> ir.StringValue:
     text = column.cast("string").strip()
     return ibis.cases(
         (
-            text.isnull() | text.isin(["", "not_asked", NOT_APPLICABLE]),
+            text.isnull() | text.isin(NO_ANSWER),
             ibis.literal(NOT_KNOWN),
         ),
         else_=text,
@@ -655,9 +657,9 @@ def analyse_all(
             .column(0)
             .to_pylist()
         )
-        codes = sorted(c for c in held if c and c not in UNKNOWN | {"not_asked", NOT_APPLICABLE})
+        codes = sorted(c for c in held if c and c not in {*NO_ANSWER, *UNKNOWN})
         answers[name] = {code: f"{name}={code}" for code in codes}
-        unknown = column.isnull() | column.isin(["", "not_asked", NOT_APPLICABLE, *UNKNOWN])
+        unknown = column.isnull() | column.isin([*NO_ANSWER, *UNKNOWN])
         for code, derived in answers[name].items():
             has = (MULTIPLE + column + MULTIPLE).contains(MULTIPLE + code + MULTIPLE)
             extra[derived] = ibis.ifelse(unknown, column, ibis.ifelse(has, "yes", "no"))
@@ -1159,8 +1161,7 @@ def coverage_trend(
         .to_pyarrow()
         .to_pylist()[0]
     )
-    applies = people.select(PERSON)
-    joined = answered.semi_join(applies, PERSON)
+    joined = answered.semi_join(people.select(PERSON), PERSON)
     cases = {
         label: (joined.since <= ibis.literal(end)).cast("int64").sum() for label, end in quarters
     }

@@ -204,8 +204,9 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             home = person.household.property if person.household else None
             # A question not for them (a child; someone not asked this period) is left out of
             # its count, and anything held for it is not carried (issue 28, item 9).
+            age = person.age_on(today)
             applies = {
-                question: definition.eligible(person.age_on(today))
+                question: definition.eligible(age)
                 and (not definition.asked_in_period or person.pk in asked_lately[question])
                 for question, definition in definitions.items()
             }
@@ -237,7 +238,6 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
             columns["has_communication_need"].append("yes" if communication else "no")
             columns["age_band"].append(age_band(person.date_of_birth, today))
             columns["ethnic_group"].append(ethnic_group(held.get("ethnicity", "")))
-            age = person.age_on(today)
             columns["adult"].append("" if age is None else "yes" if age >= ADULT else "no")
             for question in questions:
                 columns[question].append(
