@@ -10,8 +10,12 @@ PACKAGE := src/equal_outcomes
 STATIC_BUILD := $(PACKAGE)/static/build
 export EQUAL_OUTCOMES_HOME ?= $(CURDIR)/var
 export UV_PYTHON_DOWNLOADS := never
+# Python keeps compiled modules, even where the environment says not to write them
+# (PYTHONDONTWRITEBYTECODE): otherwise every process (each command, each test worker and each
+# process a test starts) compiles the whole of Django and the app again, about 4 s each.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install run test test-fast lint types pytest pytest-sqlite pytest-postgres browser-deps assets messages makemessages format clean
+.PHONY: help install run test test-fast screenshots lint types pytest pytest-sqlite pytest-postgres browser-deps assets messages makemessages format clean
 
 help:
 	@echo "make run     set everything up, load a demo landlord if empty, serve http://127.0.0.1:8000"
@@ -24,7 +28,7 @@ $(BIN)/python:
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --quiet
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --quiet --extra spark --compile-bytecode
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -105,6 +109,10 @@ pytest-postgres: install browser-deps
 test-fast: install
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(PYTEST) -m "not browser"
+
+# Every role's pages in both languages at both widths, as screenshots in test-results/ to look at.
+screenshots: install browser-deps
+	EQUAL_OUTCOMES_SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_every_role.py
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "equal_outcomes.insight",
     "equal_outcomes.assessment",
     "equal_outcomes.workforce",
+    "equal_outcomes.privacy",
+    "equal_outcomes.operations",
+    "equal_outcomes.start",
     "equal_outcomes.demo",
 ]
 
@@ -110,11 +113,17 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "equal_outcomes.core.context_processors.service",
+                "equal_outcomes.accounts.context_processors.service",
             ],
         },
     }
 ]
+
+
+# How long a connection waits for another's write to finish before "database is locked": ten
+# seconds for the web processes; the task worker, started by ``serve``, waits longer
+# (core.worker).
+_BUSY_SECONDS = env_int("EQUAL_OUTCOMES_SQLITE_BUSY_SECONDS", 10, minimum=1)
 
 
 def _database() -> dict[str, Any]:
@@ -136,8 +145,9 @@ def _database() -> dict[str, Any]:
             "init_command": (
                 "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
                 "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=67108864; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+                f"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_BUSY_SECONDS * 1000};"
             ),
+            "timeout": _BUSY_SECONDS,
             "transaction_mode": "IMMEDIATE",
         },
     }

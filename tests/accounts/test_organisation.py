@@ -17,7 +17,7 @@ from equal_outcomes.accounts.organisation import coverage_levels, retention_days
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.collection.questionnaire import invitation_create
 from equal_outcomes.customers.models import SupportNeed
-from equal_outcomes.customers.retention import retention_run
+from equal_outcomes.privacy.retention import retention_run
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, SupportNeedFactory
 

@@ -182,3 +182,26 @@ def test_exact_binomial_matches_scipy_at_ties_edges_and_large_counts(
 ) -> None:
     expected = scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue
     assert stats.binomial(k, n, p) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    n1=st.integers(0, 80),
+    n2=st.integers(0, 3000),
+    data=st.data(),
+)
+def test_fisher_agrees_with_scipy_on_any_table(n1: int, n2: int, data: st.DataObject) -> None:
+    """Issue 29: Fisher's test is summed here (scipy's took half the time of an analysis); it
+    must give scipy's p-value for every table, ties between equally likely tables included."""
+    k1 = data.draw(st.integers(0, n1))
+    k2 = data.draw(st.integers(0, n2))
+    expected = scipy_stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
+    assert stats.fisher(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12, 29])
+def test_fisher_counts_equally_likely_tables_as_scipy_does(n: int) -> None:
+    for k in range(n + 1):
+        for k2 in (k, n - k):
+            expected = scipy_stats.fisher_exact([[k, n - k], [k2, n - k2]]).pvalue
+            assert stats.fisher(k, n, k2, n) == pytest.approx(expected, rel=1e-9)

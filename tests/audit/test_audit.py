@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.audit.services import Auditor, verify_chain
-from equal_outcomes.customers import rights
 from equal_outcomes.customers.selectors import customer_record
+from equal_outcomes.privacy import rights
 from tests.factories import CustomerFactory, SupportNeedFactory, record_answer
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_the_chain_stays_whole_across_many_writers_in_turn() -> None:
     some_events(50)
     for _ in range(3):
         with transaction.atomic():
-            Auditor.record(actor="system:test", action="x", target_type="t", target_id=1)
+            Auditor.record(actor="system:test", action="view", target_type="t", target_id=1)
     assert verify_chain().intact
     assert AuditEvent.objects.filter(at__gte=timezone.now() - dt.timedelta(minutes=1)).count() == 53
 
@@ -190,3 +190,17 @@ def test_entries_hashed_before_the_upgrade_still_verify(lead: Any) -> None:
     Auditor.record(actor=lead, action="view", target_type="customer", target_id=2)
     assert verify_chain().intact
     assert AuditEvent.objects.filter(action=MARKER_ACTION).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_verb_outside_the_audit_vocabulary_is_refused_and_nothing_is_written() -> None:
+    """Issue 29, item 6: actions are an ``AuditAction``, not free strings."""
+    from equal_outcomes.audit.actions import AuditAction
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="AuditAction"):
+        Auditor.record(actor="system:test", action="viewed", target_type="customer", target_id=1)  # type: ignore[arg-type]
+    assert AuditEvent.objects.count() == before
+    event = Auditor.record(actor="system:test", action=AuditAction.VIEW, target_type="customer",
+                           target_id=1)  # fmt: skip
+    assert event.action == "view"

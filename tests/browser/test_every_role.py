@@ -1,11 +1,12 @@
 """Every role in Chromium, in English and Welsh, on a desktop and a phone (issue 27,
 acceptance): each lands on its start page and does its main task; every page it meets is clean
-under axe and no wider than the screen, and a screenshot of each is kept in test-results/ for
-reviewers to look at."""
+under axe and no wider than the screen. ``make screenshots`` (EQUAL_OUTCOMES_SCREENSHOTS=1) also
+keeps a screenshot of each in test-results/ for reviewers to look at."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,9 @@ def look(page: Page, name: str, language: str, width: int) -> None:
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= width, f"{page.url} is {wide} px wide at {width} px: {wider(page, width)}"
     assert axe_violations(page) == [], page.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}-{width}.png"), full_page=True)
+    if os.environ.get("EQUAL_OUTCOMES_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}-{width}.png"), full_page=True)
 
 
 def wider(page: Page, width: int) -> list[str]:
@@ -117,4 +119,5 @@ def test_every_role_starts_and_does_its_main_task_in_both_languages_and_widths(
                 # in Welsh (every start page is seen in all four).
                 if (language, device) in {("en", "desktop"), ("cy", "phone")}:
                     main_task(page, role, base, language, width)
-    assert re.search(r"\.png$", next(SCREENSHOTS.iterdir()).name)
+    if os.environ.get("EQUAL_OUTCOMES_SCREENSHOTS"):
+        assert re.search(r"\.png$", next(SCREENSHOTS.iterdir()).name)

@@ -20,8 +20,8 @@ from equal_outcomes.accounts.models import OutgoingEmail
 from equal_outcomes.audit.models import AuditEvent
 from equal_outcomes.collection.models import Draft
 from equal_outcomes.collection.questionnaire import invitation_create
-from equal_outcomes.core.keys import raw_tokens
 from equal_outcomes.customers.models import CommunicationPreference, ProfileAnswer
+from equal_outcomes.operations.keys import raw_tokens
 from tests.auth import signed_in
 from tests.factories import CustomerFactory, UserFactory, record_answer
 from tests.insight.test_reports import poppler

@@ -12,11 +12,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from equal_outcomes.core.backups import BackupError, backup, restore, verify
 from equal_outcomes.core.crypto import KeyRing, install_keyring, keyring
-from equal_outcomes.core.keys import encrypted_fields
 from equal_outcomes.customers.models import Customer, ProfileAnswer
 from equal_outcomes.insight.snapshot import build_snapshot, store_path
+from equal_outcomes.operations.backups import BackupError, backup, restore, verify
+from equal_outcomes.operations.keys import encrypted_fields
 from equal_outcomes.workforce.models import StaffMember
 from tests.factories import CustomerFactory, record_answer
 

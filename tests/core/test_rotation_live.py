@@ -41,7 +41,7 @@ READ_ALL = textwrap.dedent("""
     import django
     django.setup()
     from equal_outcomes.core.crypto import keyring
-    from equal_outcomes.core.keys import raw_tokens
+    from equal_outcomes.operations.keys import raw_tokens
     from equal_outcomes.customers.models import SupportNeed
     details = [n.details for n in SupportNeed.objects.all()]
     primary = keyring().primary

@@ -16,7 +16,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
 
 from equal_outcomes import settings as project
-from equal_outcomes.core.backups import load_sqlite
+from equal_outcomes.operations.backups import load_sqlite
 
 MEGABYTE = 1 << 20
 

@@ -37,7 +37,7 @@ def correction(version: str, **changes: str) -> dict[str, str]:
 
 def test_two_advisors_correcting_one_customer_only_the_first_save_wins() -> None:
     customer = CustomerFactory(first_name="Alice", last_name="Jones")
-    url = reverse("customers:correct", args=[customer.public_id])
+    url = reverse("privacy:correct", args=[customer.public_id])
     first = signed_in(UserFactory(role=Role.ADVISOR))
     second = signed_in(UserFactory(role=Role.ADVISOR))
     seen_by_first = version_in(first.get(url).content.decode())
@@ -61,7 +61,7 @@ def test_two_advisors_correcting_one_customer_only_the_first_save_wins() -> None
 
 def test_an_import_after_the_form_was_opened_is_not_overwritten(tmp_path: Path) -> None:
     customer = CustomerFactory(landlord_ref="000123", first_name="Alice", last_name="Jones")
-    url = reverse("customers:correct", args=[customer.public_id])
+    url = reverse("privacy:correct", args=[customer.public_id])
     advisor = signed_in(UserFactory(role=Role.ADVISOR))
     seen = version_in(advisor.get(url).content.decode())
     export = tmp_path / "hms.csv"

@@ -27,9 +27,9 @@ from equal_outcomes.core.crypto import (
     key_file,
     keyring,
 )
-from equal_outcomes.core.keys import encrypted_fields, raw_tokens, rotate_keys
 from equal_outcomes.customers.models import ProfileAnswer, SupportNeed
 from equal_outcomes.imports.models import ImportJob
+from equal_outcomes.operations.keys import encrypted_fields, raw_tokens, rotate_keys
 from equal_outcomes.standards.codelists import characteristics
 from tests.factories import CustomerFactory, SupportNeedFactory, record_answer
 

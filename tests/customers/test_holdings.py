@@ -19,10 +19,11 @@ from django.db import models
 from django.utils import timezone
 
 from equal_outcomes.accounts.register import HOLDINGS, personal_fields
-from equal_outcomes.customers import holdings, rights
-from equal_outcomes.customers.dsar import restricted_part_data, subject_access_data
+from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import Customer, Tenancy
-from equal_outcomes.customers.retention import retention_run
+from equal_outcomes.privacy import rights
+from equal_outcomes.privacy.dsar import restricted_part_data, subject_access_data
+from equal_outcomes.privacy.retention import retention_run
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

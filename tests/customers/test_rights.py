@@ -18,8 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equal_outcomes.audit.models import AuditEvent
-from equal_outcomes.customers import rights
-from equal_outcomes.customers.dsar import subject_access_data
 from equal_outcomes.customers.models import (
     Customer,
     ProfileAnswer,
@@ -27,8 +25,10 @@ from equal_outcomes.customers.models import (
     SupportNeed,
     Tenancy,
 )
-from equal_outcomes.customers.retention import retention_run
 from equal_outcomes.customers.selectors import customer_record, customers_for_analysis
+from equal_outcomes.privacy import rights
+from equal_outcomes.privacy.dsar import subject_access_data
+from equal_outcomes.privacy.retention import retention_run
 from tests.auth import signed_in
 from tests.factories import (
     CustomerFactory,
@@ -113,7 +113,7 @@ def test_the_lead_downloads_a_subject_access_export_from_the_record(
     household: tuple[Customer, Customer], lead: Any
 ) -> None:
     alice, _ = household
-    url = reverse("customers:subject_access", args=[alice.public_id])
+    url = reverse("privacy:subject_access", args=[alice.public_id])
     response = signed_in(lead).post(url, {"format": "json"})
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
@@ -126,7 +126,7 @@ def test_the_leads_export_says_restricted_details_are_held_without_holding_them(
 ) -> None:
     """Only the area's housing officer may read a safe address (issue 25, finding 6)."""
     alice, _ = household
-    url = reverse("customers:subject_access", args=[alice.public_id])
+    url = reverse("privacy:subject_access", args=[alice.public_id])
     web = signed_in(lead).post(url, {"format": "json"}).content.decode()
     call_command("dsar", alice.landlord_ref, out=tmp_path / "alys.json")
     for export in (web, (tmp_path / "alys.json").read_text()):
@@ -145,7 +145,7 @@ def test_the_areas_housing_officer_produces_the_restricted_part(
     household: tuple[Customer, Customer], officer: Any
 ) -> None:
     alice, _ = household
-    url = reverse("customers:subject_access", args=[alice.public_id])
+    url = reverse("privacy:subject_access", args=[alice.public_id])
     client = signed_in(officer)
     assert "only you, as their housing officer" in client.get(url).content.decode()
     response = client.post(url, {"format": "json"})
@@ -167,7 +167,7 @@ def test_rectification_changes_details_and_keeps_the_old_value(
     household: tuple[Customer, Customer], advisor: Any
 ) -> None:
     alice, _ = household
-    url = reverse("customers:correct", args=[alice.public_id])
+    url = reverse("privacy:correct", args=[alice.public_id])
     form = {
         "first_name": "Alys",
         "last_name": "Morgan-Price",
@@ -190,7 +190,7 @@ def test_rectification_without_a_reason_shows_an_error_summary(
     household: tuple[Customer, Customer], advisor: Any
 ) -> None:
     alice, _ = household
-    url = reverse("customers:correct", args=[alice.public_id])
+    url = reverse("privacy:correct", args=[alice.public_id])
     response = signed_in(advisor).post(url, {"first_name": "", "last_name": "X", "reason": ""})
     assert response.status_code == 200
     assert b"There is a problem" in response.content
@@ -204,7 +204,7 @@ def test_an_objection_leaves_the_person_out_of_analysis(
 ) -> None:
     alice, bryn = household
     signed_in(advisor).post(
-        reverse("customers:objection", args=[alice.public_id]), {"objects": "yes"}
+        reverse("privacy:objection", args=[alice.public_id]), {"objects": "yes"}
     )
     assert set(customers_for_analysis()) == {bryn}
     assert AuditEvent.objects.filter(action="objection", target_id=str(alice.public_id)).exists()
@@ -221,7 +221,7 @@ def test_erasure_removes_everything_and_leaves_an_anonymous_row(
     with pytest.raises(PermissionDenied):
         rights.customer_erase(actor=advisor, customer=alice, reason="not allowed to do this")
     response = signed_in(lead).post(
-        reverse("customers:erase", args=[alice.public_id]),
+        reverse("privacy:erase", args=[alice.public_id]),
         {"reason": "Article 17 request DP-42", "confirm": "on"},
     )
     assert response.status_code == 302
@@ -245,7 +245,7 @@ def test_the_safe_address_is_shown_only_to_the_housing_officer(
     alice, bryn = household
     url = reverse("customers:record", args=[alice.public_id])
     assert b"Quiet Street" in signed_in(officer).get(url).content
-    form = signed_in(officer).get(reverse("customers:restricted", args=[alice.public_id]))
+    form = signed_in(officer).get(reverse("privacy:restricted", args=[alice.public_id]))
     assert b"Quiet Street" in form.content
     assert AuditEvent.objects.filter(section="restricted", action="view").count() == 2
     assert b"Quiet Street" not in signed_in(lead).get(url).content
@@ -272,7 +272,7 @@ class TestEmergencyAccess:
         url = reverse("customers:record", args=[elsewhere.public_id])
         assert client.get(url).status_code == 404
         response = client.post(
-            reverse("customers:emergency_access"),
+            reverse("privacy:emergency_access"),
             {"landlord_ref": "c0009999", "reason": "Burst pipe out of hours, tenant not answering"},
         )
         assert response.status_code == 302
@@ -284,7 +284,7 @@ class TestEmergencyAccess:
         assert page.context["record"].support_needs == []
         assert AuditEvent.objects.filter(action="emergency_access").count() == 1
         assert AuditEvent.objects.filter(action="view", purpose="emergency access").exists()
-        restricted = client.get(reverse("customers:restricted", args=[elsewhere.public_id]))
+        restricted = client.get(reverse("privacy:restricted", args=[elsewhere.public_id]))
         assert restricted.status_code == 403
 
     def test_emergency_access_reads_the_profile_but_cannot_change_it(
@@ -312,7 +312,7 @@ class TestEmergencyAccess:
 
     def test_a_reason_is_required(self, officer: Any, elsewhere: Customer) -> None:
         response = signed_in(officer).post(
-            reverse("customers:emergency_access"), {"landlord_ref": "C0009999", "reason": "urgent"}
+            reverse("privacy:emergency_access"), {"landlord_ref": "C0009999", "reason": "urgent"}
         )
         assert b"Give the reason in at least 10 characters" in response.content
         with pytest.raises(ValidationError):

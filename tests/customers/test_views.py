@@ -213,7 +213,7 @@ def test_a_tenant_signing_in_sees_their_account_not_staff_pages(db: Any) -> None
 def test_posted_fields_a_role_may_not_write_are_ignored(advisor: Any) -> None:
     customer = CustomerFactory(last_name="Jones", landlord_ref="C0000555")
     response = signed_in(advisor).post(
-        reverse("customers:correct", args=[customer.public_id]),
+        reverse("privacy:correct", args=[customer.public_id]),
         {
             "first_name": customer.first_name,
             "last_name": "Jones",

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from equal_outcomes.audit.services import verify_chain
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.customers.models import CommunicationPreference, Customer, ProfileAnswer
 from equal_outcomes.imports.customers import import_customers
-from equal_outcomes.imports.readers import UnreadableFile
 from tests.factories import PropertyFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.insight.deprivation import deciles, import_deprivation
 from equal_outcomes.insight.snapshot import build_snapshot, store_path
 from equal_outcomes.insight.stores import open_store

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.insight.population import benchmark, import_population
 from tests.factories import CustomerFactory, record_answer
 

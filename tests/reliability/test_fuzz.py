@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.core.readers import UnreadableFile, read_table
 from equal_outcomes.imports.customers import import_customers
 from equal_outcomes.imports.mapping import load_mapping
-from equal_outcomes.imports.readers import UnreadableFile, read_table
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.workforce.imports import KINDS, import_workforce
 from tests.auth import signed_in

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from equal_outcomes.accounts.roles import Role
 from equal_outcomes.audit.models import AuditEvent
-from equal_outcomes.customers.dsar import subject_access_data
 from equal_outcomes.customers.models import AdjustmentStatus, ReasonableAdjustment, SupportNeed
+from equal_outcomes.privacy.dsar import subject_access_data
 from equal_outcomes.sharing.models import Agreement, Disclosure, FieldReport, Job, ReportStatus
 from equal_outcomes.sharing.services import NotShared, agreement_for, check, repeated_no_access
 from tests.auth import signed_in

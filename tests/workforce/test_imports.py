@@ -151,7 +151,7 @@ def test_the_command_imports_hr_files_and_audits_them(tmp_path: Path, capsys: An
 
 @pytest.mark.django_db
 def test_retention_deletes_old_applications_and_former_staff_only() -> None:
-    from equal_outcomes.customers.retention import retention_run
+    from equal_outcomes.privacy.retention import retention_run
     from equal_outcomes.workforce.models import SurveyResponse
 
     today = dt.date(2026, 11, 21)

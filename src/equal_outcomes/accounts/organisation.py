@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from equal_outcomes.accounts.models import Nation, Organisation
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 
@@ -65,6 +66,6 @@ def organisation_save(*, actor: Any, **values: Any) -> Organisation:
     for name, value in values.items():
         setattr(found, name, value)
     found.save()
-    Auditor.record(actor=actor, action="settings", target_type="organisation", target_id=1,
+    Auditor.record(actor=actor, action=AuditAction.SETTINGS, target_type="organisation", target_id=1,
                    purpose=f"changed: {', '.join(changed) or 'nothing'}"[:200])  # fmt: skip
     return found

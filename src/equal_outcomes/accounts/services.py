@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from equal_outcomes.accounts.models import Authenticator, User
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 security_log = logging.getLogger("equal_outcomes.security")
@@ -23,7 +24,7 @@ def _address(request: HttpRequest) -> str:
 
 
 def sign_in_recorded(*, request: HttpRequest, user: User) -> None:
-    Auditor.record(actor=user, action="sign_in", target_type="user", target_id=user.pk)
+    Auditor.record(actor=user, action=AuditAction.SIGN_IN, target_type="user", target_id=user.pk)
     security_log.info("sign-in user=%s address=%s", user.pk, _address(request))
 
 
@@ -32,7 +33,7 @@ def failed_sign_in_recorded(*, request: HttpRequest, username: str, locked_out: 
     sometimes type their password into it."""
     user = User.objects.filter(username=username).only("pk").first()
     target = str(user.pk) if user else "unknown"
-    action = "sign_in_locked_out" if locked_out else "sign_in_failed"
+    action = AuditAction.SIGN_IN_LOCKED_OUT if locked_out else AuditAction.SIGN_IN_FAILED
     Auditor.record(actor=SIGN_IN_PROCESS, action=action, target_type="user", target_id=target)
     security_log.warning("%s user=%s address=%s", action, target, _address(request))
 
@@ -42,7 +43,7 @@ def refusal_recorded(*, user: Any, target_type: str, target_id: object, path: st
     actor = user if getattr(user, "is_authenticated", False) else "anonymous"
     Auditor.record(
         actor=actor,
-        action="refused",
+        action=AuditAction.REFUSED,
         target_type=target_type,
         target_id=target_id,
         purpose=path[:200],
@@ -81,11 +82,18 @@ def two_factor_confirmed(*, user: User, device: Authenticator) -> None:
         device.save(update_fields=["confirmed"])
         Authenticator.objects.filter(user=user, confirmed=False).delete()
         Auditor.record(
-            actor=user, action="two_factor_enrolled", target_type="user", target_id=user.pk
+            actor=user,
+            action=AuditAction.TWO_FACTOR_ENROLLED,
+            target_type="user",
+            target_id=user.pk,
         )
-    Auditor.record(actor=user, action="two_factor_verified", target_type="user", target_id=user.pk)
+    Auditor.record(
+        actor=user, action=AuditAction.TWO_FACTOR_VERIFIED, target_type="user", target_id=user.pk
+    )
 
 
 def two_factor_failed(*, request: HttpRequest, user: User) -> None:
-    Auditor.record(actor=user, action="two_factor_failed", target_type="user", target_id=user.pk)
+    Auditor.record(
+        actor=user, action=AuditAction.TWO_FACTOR_FAILED, target_type="user", target_id=user.pk
+    )
     security_log.warning("two_factor_failed user=%s address=%s", user.pk, _address(request))

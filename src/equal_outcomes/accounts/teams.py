@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from equal_outcomes.accounts.models import User
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 
@@ -27,7 +28,7 @@ def team_add(*, actor: Any, name: str) -> Group:
     if Group.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": f"there is already a team called {name}"})
     team = Group.objects.create(name=name)
-    Auditor.record(actor=actor, action="team", target_type="team", target_id=team.pk,
+    Auditor.record(actor=actor, action=AuditAction.TEAM, target_type="team", target_id=team.pk,
                    purpose=f"added {name}")  # fmt: skip
     return team
 
@@ -47,7 +48,7 @@ def team_membership(*, actor: Any, team: Group, user: User, member: bool) -> Non
     else:
         user.groups.remove(team)
     Auditor.record(
-        actor=actor, action="team", target_type="user", target_id=user.pk,
+        actor=actor, action=AuditAction.TEAM, target_type="user", target_id=user.pk,
         purpose=f"{'joined' if member else 'left'} {team.name}"[:200],
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from equal_outcomes.accounts.mail import send_in_languages
 from equal_outcomes.accounts.models import Authenticator, User
 from equal_outcomes.accounts.roles import Role
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
@@ -138,7 +140,7 @@ def _user_saved(
     user.save()
     user.areas.set(places)
     Auditor.record(
-        actor=actor, action="user", target_type="user", target_id=user.pk,
+        actor=actor, action=AuditAction.USER, target_type="user", target_id=user.pk,
         purpose=f"added as {role}" + (f" for {', '.join(a.code for a in places)}" if places else ""),
     )  # fmt: skip
     return user
@@ -156,7 +158,7 @@ def user_change(
     user.areas.set(places)
     after = (role, sorted(a.code for a in places))
     Auditor.record(
-        actor=actor, action="user", target_type="user", target_id=user.pk,
+        actor=actor, action=AuditAction.USER, target_type="user", target_id=user.pk,
         purpose=f"changed: role {before[0]} -> {after[0]}, areas {before[1]} -> {after[1]}"[:200],
     )  # fmt: skip
     return user
@@ -171,7 +173,7 @@ def user_active(*, actor: Any, user: User, active: bool) -> User:
     user.save(update_fields=["is_active"])
     if not active:
         _end_sessions(user)
-    Auditor.record(actor=actor, action="user", target_type="user", target_id=user.pk,
+    Auditor.record(actor=actor, action=AuditAction.USER, target_type="user", target_id=user.pk,
                    purpose="reactivated" if active else "deactivated")  # fmt: skip
     return user
 
@@ -188,7 +190,7 @@ def user_reset_two_factor(*, actor: Any, user: User) -> None:
     """Removes the user's authenticator: they set up a new one at their next sign-in."""
     Authenticator.objects.filter(user=user).delete()
     _end_sessions(user)
-    Auditor.record(actor=actor, action="user", target_type="user", target_id=user.pk,
+    Auditor.record(actor=actor, action=AuditAction.USER, target_type="user", target_id=user.pk,
                    purpose="two-factor reset")  # fmt: skip
 
 
@@ -212,6 +214,11 @@ class Listed:
         }
 
 
+def user_get(pk: int) -> User:
+    """One staff account, or 404."""
+    return get_object_or_404(User, pk=pk)
+
+
 def users_listing() -> list[Listed]:
     enrolled = set(Authenticator.objects.filter(confirmed=True).values_list("user_id", flat=True))
     return [
@@ -232,7 +239,7 @@ def users_import(path: Path, *, actor: Any, dry_run: bool = False, site: str = "
     """Staff from a CSV with the columns ``users list`` shows (username, name, email, role,
     areas: codes separated by spaces or semicolons). Every row is checked; all are added or
     none; each person is emailed their link once all are in."""
-    from equal_outcomes.imports.readers import read_table
+    from equal_outcomes.core.readers import read_table
 
     table = read_table(path)
     headers = [h.strip().lower() for h in table.headers]

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,10 +25,10 @@ from equal_outcomes.accounts.forms import (
     TwoFactorForm,
     UserForm,
 )
+from equal_outcomes.accounts.guards import AuthenticatedRequest, role_required
 from equal_outcomes.accounts.middleware import STARTED
-from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import can_manage_users, requires_two_factor
-from equal_outcomes.accounts.services import require
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.views import limit_sign_in
 
@@ -115,7 +115,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        Auditor.record(actor=form.user, action="password_set", target_type="user",
+        Auditor.record(actor=form.user, action=AuditAction.PASSWORD_SET, target_type="user",
                        target_id=form.user.pk)  # fmt: skip
         messages.success(self.request, _("Your password is set. Sign in with it now."))
         return response
@@ -139,25 +139,19 @@ def reset_sent(request: HttpRequest) -> HttpResponse:
 # Accounts, for administrators
 
 
-def _administrator(request: HttpRequest) -> Any:
-    require(request, can_manage_users(request.user.role))  # type: ignore[union-attr]
-    return request.user
-
-
 def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@login_required
-def users_page(request: HttpRequest) -> HttpResponse:
-    _administrator(request)
+@role_required(can_manage_users)
+def users_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/users.html", {"listed": users.users_listing()})
 
 
-@login_required
+@role_required(can_manage_users)
 @require_http_methods(["GET", "POST"])
-def user_invite(request: HttpRequest) -> HttpResponse:
-    actor = _administrator(request)
+def user_invite(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.user
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,11 +179,11 @@ def _errors(form: Any, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problem)
 
 
-@login_required
+@role_required(can_manage_users)
 @require_http_methods(["GET", "POST"])
-def user_page(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _administrator(request)
-    user = get_object_or_404(User, pk=pk)
+def user_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = users.user_get(pk)
     action = request.POST.get("action", "save")
     if request.method == "POST" and action != "save":
         try:
@@ -226,11 +220,11 @@ def user_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@role_required(can_manage_users)
 @require_http_methods(["GET", "POST"])
-def organisation_page(request: HttpRequest) -> HttpResponse:
+def organisation_page(request: AuthenticatedRequest) -> HttpResponse:
     """The landlord's settings, for the administrator; every change audited."""
-    actor = _administrator(request)
+    actor = request.user
     found = organisation.organisation()
     days = organisation.retention_days()
     initial = {

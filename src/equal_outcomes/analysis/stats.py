@@ -92,10 +92,31 @@ def two_proportion_z(k1: float, n1: float, k2: float, n2: float) -> float:
     return normal_two_sided(abs(z))
 
 
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
 def fisher(k1: int, n1: int, k2: int, n2: int) -> float:
-    """Two-sided p-value of Fisher's exact test on the 2x2 table."""
-    result = scipy_stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided")
-    return float(result.pvalue)
+    """Two-sided p-value of Fisher's exact test on the 2x2 table [[k1, n1-k1], [k2, n2-k2]]:
+    the probability, with the margins fixed, of a table no more likely than this one (as
+    ``scipy.stats.fisher_exact``, to which it is compared in the tests). Summed here from the
+    hypergeometric log-probabilities: scipy's version costs about 0.5 ms a table in its
+    distribution machinery, which a default analysis called ten thousand times."""
+    total, successes = n1 + n2, k1 + k2
+    if total <= 0:
+        return 1.0
+    whole = _log_choose(total, n1)
+
+    def log_p(x: int) -> float:
+        return _log_choose(successes, x) + _log_choose(total - successes, n1 - x) - whole
+
+    # A table as likely as this one, to rounding, counts as no more likely.
+    limit = log_p(k1) + 1e-7
+    p = 0.0
+    for x in range(max(0, successes - n2), min(n1, successes) + 1):
+        if (value := log_p(x)) <= limit:
+            p += math.exp(value)
+    return min(1.0, p)
 
 
 def proportion_test(k1: int, n1: int, k2: int, n2: int) -> tuple[float, str]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 NOT_CALLS = ("/api/openapi.json", "/api/docs")
@@ -51,7 +52,7 @@ class ApiAuditMiddleware:
         agreement = getattr(token, "agreement", None)
         Auditor.record(
             actor=f"api:{prefix}" if prefix else "api:unknown",
-            action="api",
+            action=AuditAction.API,
             target_type="api",
             target_id=request.path[:64],
             section=getattr(agreement, "partner", "")[:64],

@@ -10,12 +10,10 @@ OpenAPI description is at ``/api/openapi.json`` and the documentation at ``/api/
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
@@ -27,11 +25,14 @@ from pydantic import Field, StringConstraints
 
 from equal_outcomes.core.versions import StaleEdit
 from equal_outcomes.core.views import job_packs_over_limit
-from equal_outcomes.customers.models import Customer, ProfileAnswer, Property
-from equal_outcomes.customers.services import profile_answer_record
+from equal_outcomes.customers.models import Customer
+from equal_outcomes.customers.selectors import customer_by_reference, property_by_reference
+from equal_outcomes.customers.services import profile_answer_give
+from equal_outcomes.customers.superseding import Outcome
 from equal_outcomes.sharing import jobpacks, jobs
 from equal_outcomes.sharing.models import ApiToken, JobSource, Referral, Scope, ShareField
 from equal_outcomes.sharing.referrals import referral_make, referral_unmatched, referral_update
+from equal_outcomes.sharing.selectors import referral_of, referrals_sent
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for
 from equal_outcomes.standards.codelists import characteristics, code_list
@@ -106,7 +107,7 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 
 def _customer(customer_ref: str) -> Customer:
-    customer = Customer.objects.filter(landlord_ref=customer_ref, erased_at__isnull=True).first()
+    customer = customer_by_reference(customer_ref)
     if customer is None:
         raise HttpError(404, "no such customer")
     return customer
@@ -152,7 +153,7 @@ def job_pack(request: HttpRequest, property_ref: str) -> Any:
     token = _token(request, Scope.JOB_PACKS)
     if job_packs_over_limit(request, f"api:{token.prefix}"):
         raise HttpError(429, "too many job packs read this hour: try again later")
-    home = Property.objects.filter(property_ref=property_ref).first()
+    home = property_by_reference(property_ref)
     # The same answer for a home that does not exist and one with no open job for this token's
     # agreement: a job pack is not a way to look properties up.
     job = jobs.open_job(agreements=[token.agreement], home=home) if home is not None else None
@@ -234,7 +235,7 @@ class ReportOut(Schema):
 )
 def reports(request: HttpRequest, report: ReportIn) -> Any:
     token = _token(request, Scope.REPORTS)
-    home = Property.objects.filter(property_ref=report.property_ref).first()
+    home = property_by_reference(report.property_ref)
     if home is None or jobs.recent_job(agreements=[token.agreement], home=home) is None:
         raise HttpError(404, "no open or recent job of yours at this property")
     if report.visit_on > timezone.localdate():
@@ -283,23 +284,16 @@ def profile_updates(request: HttpRequest, update: ProfileUpdateIn) -> Any:
         when = timezone.make_aware(when)
     if when > timezone.now():
         raise HttpError(422, "recorded_at is in the future")
-    with transaction.atomic():
-        held = ProfileAnswer.objects.filter(
-            customer=customer, characteristic=update.characteristic, is_current=True
-        ).first()
-        if held is not None and held.recorded_at > when:
-            outcome = "older_than_held"  # newer answers are never overwritten by older ones
-        else:
-            try:
-                answer = profile_answer_record(
-                    actor=_actor(token), customer=customer, characteristic=update.characteristic,
-                    state=update.state, codes=update.codes if update.state == "answered" else (),
-                    touchpoint=update.touchpoint, recorded_at=when,
-                )  # fmt: skip
-            except (ValidationError, ValueError, KeyError) as error:
-                message = "; ".join(getattr(error, "messages", [])) or str(error)
-                raise HttpError(422, message) from None
-            outcome = "recorded" if held is None or answer.pk != held.pk else "confirmed"
+    try:
+        _, given = profile_answer_give(
+            actor=_actor(token), customer=customer, characteristic=update.characteristic,
+            state=update.state, codes=update.codes if update.state == "answered" else (),
+            touchpoint=update.touchpoint, recorded_at=when,
+        )  # fmt: skip
+    except (ValidationError, ValueError, KeyError) as error:
+        message = "; ".join(getattr(error, "messages", [])) or str(error)
+        raise HttpError(422, message) from None
+    outcome = {Outcome.SKIP: "older_than_held", Outcome.CONFIRM: "confirmed"}.get(given, "recorded")
     return Status(200, {"customer_ref": customer.landlord_ref,
                         "characteristic": update.characteristic, "outcome": outcome})  # fmt: skip
 
@@ -344,11 +338,7 @@ def referrals(request: HttpRequest) -> Any:
         check(token.agreement, [ShareField.REFERRAL])
     except NotShared as refusal:
         raise HttpError(403, str(refusal)) from None
-    found = list(
-        Referral.objects.filter(agreement=token.agreement, direction="out")
-        .exclude(status__in=["withdrawn"])
-        .select_related("customer")[:500]
-    )
+    found = referrals_sent(token.agreement)
     disclose(actor=_actor(token), agreement=token.agreement, customers=[r.customer for r in found],
              fields=[ShareField.REFERRAL], channel="api")  # fmt: skip
     return Status(200, [_referral_out(r) for r in found])
@@ -362,15 +352,7 @@ def referrals(request: HttpRequest) -> Any:
 )
 def referral_outcome(request: HttpRequest, referral_id: str, update: ReferralUpdateIn) -> Any:
     token = _token(request, Scope.REFERRALS)
-    try:
-        wanted = uuid.UUID(referral_id)
-    except ValueError:
-        raise HttpError(404, "no such referral") from None
-    found = (
-        Referral.objects.filter(public_id=wanted, agreement=token.agreement)
-        .select_related("customer")
-        .first()
-    )
+    found = referral_of(token.agreement, referral_id)
     if found is None:
         raise HttpError(404, "no such referral")
     try:
@@ -421,13 +403,7 @@ def referral_in(request: HttpRequest, referral: ReferralIn) -> Any:
         raise HttpError(422, "consent must come before the referral")
     if referral.need not in code_list("support_need"):
         raise HttpError(422, f"unknown support need {referral.need!r}")
-    customer = (
-        None
-        if "\x00" in referral.customer_ref
-        else Customer.objects.filter(
-            landlord_ref=referral.customer_ref, erased_at__isnull=True
-        ).first()
-    )
+    customer = customer_by_reference(referral.customer_ref)
     if customer is None:
         referral_unmatched(actor=_actor(token), agreement=token.agreement)
     else:

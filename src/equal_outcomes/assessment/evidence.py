@@ -370,8 +370,8 @@ def _impact_mitigation(spec: Evidence, sources: Sources) -> LiveEvidence:
 
 
 def _workforce(spec: Evidence, sources: Sources) -> LiveEvidence:
-    """The workforce and leadership kinds, in ``workforce.evidence``."""
-    from equal_outcomes.workforce.evidence import KINDS as WORKFORCE
+    """The workforce and leadership kinds, in ``assessment.workforce_evidence``."""
+    from equal_outcomes.assessment.workforce_evidence import KINDS as WORKFORCE
 
     suggested, summary, figures = WORKFORCE[spec.kind](sources.workforce, spec)
     return LiveEvidence(suggested, summary, figures)

@@ -57,7 +57,7 @@ class Evidence(_Frozen):
         "objectives_reviewed",
         "impact_assessments",
         "impact_mitigation",
-        # The workforce's (``workforce.evidence``).
+        # The workforce's (``assessment.workforce_evidence``).
         "labour_market",
         "workforce_targets",
         "recruitment_monitored",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from equal_outcomes.assessment import services
 from equal_outcomes.assessment.framework import LEVEL_NAMES, LEVELS, edition
 from equal_outcomes.assessment.models import Action, Assessment, Objective, Policy
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
 
@@ -150,7 +151,7 @@ def self_assessment_report(*, actor: Any, assessment: Assessment, file_format: s
     content = render(build(assessment), file_format)
     Auditor.record(
         actor=actor,
-        action="report",
+        action=AuditAction.REPORT,
         target_type="assessment",
         target_id=assessment.public_id,
         purpose=f"self-assessment {file_format}",

@@ -31,6 +31,8 @@ from equal_outcomes.assessment.models import (
     QuestionResponse,
     Risk,
 )
+from equal_outcomes.assessment.planning import evidence_file_store
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 
 MET_ANSWERS = frozenset({Answer.YES, Answer.NOT_APPLICABLE})
@@ -45,7 +47,7 @@ class AreaLevel:
     blockers: list[str] = field(default_factory=list)  # what holds it at this level
 
 
-def _audit(actor: Any, action: str, assessment: Assessment, section: str = "") -> None:
+def _audit(actor: Any, action: AuditAction, assessment: Assessment, section: str = "") -> None:
     Auditor.record(
         actor=actor,
         action=action,
@@ -135,7 +137,7 @@ def assessment_start(
         for criterion in area.criteria
     )
     refresh_evidence(actor=actor, assessment=assessment)
-    _audit(actor, "create", assessment)
+    _audit(actor, AuditAction.CREATE, assessment)
     return assessment
 
 
@@ -165,7 +167,7 @@ def refresh_evidence(*, actor: Any, assessment: Assessment) -> int:
         changed += 1
     assessment.evidence_as_at = sources.as_at
     assessment.save(update_fields=["evidence_as_at"])
-    _audit(actor, "refresh", assessment, "evidence")
+    _audit(actor, AuditAction.REFRESH, assessment, "evidence")
     return changed
 
 
@@ -203,8 +205,19 @@ def answer_record(
     response.updated_by = actor
     response.updated_at = timezone.now()
     response.save()
-    _audit(actor, "update", response.assessment, f"question {response.question}")
+    _audit(actor, AuditAction.UPDATE, response.assessment, f"question {response.question}")
     return response
+
+
+@transaction.atomic
+def answer_with_evidence(*, actor: Any, response: QuestionResponse, upload: Any = None,
+                         **answer: Any) -> None:  # fmt: skip
+    """An answer to a question and, when one is uploaded, a file of evidence for it: both or
+    neither."""
+    answer_record(actor=actor, response=response, **answer)
+    if upload:
+        evidence_file_store(actor=actor, assessment=response.assessment,
+                            question_id=response.question, upload=upload)  # fmt: skip
 
 
 @transaction.atomic
@@ -216,7 +229,7 @@ def rating_record(
     rating.updated_by = actor
     rating.updated_at = timezone.now()
     rating.save()
-    _audit(actor, "update", rating.assessment, f"criterion {rating.criterion}")
+    _audit(actor, AuditAction.UPDATE, rating.assessment, f"criterion {rating.criterion}")
     return rating
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import Actor, AuditAction
 from equal_outcomes.audit.models import AuditEvent, AuditHead
 from equal_outcomes.core.bulk import insert_rows
 
@@ -22,7 +23,7 @@ HASHED_FIELDS = (
     "at", "actor_id", "actor_label", "action", "target_type", "target_id", "section", "purpose"
 )  # fmt: skip
 EARLIER_FIELDS = tuple(name for name in HASHED_FIELDS if name != "actor_id")
-MARKER_ACTION = "audit_hashes_actor"
+MARKER_ACTION = AuditAction.AUDIT_HASHES_ACTOR
 
 
 _TARGET = "\x00target\x00"
@@ -64,8 +65,8 @@ class Auditor:
     @transaction.atomic
     def record(
         *,
-        actor: Any,
-        action: str,
+        actor: Actor,
+        action: AuditAction,
         target_type: str,
         target_id: object,
         section: str = "",
@@ -73,7 +74,8 @@ class Auditor:
     ) -> AuditEvent:
         if actor is None or actor == "" or getattr(actor, "is_anonymous", False):
             raise AuditActorRequired("an audit event needs an actor")
-        user = None if isinstance(actor, str) else actor
+        action = AuditAction(action)  # a verb outside the vocabulary is refused
+        user: Any = None if isinstance(actor, str) else actor
         label = actor if isinstance(actor, str) else actor.get_username()
         head = _head()
         event = AuditEvent(
@@ -98,8 +100,8 @@ class Auditor:
 @transaction.atomic
 def record_many(
     *,
-    actor: Any,
-    action: str,
+    actor: Actor,
+    action: AuditAction,
     target_type: str,
     target_ids: Sequence[object],
     section: str = "",
@@ -109,7 +111,8 @@ def record_many(
     Call inside the transaction that makes the changes."""
     if actor is None or actor == "" or getattr(actor, "is_anonymous", False):
         raise AuditActorRequired("an audit event needs an actor")
-    user = None if isinstance(actor, str) else actor
+    action = AuditAction(action)
+    user: Any = None if isinstance(actor, str) else actor
     label = actor if isinstance(actor, str) else actor.get_username()
     head = _head()
     previous = head.entry_hash

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Draft, Invitation
 from equal_outcomes.customers.models import Customer
@@ -58,7 +59,7 @@ def invitation_create(
         expires_at=now + dt.timedelta(days=settings.EQUAL_OUTCOMES_INVITATION_DAYS),
     )
     Auditor.record(
-        actor=actor, action="invite", target_type="customer", target_id=customer.public_id,
+        actor=actor, action=AuditAction.INVITE, target_type="customer", target_id=customer.public_id,
         purpose=purpose,
     )  # fmt: skip
     return invitation, token
@@ -100,7 +101,7 @@ def draft_answers(*, actor: Any, customer: Customer, invitation: Invitation | No
     if draft is None or not draft.answers:
         return {}
     Auditor.record(
-        actor=actor, action="view", target_type="customer", target_id=customer.public_id,
+        actor=actor, action=AuditAction.VIEW, target_type="customer", target_id=customer.public_id,
         section="questionnaire draft", purpose="self-service questionnaire",
     )  # fmt: skip
     answers: Answers = json.loads(draft.answers)
@@ -113,14 +114,14 @@ def held_answers(*, actor: Any, customer: Customer) -> Answers:
     from equal_outcomes.customers.models import AnswerState, ProfileAnswer
 
     held: Answers = {}
-    for answer in ProfileAnswer.objects.filter(customer=customer, is_current=True):
+    for answer in ProfileAnswer.objects.current().filter(customer=customer):
         if answer.state == AnswerState.ANSWERED and answer.value:
             held[answer.characteristic] = [v for v in answer.value.split(MULTIPLE_SEPARATOR) if v]
         elif answer.state == AnswerState.PREFER_NOT_TO_SAY:
             held[answer.characteristic] = [AnswerState.PREFER_NOT_TO_SAY.value]
     if held:
         Auditor.record(
-            actor=actor, action="view", target_type="customer", target_id=customer.public_id,
+            actor=actor, action=AuditAction.VIEW, target_type="customer", target_id=customer.public_id,
             section="profile", purpose="self-service questionnaire",
         )  # fmt: skip
     return held

@@ -22,7 +22,6 @@ from equal_outcomes.accounts.roles import (
     can_see_vulnerabilities,
 )
 from equal_outcomes.accounts.services import require
-from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.forms import (
     AdjustmentForm,
     CommunicationNeedForm,
@@ -31,7 +30,7 @@ from equal_outcomes.collection.forms import (
 )
 from equal_outcomes.collection.selectors import ask_next as selectors_ask_next
 from equal_outcomes.customers import selectors
-from equal_outcomes.customers.models import Confidentiality, Customer, ProfileAnswer
+from equal_outcomes.customers.models import Confidentiality, Customer
 from equal_outcomes.customers.services import (
     MULTIPLE_SEPARATOR,
     adjustment_record,
@@ -40,22 +39,6 @@ from equal_outcomes.customers.services import (
     support_need_record,
 )
 from equal_outcomes.standards.codelists import characteristics, code_list
-
-
-def _held(user: Any, customer: Customer, purpose: str) -> dict[str, tuple[str, str]]:
-    """What is held now, for roles that may read it; the read is audited."""
-    Auditor.record(
-        actor=user,
-        action="view",
-        target_type="customer",
-        target_id=customer.public_id,
-        section="profile",
-        purpose=purpose,
-    )
-    return {
-        a.characteristic: (a.state, a.value)
-        for a in ProfileAnswer.objects.filter(customer=customer, is_current=True)
-    }
 
 
 def _to_record(
@@ -68,7 +51,7 @@ def _to_record(
     entered = form.answers()
     if not can_see_special_category(user.role):
         return entered
-    held = _held(user, customer, "profile form check")
+    held = selectors.profile_held(user=user, customer=customer, purpose="profile form check")
     return {
         question: (state, codes)
         for question, (state, codes) in entered.items()
@@ -104,7 +87,7 @@ def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
-        current=_held(user, customer, "profile form")
+        current=selectors.profile_held(user=user, customer=customer, purpose="profile form")
         if reader and request.method == "GET"
         else None,
         initial={"touchpoint": "contact"},

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import Role, can_browse_customers
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection import delivery
 from equal_outcomes.collection import questionnaire as service
@@ -47,7 +48,7 @@ def _respondent(request: HttpRequest) -> tuple[Customer, Invitation | None, Any]
         request.session.pop(SESSION_KEY, None)
     user: Any = request.user
     if user.is_authenticated and user.role == Role.TENANT:
-        customer = Customer.objects.filter(user=user, erased_at__isnull=True).first()
+        customer = selectors.customer_of_user(user)
         if customer is not None:
             return customer, None, user
     raise PermissionDenied
@@ -88,7 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         record = selectors.profile_rows(customer)
         Auditor.record(
             actor=actor,
-            action="view",
+            action=AuditAction.VIEW,
             target_type="customer",
             target_id=customer.public_id,
             section="profile",

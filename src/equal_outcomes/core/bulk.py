@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import queue
 import sqlite3
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -122,7 +121,6 @@ class _Writer:
 # Rows to an INSERT statement on SQLite: as many as its limit on parameters allows up to this
 # many, so that each statement keeps SQLite busy long enough to be worth handing to a thread.
 SQLITE_PARAMETERS = 30_000
-SWITCH_INTERVAL = 0.0005  # seconds
 
 
 def insert_rows(
@@ -180,11 +178,8 @@ def insert_rows(
         return f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one_row] * size)  # noqa: S608
 
     full = statement(per_statement)
-    # Python hands its lock between threads every 5 ms by default: the writer, done with a
-    # statement, would wait that long to send the next. (At 300,000 customers: 10-11 s to
-    # write the answers rather than 14 s in one thread and 17 s at the default interval.)
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    # A command or the task worker runs this inside core.tuning.bulk_work(), so the writer is
+    # handed the next statement at once.
     writer = _Writer(raw)
     try:
         for batch in _batches(rows, per_statement * 4):
@@ -198,10 +193,7 @@ def insert_rows(
                 )
             count += len(batch)
     finally:
-        try:
-            writer.close()
-        finally:
-            sys.setswitchinterval(interval)
+        writer.close()
     return count
 
 

@@ -1,4 +1,4 @@
-"""Each role's start page, and the pages for refused and limited requests."""
+"""The pages for refused and limited requests, and the rate limits views share."""
 
 from __future__ import annotations
 
@@ -7,37 +7,11 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django_ratelimit.core import ALL, is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
-
-from equal_outcomes.accounts import mail
-from equal_outcomes.accounts.roles import Role, can_browse_customers
-from equal_outcomes.core import start
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role's start page: what to do now. Roles with one main task go straight to it."""
-    role = request.user.role  # type: ignore[union-attr]
-    straight_to: dict[str, str] = {
-        Role.TENANT: "collection:questionnaire",
-        Role.CONTRACTOR: "sharing:job_packs",
-        Role.PARTNER: "sharing:job_packs",
-        Role.BOARD: "insight:outcomes",
-        Role.HR: "workforce:dashboard",
-    }
-    if role in straight_to:
-        return redirect(straight_to[role])
-    context: dict[str, Any] = {"role_label": Role(role).label}
-    if role == Role.EQUALITY_LEAD:
-        context["attention"] = start.attention()
-    context["emails_waiting"] = mail.waiting() if role == Role.ADMINISTRATOR else None
-    context["can_search"] = can_browse_customers(role)
-    return render(request, "home.html", context)
 
 
 def conflict(request: HttpRequest, target: Any = None) -> HttpResponse:

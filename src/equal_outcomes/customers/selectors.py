@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,14 +25,17 @@ from equal_outcomes.accounts.roles import (
     can_see_vulnerabilities,
 )
 from equal_outcomes.accounts.services import refusal_recorded
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
     AnswerState,
+    Area,
     CommunicationNeed,
     Confidentiality,
     Customer,
     EmergencyAccess,
     ProfileAnswer,
+    Property,
     ReasonableAdjustment,
     RestrictedDetails,
     SupportNeed,
@@ -167,6 +171,61 @@ def customer_search(*, user: Any, query: str, page: int = 1) -> SearchResults:
     start = (page - 1) * SEARCH_LIMIT
     customers = list(found.select_related("household__property")[start : start + SEARCH_LIMIT])
     return SearchResults(customers, total, page, pages)
+
+
+def customer_by_reference(landlord_ref: str) -> Customer | None:
+    """The customer the landlord's own systems know by ``landlord_ref`` (not an erased one),
+    for partners' systems that give it: what they may then read is the sharing agreement's
+    business (``sharing.services.check``)."""
+    if "\x00" in landlord_ref:
+        return None
+    return Customer.objects.filter(landlord_ref=landlord_ref, erased_at__isnull=True).first()
+
+
+def customer_find(*, user: Any, public_id: str) -> Customer | None:
+    """A customer in ``user``'s scope by public id, or None (for a choice made in a form: a
+    record out of scope is not found, as if missing)."""
+    try:
+        wanted = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return customers_visible_to(user).filter(public_id=wanted).first()
+
+
+def customer_find_by_reference(*, user: Any, landlord_ref: str) -> Customer | None:
+    """A customer in ``user``'s scope by the landlord's reference, or None."""
+    wanted = landlord_ref.strip()
+    if not wanted or "\x00" in wanted:
+        return None
+    return customers_visible_to(user).filter(landlord_ref=wanted).first()
+
+
+def profile_held(*, user: Any, customer: Customer, purpose: str) -> dict[str, tuple[str, str]]:
+    """The answers held now, {question: (state, value)}, for a form that shows them to a role
+    that may read them; the read is audited."""
+    Auditor.record(actor=user, action=AuditAction.VIEW, target_type="customer",
+                   target_id=customer.public_id, section="profile", purpose=purpose)  # fmt: skip
+    return {
+        a.characteristic: (a.state, a.value)
+        for a in ProfileAnswer.objects.current().filter(customer=customer)
+    }
+
+
+def customer_of_user(user: Any) -> Customer | None:
+    """The customer record a tenant's account is linked to (None once erased)."""
+    return Customer.objects.filter(user=user, erased_at__isnull=True).first()
+
+
+def area_names() -> dict[str, str]:
+    """Every area's name by its code."""
+    return dict(Area.objects.values_list("code", "name"))
+
+
+def property_by_reference(property_ref: str) -> Property | None:
+    """A home by the landlord's property reference."""
+    if "\x00" in property_ref:
+        return None
+    return Property.objects.filter(property_ref=property_ref).first()
 
 
 def customer_get(*, user: Any, public_id: Any) -> Customer:
@@ -334,7 +393,7 @@ def restricted_details_read(
     if details is not None:
         Auditor.record(
             actor=user,
-            action="view",
+            action=AuditAction.VIEW,
             target_type="customer",
             target_id=customer.public_id,
             section="restricted",
@@ -364,7 +423,7 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
         if shown:
             Auditor.record(
                 actor=user,
-                action="view",
+                action=AuditAction.VIEW,
                 target_type="customer",
                 target_id=customer.public_id,
                 section=section,
@@ -385,7 +444,7 @@ def customer_record(*, user: Any, customer: Customer, purpose: str) -> CustomerR
     )
     if reasons:
         Auditor.record(
-            actor=user, action="view", target_type="customer", target_id=customer.public_id,
+            actor=user, action=AuditAction.VIEW, target_type="customer", target_id=customer.public_id,
             section="adjustments", purpose=purpose,
         )  # fmt: skip
     types = code_list("customer_type")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import (
     AdjustmentStatus,
@@ -21,6 +22,7 @@ from equal_outcomes.customers.models import (
     ReasonableAdjustment,
     SupportNeed,
 )
+from equal_outcomes.customers.superseding import Held, Outcome, decide
 from equal_outcomes.standards.codelists import Characteristic, characteristics, code_list
 
 MULTIPLE_SEPARATOR = "|"
@@ -61,7 +63,7 @@ def customer_create(
     customer.full_clean()
     customer.save()
     Auditor.record(
-        actor=actor, action="create", target_type="customer", target_id=customer.public_id
+        actor=actor, action=AuditAction.CREATE, target_type="customer", target_id=customer.public_id
     )
     return customer
 
@@ -112,8 +114,26 @@ def profile_answer_record(
     """Record an answer, superseding (and keeping) the current one.
 
     Re-recording the same answer only confirms it: the existing row's ``last_confirmed_at`` moves
-    on and no new history row is added.
+    on and no new history row is added. An answer given before the one held is not recorded.
     """
+    return profile_answer_give(
+        actor=actor, customer=customer, characteristic=characteristic, state=state,
+        codes=codes, touchpoint=touchpoint, recorded_at=recorded_at,
+    )[0]  # fmt: skip
+
+
+@transaction.atomic
+def profile_answer_give(
+    *,
+    actor: Any,
+    customer: Customer,
+    characteristic: str,
+    state: str,
+    codes: Iterable[str] = (),
+    touchpoint: str,
+    recorded_at: dt.datetime | None = None,
+) -> tuple[ProfileAnswer, Outcome]:
+    """``profile_answer_record``, also saying what the answer did (``superseding.decide``)."""
     definition = characteristics().get(characteristic)
     if state not in AnswerState.values:
         raise ValidationError({"state": f"{state!r} is not an answer state"})
@@ -121,43 +141,46 @@ def profile_answer_record(
     value = answer_value(definition, codes) if state == AnswerState.ANSWERED else ""
     if state != AnswerState.ANSWERED and list(codes):
         raise ValidationError({characteristic: "only an answered question has a value"})
-    now = recorded_at or timezone.now()
+    given_at = recorded_at or timezone.now()
     recorder = None if isinstance(actor, str) else actor
     current = (
         ProfileAnswer.objects.select_for_update()
-        .filter(customer=customer, characteristic=characteristic, is_current=True)
+        .current()
+        .filter(customer=customer, characteristic=characteristic)
         .first()
     )
-    if current is not None and current.state == state and current.value == value:
-        current.last_confirmed_at = now
-        current.save(update_fields=["last_confirmed_at"])
-        answer = current
-        action = "confirm"
-    else:
-        if current is not None:
-            current.is_current = False
-            current.superseded_at = now
-            current.save(update_fields=["is_current", "superseded_at"])
-        answer = ProfileAnswer.objects.create(
-            customer=customer,
-            characteristic=characteristic,
-            state=state,
-            value=value,
-            touchpoint=touchpoint,
-            recorded_at=now,
-            recorded_by=recorder,
-            last_confirmed_at=now,
-            expires_on=answer_expiry(definition, now.date()),
-        )
-        action = "change"
+    held = None if current is None else Held(current.state, current.value, current.recorded_at)
+    outcome = decide(held, state=state, value=value, given_at=given_at)
+    if current is not None and outcome in (Outcome.SKIP, Outcome.CONFIRM):
+        if outcome == Outcome.CONFIRM and given_at > current.last_confirmed_at:
+            current.last_confirmed_at = given_at
+            current.save(update_fields=["last_confirmed_at"])
+            Auditor.record(actor=actor, action=AuditAction.CONFIRM, target_type="customer",
+                           target_id=customer.public_id, section=f"profile.{characteristic}")  # fmt: skip
+        return current, outcome
+    if current is not None:
+        current.is_current = False
+        current.superseded_at = given_at
+        current.save(update_fields=["is_current", "superseded_at"])
+    answer = ProfileAnswer.objects.create(
+        customer=customer,
+        characteristic=characteristic,
+        state=state,
+        value=value,
+        touchpoint=touchpoint,
+        recorded_at=given_at,
+        recorded_by=recorder,
+        last_confirmed_at=given_at,
+        expires_on=answer_expiry(definition, given_at.date()),
+    )
     Auditor.record(
         actor=actor,
-        action=action,
+        action=AuditAction.CHANGE,
         target_type="customer",
         target_id=customer.public_id,
         section=f"profile.{characteristic}",
     )
-    return answer
+    return answer, outcome
 
 
 @transaction.atomic
@@ -188,7 +211,7 @@ def profile_answers_record(
 def _audit_change(actor: Any, customer: Customer, section: str) -> None:
     Auditor.record(
         actor=actor,
-        action="change",
+        action=AuditAction.CHANGE,
         target_type="customer",
         target_id=customer.public_id,
         section=section,

@@ -5,12 +5,6 @@ from equal_outcomes.customers import views
 app_name = "customers"
 urlpatterns = [
     path("", views.search, name="search"),
-    path("emergency-access/", views.emergency_access, name="emergency_access"),
     path("<uuid:public_id>/", views.record, name="record"),
     path("<uuid:public_id>/access-log/", views.access_log, name="access_log"),
-    path("<uuid:public_id>/correct/", views.correct, name="correct"),
-    path("<uuid:public_id>/objection/", views.objection, name="objection"),
-    path("<uuid:public_id>/restricted/", views.restricted, name="restricted"),
-    path("<uuid:public_id>/subject-access/", views.subject_access, name="subject_access"),
-    path("<uuid:public_id>/erase/", views.erase, name="erase"),
 ]

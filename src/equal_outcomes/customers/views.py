@@ -1,4 +1,4 @@
-"""Customer pages. Thin: selectors read (and audit reads), services write (and audit writes).
+"""Customer pages (search, record, access log; the data-rights pages are in ``privacy``). Thin: selectors read (and audit reads), services write (and audit writes).
 
 Every view checks the role with a rule function from ``accounts.roles`` and finds the record
 through ``selectors.customer_get``, so out-of-scope records answer 404 like missing ones.
@@ -8,40 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts import roles
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.selectors import record_history
-from equal_outcomes.core.versions import StaleEdit, redraw
-from equal_outcomes.core.views import limit_exports, limit_search
-from equal_outcomes.customers import dsar, rights, selectors
+from equal_outcomes.core.views import limit_search
+from equal_outcomes.customers import selectors
 from equal_outcomes.customers.forms import (
-    CorrectionForm,
     CustomerSearchForm,
-    EmergencyAccessForm,
-    ErasureForm,
-    RestrictedDetailsForm,
 )
 from equal_outcomes.customers.models import Customer
 
 
-def _role(request: HttpRequest) -> str:
+def role_of(request: HttpRequest) -> str:
     return str(request.user.role)  # type: ignore[union-attr]
 
 
-def _customer(request: HttpRequest, public_id: Any, rule: Any) -> Customer:
-    require(request, rule(_role(request)))
+def customer_in_scope(request: HttpRequest, public_id: Any, rule: Any) -> Customer:
+    require(request, rule(role_of(request)))
     return selectors.customer_get(user=request.user, public_id=public_id)
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
+def apply_errors(form: Any, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         for problem in problems:
             form.add_error(field if field in form.fields else None, problem)
@@ -52,7 +45,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST so names never appear in URLs, browser history or access logs."""
-    require(request, roles.can_browse_customers(_role(request)))
+    require(request, roles.can_browse_customers(role_of(request)))
     form = CustomerSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -68,16 +61,16 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "results": results,
-            "can_break_glass": roles.can_break_glass(_role(request)),
+            "can_break_glass": roles.can_break_glass(role_of(request)),
         },
     )
 
 
 @login_required
 def record(request: HttpRequest, public_id: str) -> HttpResponse:
-    customer = _customer(request, public_id, roles.can_browse_customers)
+    customer = customer_in_scope(request, public_id, roles.can_browse_customers)
     view = selectors.customer_record(user=request.user, customer=customer, purpose="record page")
-    role = _role(request)
+    role = role_of(request)
     return render(
         request,
         "customers/record.html",
@@ -94,160 +87,11 @@ def record(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def emergency_access(request: HttpRequest) -> HttpResponse:
-    """Break the glass: open a record outside one's areas, with a reason, for a limited time."""
-    require(request, roles.can_break_glass(_role(request)))
-    form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = rights.emergency_access_grant(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect("customers:record", public_id=grant.customer.public_id)
-    return render(request, "customers/emergency_access.html", {"form": form})
-
-
-@login_required
 def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
     """Who viewed or changed this customer's record, when and why."""
-    customer = _customer(request, public_id, roles.can_see_access_log)
+    customer = customer_in_scope(request, public_id, roles.can_see_access_log)
     return render(
         request,
         "customers/access_log.html",
         {"customer": customer, "events": record_history("customer", customer.public_id)},
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def correct(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Rectification of identity and contact details; the old values are kept."""
-    customer = _customer(request, public_id, roles.can_rectify)
-    initial = {name: getattr(customer, name) for name in rights.CORRECTABLE_FIELDS}
-    initial["version"] = customer.version
-    form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in rights.CORRECTABLE_FIELDS}
-        try:
-            done = rights.customer_correct(
-                actor=request.user,
-                customer=customer,
-                changes=changes,
-                reason=form.cleaned_data["reason"],
-                seen_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except StaleEdit as error:
-            redraw(form, error)
-        else:
-            messages.success(
-                request,
-                _("Details corrected. The earlier values are kept in the record's history.")
-                if done
-                else _("Nothing had changed, so nothing was saved."),
-            )
-            return redirect("customers:record", public_id=customer.public_id)
-    return render(request, "customers/correct.html", {"customer": customer, "form": form})
-
-
-@login_required
-@require_POST
-def objection(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Records or withdraws an objection to equality monitoring."""
-    customer = _customer(request, public_id, roles.can_rectify)
-    objects = request.POST.get("objects") == "yes"
-    rights.objection_record(actor=request.user, customer=customer, objects=objects)
-    messages.success(
-        request,
-        _("Objection recorded: this person is left out of all equality analysis.")
-        if objects
-        else _("Objection withdrawn: this person is included in equality analysis again."),
-    )
-    return redirect("customers:record", public_id=customer.public_id)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def restricted(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The safe address and gender history: the housing officer for the area only."""
-    customer = _customer(request, public_id, roles.can_see_restricted)
-    if selectors.emergency_grant_for(request.user, customer) is not None:
-        require(request, False)
-    held = selectors.restricted_details_read(
-        user=request.user, customer=customer, purpose="restricted details form"
-    )
-    initial = (
-        {
-            "safe_address": held.safe_address,
-            "gender_history": held.gender_history,
-            "version": held.version,
-        }
-        if held
-        else {}
-    )
-    form = RestrictedDetailsForm(
-        request.POST if request.method == "POST" else None, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            rights.restricted_details_record(
-                actor=request.user, customer=customer, **form.cleaned_data
-            )
-        except StaleEdit as error:
-            redraw(form, error)
-        else:
-            messages.success(request, _("Restricted details saved."))
-            return redirect("customers:record", public_id=customer.public_id)
-    return render(request, "customers/restricted.html", {"customer": customer, "form": form})
-
-
-@login_required
-@limit_exports
-@require_http_methods(["GET", "POST"])
-def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
-    """A subject access export: GET explains, POST downloads JSON or PDF (audited)."""
-    customer = _customer(
-        request,
-        public_id,
-        lambda role: roles.can_handle_rights_requests(role) or roles.can_see_restricted(role),
-    )
-    context = {"customer": customer, "restricted_part": dsar.produces_restricted_part(request.user)}
-    if request.method == "POST":
-        file_format = request.POST.get("format", "")
-        if file_format not in dsar.FORMATS:
-            return render(
-                request,
-                "customers/subject_access_page.html",
-                {**context, "error": _("Choose JSON or PDF")},
-                status=400,
-            )
-        content = dsar.subject_access_export(
-            actor=request.user, customer=customer, file_format=file_format
-        )
-        response = HttpResponse(
-            content, content_type="application/json" if file_format == "json" else "application/pdf"
-        )
-        part = "-restricted" if context["restricted_part"] else ""
-        response["Content-Disposition"] = (
-            f'attachment; filename="subject-access-{customer.landlord_ref}{part}.{file_format}"'
-        )
-        return response
-    return render(request, "customers/subject_access_page.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def erase(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Erasure: removes the person's profile, needs and adjustments and anonymises the rest."""
-    customer = _customer(request, public_id, roles.can_handle_rights_requests)
-    form = ErasureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        rights.customer_erase(
-            actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The person's data has been erased."))
-        return redirect("customers:search")
-    return render(request, "customers/erase.html", {"customer": customer, "form": form})

@@ -25,6 +25,7 @@ from faker import Faker
 from equal_outcomes.accounts.models import Authenticator, User
 from equal_outcomes.accounts.roles import Role, requires_two_factor
 from equal_outcomes.accounts.services import totp_secret
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.bulk import refresh_statistics
 from equal_outcomes.customers.models import (
@@ -665,7 +666,7 @@ def generate(*, customers: int = 5000, seed: int = 1, password: str = DEMO_PASSW
     _demo_teams()
     Auditor.record(
         actor="system:demo",
-        action="create",
+        action=AuditAction.CREATE,
         target_type="demo",
         target_id=seed,
         purpose=f"synthetic landlord of {len(people)} people",

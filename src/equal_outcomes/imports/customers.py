@@ -10,11 +10,9 @@ the one held never replaces it.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
@@ -24,9 +22,11 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor, record_many
 from equal_outcomes.core.bulk import bulk_cache, insert_rows, refresh_statistics
 from equal_outcomes.core.crypto import Bound
+from equal_outcomes.core.readers import Table, read_table
 from equal_outcomes.customers.models import (
     AnswerState,
     Area,
@@ -37,8 +37,8 @@ from equal_outcomes.customers.models import (
     Property,
 )
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, answer_expiry
+from equal_outcomes.customers.superseding import Held, Outcome, decide
 from equal_outcomes.imports.mapping import Mapping, load_mapping
-from equal_outcomes.imports.readers import Table, read_table
 from equal_outcomes.imports.values import (
     BadValue,
     is_not_known,
@@ -614,7 +614,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     ids = [keys[row.ref] for row in rows if keys[row.ref] <= last_before]
     current: dict[tuple[int, str], ProfileAnswer] = {}
     for chunk in _chunks(ids, 2000):
-        for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
+        for answer in ProfileAnswer.objects.current().filter(customer_id__in=chunk):
             current[(answer.customer_id, answer.characteristic)] = answer
     questions = characteristics()
     expiry = {item.id: lru_cache(maxsize=4096)(partial(answer_expiry, item)) for item in questions}
@@ -631,16 +631,21 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
         adding = []
         for question, (state, value) in row.answers.items():
             held = current.get((pk, question))
+            outcome = decide(
+                None if held is None else Held(held.state, held.value, held.recorded_at),
+                state=state, value=value, given_at=when, date_only=row.recorded_on is not None,
+            )  # fmt: skip
+            if outcome == Outcome.SKIP:
+                counts.older += 1
+                continue
+            if held is not None and outcome == Outcome.CONFIRM:
+                # An undated row confirms nothing: it says only that the file holds the answer.
+                if row.recorded_on is not None and when > held.last_confirmed_at:
+                    held.last_confirmed_at = when
+                    confirmed.append(held)
+                    touched.add(pk)
+                continue
             if held is not None:
-                if row.recorded_on is not None and when.date() < held.recorded_at.date():
-                    counts.older += 1
-                    continue
-                if held.state == state and held.value == value:
-                    if row.recorded_on is not None and when > held.last_confirmed_at:
-                        held.last_confirmed_at = when
-                        confirmed.append(held)
-                        touched.add(pk)
-                    continue
                 held.is_current = False
                 held.superseded_at = now
                 superseded.append(held)
@@ -696,7 +701,7 @@ def apply(rows: list[Row], *, actor: Any, progress: Progress | None = None) -> _
     counts.unchanged = len(rows) - len({keys[row.ref] for row in rows} & touched)
     record_many(
         actor=actor,
-        action="import",
+        action=AuditAction.IMPORT,
         target_type="customer",
         # In order of public id: the audit trail's index on it is then filled from one end.
         target_ids=sorted(str(public[pk]) for pk in touched),
@@ -774,19 +779,6 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Millions of small row objects make Python's cycle collector rescan them over and over;
-    imports create no cycles worth collecting, so it is paused until the import ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def import_customers(
     path: Path,
     *,
@@ -798,47 +790,46 @@ def import_customers(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validates the whole file, then writes it all (or, if asked, only its valid rows)."""
-    with _no_cyclic_gc():
-        report = ImportReport(file=path.name, dry_run=dry_run)
-        mapping = load_mapping(mapping_path)
-        if default_type and (
-            default_type not in code_list("customer_type")
-            or code_list("customer_type").get(default_type).group
-        ):
-            raise BadValue(f"{default_type!r} is not a customer type")
-        table = read_table(path)
-        report.encoding = table.encoding
-        valid, problems, ignored = validate(
-            table, mapping, default_type=default_type, progress=progress
-        )
-        report.problems, report.ignored_columns = problems, ignored
-        report.valid_rows = len(valid)
-        report.rows = len(valid) + len({p.row for p in problems if p.row > 1})
-        if problems and not valid_only:
-            return report
-        with bulk_cache(), transaction.atomic():
-            counts = apply(valid, actor=actor, progress=progress)
-            Auditor.record(
-                actor=actor,
-                action="import",
-                target_type="import",
-                target_id=file_digest(path)[:16],
-                purpose=(
-                    f"{'dry run: ' if dry_run else ''}{len(valid)} rows; {counts.created} created, "
-                    f"{counts.updated} updated, {counts.added} answers added"
-                ),
-            )
-            if dry_run:
-                transaction.set_rollback(True)
-        report.created, report.updated, report.unchanged = (
-            counts.created,
-            counts.updated,
-            counts.unchanged,
-        )
-        report.answers_added, report.answers_confirmed = counts.added, counts.confirmed
-        report.answers_older_skipped = counts.older
-        report.written = not dry_run
+    report = ImportReport(file=path.name, dry_run=dry_run)
+    mapping = load_mapping(mapping_path)
+    if default_type and (
+        default_type not in code_list("customer_type")
+        or code_list("customer_type").get(default_type).group
+    ):
+        raise BadValue(f"{default_type!r} is not a customer type")
+    table = read_table(path)
+    report.encoding = table.encoding
+    valid, problems, ignored = validate(
+        table, mapping, default_type=default_type, progress=progress
+    )
+    report.problems, report.ignored_columns = problems, ignored
+    report.valid_rows = len(valid)
+    report.rows = len(valid) + len({p.row for p in problems if p.row > 1})
+    if problems and not valid_only:
         return report
+    with bulk_cache(), transaction.atomic():
+        counts = apply(valid, actor=actor, progress=progress)
+        Auditor.record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            target_type="import",
+            target_id=file_digest(path)[:16],
+            purpose=(
+                f"{'dry run: ' if dry_run else ''}{len(valid)} rows; {counts.created} created, "
+                f"{counts.updated} updated, {counts.added} answers added"
+            ),
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    report.created, report.updated, report.unchanged = (
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    )
+    report.answers_added, report.answers_confirmed = counts.added, counts.confirmed
+    report.answers_older_skipped = counts.older
+    report.written = not dry_run
+    return report
 
 
 def rejected_rows(path: Path, problems: list[Problem]) -> tuple[list[str], list[list[str]]]:

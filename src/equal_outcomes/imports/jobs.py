@@ -17,12 +17,37 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from equal_outcomes.core.readers import UnreadableFile
+from equal_outcomes.core.tuning import bulk_work
 from equal_outcomes.imports.customers import import_customers
 from equal_outcomes.imports.models import ImportJob, JobStatus
-from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 
 STAGES = {"checking": 1, "customers": 2, "answers": 3, "saving": 4, "preferences": 5}
+
+
+def job_start(
+    *, actor: Any, file_name: str, stored_path: Path, mapping_path: Path | None,
+    default_type: str, dry_run: bool,
+) -> ImportJob:  # fmt: skip
+    """Queue the import of an uploaded customer file (already saved at ``stored_path``)."""
+    job = ImportJob.objects.create(
+        file_name=file_name[:200], stored_path=str(stored_path),
+        mapping_path=str(mapping_path) if mapping_path else "", default_type=default_type,
+        dry_run=dry_run, created_by=actor,
+    )  # fmt: skip
+    run_import.enqueue(str(job.public_id))
+    return job
+
+
+def jobs_of(actor: Any, *, limit: int = 5) -> list[ImportJob]:
+    """The imports ``actor`` started, newest first."""
+    return list(ImportJob.objects.filter(created_by=actor.pk)[:limit])
+
+
+def job_of(actor: Any, public_id: Any) -> ImportJob | None:
+    """One import ``actor`` started (nobody else's: its report quotes rows of the file)."""
+    return ImportJob.objects.filter(public_id=public_id, created_by=actor.pk).first()
 
 
 def folder() -> Path:
@@ -65,14 +90,15 @@ def run_import(job_id: str) -> None:
     job.status = JobStatus.RUNNING
     job.save(update_fields=["status"])
     try:
-        report = import_customers(
-            Path(job.stored_path),
-            actor=job.created_by,
-            mapping_path=Path(job.mapping_path) if job.mapping_path else None,
-            default_type=job.default_type,
-            dry_run=job.dry_run,
-            progress=_writer(job),
-        )
+        with bulk_work():  # a task runs in the worker process, one at a time
+            report = import_customers(
+                Path(job.stored_path),
+                actor=job.created_by,
+                mapping_path=Path(job.mapping_path) if job.mapping_path else None,
+                default_type=job.default_type,
+                dry_run=job.dry_run,
+                progress=_writer(job),
+            )
         report.file = job.file_name
         job.report = json.dumps(report.as_json())
         job.status = JobStatus.DONE

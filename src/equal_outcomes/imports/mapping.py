@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.core.readers import UnreadableFile
 
 MAX_MAPPING_BYTES = 1_000_000
 MAX_DEPTH = 8

@@ -19,12 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.readers import read_table
 from equal_outcomes.customers.models import Area, Block, Estate, Property
 from equal_outcomes.imports.customers import Problem
 from equal_outcomes.imports.mapping import load_mapping
 from equal_outcomes.imports.postcodes import lookup
-from equal_outcomes.imports.readers import read_table
 
 COLUMNS = (
     "area", "area_name", "estate", "estate_name", "block", "property_ref", "uprn",
@@ -163,7 +164,7 @@ def import_places(
     with transaction.atomic():
         _write(rows, report)
         Auditor.record(
-            actor=actor, action="import", target_type="places", target_id=path.name[:100],
+            actor=actor, action=AuditAction.IMPORT, target_type="places", target_id=path.name[:100],
             purpose=f"{report.rows} rows: {report.created} created, {report.updated} updated"[:200],
         )  # fmt: skip
     report.written = True

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.imports.models import Postcode
-from equal_outcomes.imports.readers import UnreadableFile
 
 POSTCODE_COLUMNS = ("pcds", "pcd", "pcd2", "pcd7", "pcd8", "postcode")
 LSOA_COLUMNS = ("lsoa21cd", "lsoa21", "lsoa11cd", "lsoa11", "lsoa")

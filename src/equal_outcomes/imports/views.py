@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts.roles import can_import, can_import_places
 from equal_outcomes.accounts.services import require
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.imports import jobs
 from equal_outcomes.imports.customers import ImportReport, Problem
 from equal_outcomes.imports.forms import CustomerImportForm, PlacesImportForm
-from equal_outcomes.imports.models import ImportJob, JobStatus
+from equal_outcomes.imports.models import JobStatus
 from equal_outcomes.imports.places import import_places
-from equal_outcomes.imports.readers import UnreadableFile
 
 SHOWN_PROBLEMS = 200
 
@@ -48,17 +48,14 @@ def import_customers_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         mapping = form.cleaned_data["mapping"]
-        job = ImportJob.objects.create(
-            file_name=upload.name[:200],
-            stored_path=str(_save(upload, jobs.folder(), Path(upload.name).suffix.lower())),
-            mapping_path=str(_save(mapping, jobs.folder(), ".yaml")) if mapping else "",
-            default_type=form.cleaned_data["customer_type"],
-            dry_run=form.cleaned_data["dry_run"],
-            created_by=request.user,  # type: ignore[misc]
-        )
-        jobs.run_import.enqueue(str(job.public_id))
+        job = jobs.job_start(
+            actor=request.user, file_name=upload.name,
+            stored_path=_save(upload, jobs.folder(), Path(upload.name).suffix.lower()),
+            mapping_path=_save(mapping, jobs.folder(), ".yaml") if mapping else None,
+            default_type=form.cleaned_data["customer_type"], dry_run=form.cleaned_data["dry_run"],
+        )  # fmt: skip
         return redirect("imports:job", public_id=job.public_id)
-    recent = ImportJob.objects.filter(created_by=request.user.pk)[:5]
+    recent = jobs.jobs_of(request.user)
     return render(request, "imports/customers.html", {"form": form, "recent": recent})
 
 
@@ -66,7 +63,7 @@ def import_customers_page(request: HttpRequest) -> HttpResponse:
 def job(request: HttpRequest, public_id: str) -> HttpResponse:
     """An import's progress while it runs (the page refreshes itself), then its report."""
     require(request, can_import(request.user.role))  # type: ignore[union-attr]
-    found = ImportJob.objects.filter(public_id=public_id, created_by=request.user.pk).first()
+    found = jobs.job_of(request.user, public_id)
     if found is None:
         raise Http404
     context: dict[str, Any] = {

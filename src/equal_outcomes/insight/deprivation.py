@@ -20,8 +20,9 @@ from typing import Any
 
 from django.conf import settings
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.imports.readers import UnreadableFile, read_table
+from equal_outcomes.core.readers import UnreadableFile, read_table
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
 
 LSOA = re.compile(r"^[EW]01\d{6}$")
@@ -120,7 +121,7 @@ def import_deprivation(path: Path, *, actor: Any) -> DeprivationReport:
     report = DeprivationReport(len(deciles), [NATIONS[n] for n in nations], path.name)
     Auditor.record(
         actor=actor,
-        action="import",
+        action=AuditAction.IMPORT,
         target_type="deprivation",
         target_id=",".join(nations),
         purpose=f"{report.areas} LSOAs from {path.name}"[:200],

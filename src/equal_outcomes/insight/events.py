@@ -18,10 +18,11 @@ import duckdb
 import pyarrow as pa
 from django.conf import settings
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.imports.customers import Problem
-from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight import outcomes
 from equal_outcomes.insight.outcomes import quoted
 from equal_outcomes.insight.snapshot import person_key, pseudonymisation_key
@@ -166,7 +167,7 @@ def import_events(path: Path, *, actor: Any, dry_run: bool = False) -> EventRepo
     report.seconds = time.monotonic() - started
     Auditor.record(
         actor=actor,
-        action="import",
+        action=AuditAction.IMPORT,
         target_type="events",
         target_id=path.name[:64],
         purpose=f"{report.rows} events: {', '.join(report.event_types)}"[:200],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +18,26 @@ def folder() -> Path:
     path = Path(settings.MEDIA_ROOT) / "reports"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def report_start(*, actor: Any, file_format: str, publishable: bool, filters: Any) -> ReportJob:
+    """Queue a report of the dashboards' results for ``filters``."""
+    job = ReportJob.objects.create(
+        file_format=file_format, publishable=publishable, area=filters.area,
+        customer_group=filters.customer_group, period=filters.period, created_by=actor,
+    )  # fmt: skip
+    run_report.enqueue(str(job.public_id))
+    return job
+
+
+def reports_of(actor: Any, *, limit: int = 5) -> list[ReportJob]:
+    """The reports ``actor`` asked for, newest first."""
+    return list(ReportJob.objects.filter(created_by=actor.pk)[:limit])
+
+
+def report_of(actor: Any, public_id: Any) -> ReportJob | None:
+    """One report ``actor`` asked for (nobody else's)."""
+    return ReportJob.objects.filter(public_id=public_id, created_by=actor.pk).first()
 
 
 @task()

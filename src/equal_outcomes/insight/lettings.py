@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from equal_outcomes.core.readers import UnreadableFile, read_table
 from equal_outcomes.customers.models import Customer
-from equal_outcomes.imports.readers import UnreadableFile, read_table
 from equal_outcomes.insight.events import EventReport, import_events
 
 EVENT_TYPE = "letting"

@@ -33,8 +33,9 @@ from typing import Any
 from django.conf import settings
 
 from equal_outcomes.accounts.organisation import welsh_first
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.insight.stores import attach, open_store, rebuilt
 from equal_outcomes.standards.codelists import CodeList, characteristics, code_list, normalise
 
@@ -328,7 +329,7 @@ def import_population(
     report.written, report.loaded_as = True, loaded_as
     Auditor.record(
         actor=actor,
-        action="import",
+        action=AuditAction.IMPORT,
         target_type="population",
         target_id=loaded_as,
         purpose=f"{report.areas} areas from {path.name}"[:200],

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from equal_outcomes.accounts.organisation import coverage_levels
 from equal_outcomes.analysis.disclosure import LOW, RELIABLE, SUPPRESSED, THRESHOLD
 from equal_outcomes.analysis.engine import ROW_FIELDS
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
 from equal_outcomes.core.templatetags.codes import (
@@ -238,7 +239,7 @@ def render(report: EqualityReport, file_format: str) -> bytes:
 def audit(*, actor: Any, file_format: str, publishable: bool) -> None:
     Auditor.record(
         actor=actor,
-        action="report",
+        action=AuditAction.REPORT,
         target_type="analytics",
         target_id="equality",
         purpose=f"{'publishable' if publishable else 'internal'} {file_format}",

@@ -138,15 +138,22 @@ def is_ready(name: str, filters: Filters, publishable: bool) -> bool:
 
 def claim(name: str, filters: Filters, publishable: bool) -> bool:
     """Marks a result as being worked out in the background; False if it already is (for the
-    last ten minutes), so refreshing a waiting page does not queue the work again."""
+    last ten minutes), so refreshing a waiting page does not queue the work again. The marker
+    is made with O_EXCL, so of two requests at the same moment exactly one claims the work."""
     marker = _cache_path(name, filters, publishable).with_suffix(".pending")
-    try:
-        if time.time() - marker.stat().st_mtime < PENDING_SECONDS:
-            return False
-    except OSError:
-        pass
-    marker.touch()
-    return True
+    for _attempt in range(2):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            try:
+                if time.time() - marker.stat().st_mtime < PENDING_SECONDS:
+                    return False
+                marker.unlink()  # left by work that never finished: claim it afresh
+            except FileNotFoundError:
+                pass  # released meanwhile: try again
+        else:
+            return True
+    return False
 
 
 def release(name: str, filters: Filters, publishable: bool) -> None:

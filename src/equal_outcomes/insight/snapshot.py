@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import stale_after_days
 from equal_outcomes.analysis.engine import NOT_APPLICABLE
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Invitation
 from equal_outcomes.customers.models import (
@@ -160,7 +161,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         chunk = ids[start : start + CHUNK]
         answers: dict[int, dict[str, str]] = {}
         stale_of: dict[int, list[str]] = {}
-        for answer in ProfileAnswer.objects.filter(customer_id__in=chunk, is_current=True):
+        for answer in ProfileAnswer.objects.current().filter(customer_id__in=chunk):
             if answer.expires_on is not None and answer.expires_on < today:
                 continue
             shown = (
@@ -264,7 +265,7 @@ def build_snapshot(*, actor: Any) -> SnapshotResult:
         )
     Auditor.record(
         actor=actor,
-        action="snapshot",
+        action=AuditAction.SNAPSHOT,
         target_type="analytics",
         target_id="people",
         purpose=f"{table.num_rows} people, pseudonymised",

@@ -35,6 +35,7 @@ from equal_outcomes.accounts.roles import (
 )
 from equal_outcomes.accounts.services import require
 from equal_outcomes.analysis.indicators import default_indicators
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.templatetags.codes import (
     category_label,
     figure,
@@ -45,13 +46,12 @@ from equal_outcomes.core.templatetags.codes import (
     percent,
 )
 from equal_outcomes.core.views import limit_exports
-from equal_outcomes.customers.models import Area
+from equal_outcomes.customers.selectors import area_names
 from equal_outcomes.customers.templatetags.places import area_name, customer_group
 from equal_outcomes.imports.models import JobStatus
-from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.insight import results
 from equal_outcomes.insight.charts import Bar, bar_chart
-from equal_outcomes.insight.jobs import result_name, run_report, work_out
+from equal_outcomes.insight.jobs import report_of, report_start, reports_of, result_name, work_out
 from equal_outcomes.insight.models import ReportJob
 from equal_outcomes.insight.population import import_population
 from equal_outcomes.standards import codelists
@@ -76,7 +76,7 @@ class FilterForm(forms.Form):
         everyone = [("", _("All"))]
         # Areas and groups by name, as records show them (issue 27: codes and a Python list
         # of both languages' labels were on screen).
-        names = dict(Area.objects.values_list("code", "name"))
+        names = area_names()
         self.fields["area"].choices = everyone + [  # type: ignore[attr-defined]
             (a, names.get(a, a)) for a in choices["area"]
         ]
@@ -497,17 +497,12 @@ def report_page(request: HttpRequest) -> HttpResponse:
         filters, filter_form = _filters(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        job = ReportJob.objects.create(
-            file_format=form.cleaned_data["file_format"],
-            publishable=not (unsuppressed and form.cleaned_data["internal"]),
-            area=filters.area,
-            customer_group=filters.customer_group,
-            period=filters.period,
-            created_by=request.user,  # type: ignore[misc]
-        )
-        run_report.enqueue(str(job.public_id))
+        job = report_start(
+            actor=request.user, file_format=form.cleaned_data["file_format"],
+            publishable=not (unsuppressed and form.cleaned_data["internal"]), filters=filters,
+        )  # fmt: skip
         return redirect("insight:report_job", public_id=job.public_id)
-    recent = ReportJob.objects.filter(created_by=request.user.pk)[:5]
+    recent = reports_of(request.user)
     context = {
         "title": _("Equality report"),
         "form": form,
@@ -521,7 +516,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 def _own_job(request: HttpRequest, public_id: str) -> ReportJob:
     _guard(request)
-    found = ReportJob.objects.filter(public_id=public_id, created_by=request.user.pk).first()
+    found = report_of(request.user, public_id)
     if found is None:
         raise Http404("no such report")
     return found

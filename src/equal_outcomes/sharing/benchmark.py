@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from equal_outcomes.analysis import pooled
 from equal_outcomes.analysis.indicators import default_indicators
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.insight import results
 
@@ -45,7 +46,7 @@ def write_extract(*, actor: Any, folder: Path, landlord: str) -> list[Path]:
     pa_csv.write_csv(table, written[0])
     pq.write_table(table, written[1])
     Auditor.record(
-        actor=actor, action="export", target_type="analytics", target_id="benchmark",
+        actor=actor, action=AuditAction.EXPORT, target_type="analytics", target_id="benchmark",
         purpose=f"{len(rows)} published rows for {landlord}"[:200],
     )  # fmt: skip
     return written

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from equal_outcomes.accounts.roles import can_export_profiles
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor, record_many
 from equal_outcomes.core.spreadsheets import table_bytes
 from equal_outcomes.customers.models import (
@@ -49,7 +50,7 @@ def _rows(people: list[Any]) -> Iterator[list[Any]]:
         chunk = people[start : start + CHUNK]
         ids = [person.pk for person in chunk]
         answers: dict[int, dict[str, str]] = {}
-        for answer in ProfileAnswer.objects.filter(customer_id__in=ids, is_current=True):
+        for answer in ProfileAnswer.objects.current().filter(customer_id__in=ids):
             if answer.characteristic in QUESTION_COLUMNS:
                 shown = (
                     "prefer_not_to_say"
@@ -92,7 +93,7 @@ def customer_export(*, actor: Any, file_format: str) -> bytes:
     content = table_bytes(HEADERS, _rows(people_list), file_format, title="Customers")
     record_many(
         actor=actor,
-        action="export",
+        action=AuditAction.EXPORT,
         target_type="customer",
         target_ids=[person.public_id for person in people_list],
         section="profile",
@@ -100,7 +101,7 @@ def customer_export(*, actor: Any, file_format: str) -> bytes:
     )
     Auditor.record(
         actor=actor,
-        action="export",
+        action=AuditAction.EXPORT,
         target_type="export",
         target_id="customers",
         purpose=f"{len(people_list)} customers as {file_format}",

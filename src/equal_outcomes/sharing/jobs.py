@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equal_outcomes.accounts.roles import Role, can_raise_jobs
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.readers import read_table
 from equal_outcomes.customers.models import Property
-from equal_outcomes.imports.readers import read_table
 from equal_outcomes.imports.values import BadValue, parse_date
 from equal_outcomes.sharing.models import (
     Agreement,
@@ -219,7 +220,7 @@ def _save(values: JobValues, *, actor: Any, source: str, api_token: ApiToken | N
         setattr(job, name, value)
     job.save()
     Auditor.record(
-        actor=actor, action="job", target_type="job", target_id=job.public_id,
+        actor=actor, action=AuditAction.JOB, target_type="job", target_id=job.public_id,
         purpose=f"{outcome} ({source})",
     )  # fmt: skip
     return outcome
@@ -254,7 +255,7 @@ def job_close(*, actor: Any, job: Job, day: dt.date | None = None) -> Job:
         raise PermissionDenied
     job.closed_on = day or timezone.localdate()
     job.save(update_fields=["closed_on", "version"])
-    Auditor.record(actor=actor, action="job", target_type="job", target_id=job.public_id,
+    Auditor.record(actor=actor, action=AuditAction.JOB, target_type="job", target_id=job.public_id,
                    purpose="closed")  # fmt: skip
     return job
 

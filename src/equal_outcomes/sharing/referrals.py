@@ -11,6 +11,7 @@ import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers.models import Customer
@@ -67,7 +68,7 @@ def referral_make(
         disclose(actor=actor, agreement=agreement, customers=[customer],
                  fields=[ShareField.REFERRAL], channel="referral")  # fmt: skip
     Auditor.record(
-        actor=actor, action="create", target_type="referral", target_id=referral.public_id,
+        actor=actor, action=AuditAction.CREATE, target_type="referral", target_id=referral.public_id,
         purpose=f"{direction} {agreement.partner}"[:200],
     )  # fmt: skip
     return referral
@@ -77,7 +78,7 @@ def referral_unmatched(*, actor: Any, agreement: Agreement) -> None:
     """A partner referred someone whose reference matches no customer: recorded (without what
     was sent) so the landlord can ask the partner, who is told nothing different."""
     Auditor.record(
-        actor=actor, action="refused", target_type="referral", target_id="unmatched",
+        actor=actor, action=AuditAction.REFUSED, target_type="referral", target_id="unmatched",
         purpose=f"in {agreement.partner}: no customer has the reference given"[:200],
     )  # fmt: skip
 
@@ -102,7 +103,7 @@ def referral_update(
     referral.closed_on = (on or timezone.localdate()) if status in CLOSED else None
     versioned_save(referral, version, ["status", "outcome", "closed_on", "updated_at"])
     Auditor.record(
-        actor=actor, action="update", target_type="referral", target_id=referral.public_id,
+        actor=actor, action=AuditAction.UPDATE, target_type="referral", target_id=referral.public_id,
         purpose=status,
     )  # fmt: skip
     return referral
@@ -140,7 +141,7 @@ def load_referral_events(*, actor: Any) -> int:
         con.execute("CREATE TABLE loaded AS SELECT * FROM arrow_loaded ORDER BY person_key")
         replace_events(con, {"referral": len(referrals)})
     Auditor.record(
-        actor=actor, action="import", target_type="events", target_id="referrals",
+        actor=actor, action=AuditAction.IMPORT, target_type="events", target_id="referrals",
         purpose=f"{len(referrals)} referral events from the referral record",
     )  # fmt: skip
     return len(referrals)

@@ -16,7 +16,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from equal_outcomes.accounts.models import User
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor, record_many
+from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers.models import Customer, SupportNeed
 from equal_outcomes.customers.services import communication_need_record
 from equal_outcomes.sharing.models import (
@@ -38,7 +41,7 @@ class NotShared(PermissionDenied):
 def _refuse(actor: Any, reason: str, wanted: Iterable[str]) -> NotShared:
     Auditor.record(
         actor=actor,
-        action="share_refused",
+        action=AuditAction.SHARE_REFUSED,
         target_type="agreement",
         target_id=getattr(actor, "pk", actor),
         purpose=f"{reason}: {', '.join(sorted(wanted))}"[:200],
@@ -105,7 +108,7 @@ def disclose(
     )  # fmt: skip
     record_many(
         actor=actor,
-        action="disclose",
+        action=AuditAction.DISCLOSE,
         target_type="customer",
         target_ids=[customer.public_id for customer in people],
         section=agreement.partner[:60],
@@ -143,7 +146,7 @@ def report_back(
         api_token=api_token,
     )  # fmt: skip
     Auditor.record(
-        actor=actor, action="report_back", target_type="property", target_id=home.property_ref,
+        actor=actor, action=AuditAction.REPORT_BACK, target_type="property", target_id=home.property_ref,
         purpose=f"{kind} under {agreement.partner}"[:200],
     )  # fmt: skip
     return report
@@ -193,3 +196,34 @@ def repeated_no_access(today: dt.date | None = None) -> set[int]:
         customer__household__property_id__in=repeated, customer__erased_at__isnull=True
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
     return set(vulnerable.values_list("customer__household__property_id", flat=True))
+
+
+AGREEMENT_FIELDS = ("partner", "kind", "purpose", "lawful_basis", "starts_on", "expires_on",
+                    "review_on")  # fmt: skip
+
+
+@transaction.atomic
+def agreement_save(
+    *, actor: Any, agreement: Agreement, values: dict[str, Any], version: int | None = None
+) -> Agreement:
+    """Create or change a data-sharing agreement (``values``: its fields, ``shared_fields`` and
+    the ``users`` who act under it), and record who did it, in one transaction. ``version`` is
+    the one the editor saw (``core.versions``): a save over someone else's raises StaleEdit."""
+    creating = agreement.pk is None
+    for name in AGREEMENT_FIELDS:
+        setattr(agreement, name, values[name])
+    agreement.fields = values["shared_fields"]
+    versioned_save(agreement, None if creating else version)
+    agreement.users.set(User.objects.filter(pk__in=values["users"]))
+    Auditor.record(actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+                   target_type="agreement", target_id=agreement.pk)  # fmt: skip
+    return agreement
+
+
+@transaction.atomic
+def agreement_revoke(*, actor: Any, agreement: Agreement) -> None:
+    agreement.revoked_at = timezone.now()
+    agreement.save(update_fields=["revoked_at"])
+    Auditor.record(
+        actor=actor, action=AuditAction.REVOKE, target_type="agreement", target_id=agreement.pk
+    )

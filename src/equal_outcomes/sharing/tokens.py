@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.sharing.models import Agreement, ApiToken, PartnerKind, Scope
 
@@ -36,7 +37,7 @@ def token_create(
         created_by=actor,
     )  # fmt: skip
     Auditor.record(
-        actor=actor, action="create", target_type="api_token", target_id=token.prefix,
+        actor=actor, action=AuditAction.CREATE, target_type="api_token", target_id=token.prefix,
         purpose=f"{agreement.partner}: {', '.join(token.scopes)}"[:200],
     )  # fmt: skip
     return token, secret
@@ -45,7 +46,9 @@ def token_create(
 def token_revoke(*, actor: Any, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    Auditor.record(actor=actor, action="revoke", target_type="api_token", target_id=token.prefix)
+    Auditor.record(
+        actor=actor, action=AuditAction.REVOKE, target_type="api_token", target_id=token.prefix
+    )
 
 
 def token_for(secret: str) -> ApiToken | None:

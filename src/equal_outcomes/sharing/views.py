@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from equal_outcomes.accounts.models import User
+from equal_outcomes.accounts.guards import AuthenticatedRequest, role_required
 from equal_outcomes.accounts.roles import (
     can_confirm_reports,
     can_export_profiles,
@@ -29,12 +28,16 @@ from equal_outcomes.accounts.roles import (
     can_see_vulnerabilities,
 )
 from equal_outcomes.accounts.services import require
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
-from equal_outcomes.core.versions import StaleEdit, redraw, versioned_save
+from equal_outcomes.core.versions import StaleEdit, redraw
 from equal_outcomes.core.views import bad_request, limit_exports, limit_job_packs
-from equal_outcomes.customers.models import Customer, Property
-from equal_outcomes.customers.selectors import customers_visible_to
+from equal_outcomes.customers.selectors import (
+    customer_find,
+    customer_find_by_reference,
+    property_by_reference,
+)
 from equal_outcomes.sharing import jobpacks, jobs, selectors
 from equal_outcomes.sharing.exports import customer_export
 from equal_outcomes.sharing.forms import (
@@ -47,13 +50,18 @@ from equal_outcomes.sharing.forms import (
 )
 from equal_outcomes.sharing.models import (
     Agreement,
-    PartnerKind,
-    Referral,
     Scope,
     ShareField,
 )
 from equal_outcomes.sharing.referrals import referral_make, referral_update
-from equal_outcomes.sharing.services import NotShared, check_for, disclose
+from equal_outcomes.sharing.services import (
+    AGREEMENT_FIELDS,
+    NotShared,
+    agreement_revoke,
+    agreement_save,
+    check_for,
+    disclose,
+)
 from equal_outcomes.sharing.services import report_back as report_record
 from equal_outcomes.sharing.services import report_decide as report_decide_service
 from equal_outcomes.sharing.tokens import token_create, token_revoke
@@ -88,29 +96,16 @@ def export_customers(request: HttpRequest) -> HttpResponse:
 # Data-sharing agreements (the equality lead)
 
 
-def _agreement_from(form: AgreementForm, agreement: Agreement) -> Agreement:
-    for name in ("partner", "kind", "purpose", "lawful_basis", "starts_on", "expires_on",
-                 "review_on"):  # fmt: skip
-        setattr(agreement, name, form.cleaned_data[name])
-    agreement.fields = form.cleaned_data["shared_fields"]
-    versioned_save(agreement, form.cleaned_data["version"] if agreement.pk else None)
-    agreement.users.set(User.objects.filter(pk__in=form.cleaned_data["users"]))
-    return agreement
-
-
 @login_required
 def agreements(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require(request, can_manage_agreements(user.role))
     form = AgreementForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        agreement = _agreement_from(form, Agreement(created_by=user))
-        Auditor.record(actor=user, action="create", target_type="agreement", target_id=agreement.pk)
+        agreement_save(actor=user, agreement=Agreement(created_by=user), values=form.cleaned_data)
         return redirect("sharing:agreements")
     context = {
-        "agreements": Agreement.objects.prefetch_related("users").annotate(
-            disclosed=Count("disclosures")
-        ),
+        "agreements": selectors.agreements_listed(),
         "form": form,
     }
     return render(request, "sharing/agreements.html", context, status=400 if form.errors else 200)
@@ -120,7 +115,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     require(request, can_manage_agreements(user.role))  # type: ignore[union-attr]
-    the_agreement = get_object_or_404(Agreement, pk=pk)
+    the_agreement = selectors.agreement_get(pk)
     made_secret = ""
     if request.method == "POST" and "make_token" in request.POST:
         try:
@@ -137,15 +132,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         token_revoke(actor=user, token=token)
         return redirect("sharing:agreement", pk)
     if request.method == "POST" and "revoke" in request.POST:
-        the_agreement.revoked_at = timezone.now()
-        the_agreement.save(update_fields=["revoked_at"])
-        Auditor.record(actor=user, action="revoke", target_type="agreement", target_id=pk)
+        agreement_revoke(actor=user, agreement=the_agreement)
         return redirect("sharing:agreements")
-    initial = {
-        name: getattr(the_agreement, name)
-        for name in ("partner", "kind", "purpose", "lawful_basis", "starts_on", "expires_on",
-                     "review_on")
-    }  # fmt: skip
+    initial = {name: getattr(the_agreement, name) for name in AGREEMENT_FIELDS}
     initial["shared_fields"] = the_agreement.fields
     initial["users"] = [str(u.pk) for u in the_agreement.users.all()]
     initial["version"] = the_agreement.version
@@ -153,11 +142,11 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgreementForm(request.POST if editing else None, initial=initial)
     if editing and form.is_valid():
         try:
-            _agreement_from(form, the_agreement)
+            agreement_save(actor=user, agreement=the_agreement, values=form.cleaned_data,
+                           version=form.cleaned_data["version"])  # fmt: skip
         except StaleEdit as error:
             redraw(form, error)
         else:
-            Auditor.record(actor=user, action="update", target_type="agreement", target_id=pk)
             return redirect("sharing:agreements")
     context = {
         "form": form,
@@ -173,16 +162,11 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 # Job packs and reports back (contractors and partners)
 
 
-def _partner(request: HttpRequest) -> Any:
-    require(request, can_receive_job_packs(request.user.role))  # type: ignore[union-attr]
-    return request.user
-
-
-@login_required
-def job_packs(request: HttpRequest) -> HttpResponse:
+@role_required(can_receive_job_packs)
+def job_packs(request: AuthenticatedRequest) -> HttpResponse:
     """A contractor's open jobs, each with its job pack; or a pack found by the property
     reference on the work order (only for a home where they have an open job)."""
-    user = _partner(request)
+    user = request.user
     form = FindForm(request.POST or request.GET or None)
     listed: list[Any] = list(jobs.open_jobs_for(user))
     if form.is_bound and form.is_valid():
@@ -200,8 +184,8 @@ def job_packs(request: HttpRequest) -> HttpResponse:
 def _job(user: Any, property_ref: str, *, recent: bool = False) -> Any:
     """The user's open job at the home (or, with ``recent``, one closed in the last 30 days),
     else 404: the same answer as for a home that does not exist."""
-    home = Property.objects.filter(property_ref=property_ref).first()
-    agreements = Agreement.objects.filter(users=user)
+    home = property_by_reference(property_ref)
+    agreements = selectors.agreements_of(user)
     find = jobs.recent_job if recent else jobs.open_job
     job = find(agreements=agreements, home=home) if home is not None else None
     if job is None:
@@ -209,10 +193,10 @@ def _job(user: Any, property_ref: str, *, recent: bool = False) -> Any:
     return job
 
 
-@login_required
+@role_required(can_receive_job_packs)
 @limit_job_packs
-def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
-    user = _partner(request)
+def job_pack(request: AuthenticatedRequest, property_ref: str) -> HttpResponse:
+    user = request.user
     job = _job(user, property_ref)
     home, agreement = job.property, job.agreement
     try:
@@ -239,9 +223,9 @@ def job_pack(request: HttpRequest, property_ref: str) -> HttpResponse:
     return render(request, "sharing/job_pack.html", context)
 
 
-@login_required
-def report_back(request: HttpRequest, property_ref: str) -> HttpResponse:
-    user = _partner(request)
+@role_required(can_receive_job_packs)
+def report_back(request: AuthenticatedRequest, property_ref: str) -> HttpResponse:
+    user = request.user
     job = _job(user, property_ref, recent=True)
     home, agreement = job.property, job.agreement
     try:
@@ -316,7 +300,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.reports_visible_to(user), pk=pk)
     customer = None
     if chosen := request.POST.get("customer", ""):
-        customer = Customer.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+        customer = customer_find(user=user, public_id=chosen)
     try:
         report_decide_service(
             actor=user, report=report, confirm=request.POST.get("decision") == "confirm",
@@ -327,61 +311,34 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sharing:reports")
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 # Referrals (staff who may see support needs)
 
 
-def _referrer(request: HttpRequest) -> Any:
-    require(request, can_see_vulnerabilities(request.user.role))  # type: ignore[union-attr]
-    return request.user
-
-
-def _referrals_visible_to(user: Any) -> Any:
-    return Referral.objects.filter(customer__in=customers_visible_to(user)).select_related(
-        "customer", "agreement"
-    )
-
-
-@login_required
-def referrals(request: HttpRequest) -> HttpResponse:
-    user = _referrer(request)
-    shown = list(_referrals_visible_to(user)[:200])
+@role_required(can_see_vulnerabilities)
+def referrals(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    shown = selectors.referrals_list(user=user)
     needs = code_list("support_need")
     rows = [
         {"referral": r, "need": needs.label(r.need) if r.need in needs else r.need} for r in shown
     ]
-    Auditor.record(actor=user, action="view", target_type="referrals", target_id="list",
-                   purpose=f"{len(rows)} referrals")  # fmt: skip
     return render(request, "sharing/referrals.html", {"rows": rows})
 
 
 def _partner_agreements() -> list[tuple[str, str]]:
-    return [
-        (str(a.pk), a.partner)
-        for a in Agreement.objects.filter(kind__in=[PartnerKind.PARTNER, PartnerKind.CONTRACTOR])
-        if a.active and ShareField.REFERRAL in a.fields
-    ]
+    return [(str(a.pk), a.partner) for a in selectors.referral_agreements()]
 
 
-@login_required
-def referral_new(request: HttpRequest) -> HttpResponse:
-    user = _referrer(request)
+@role_required(can_see_vulnerabilities)
+def referral_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = ReferralForm(
         request.POST or None, agreements=_partner_agreements(),
         initial={"referred_on": timezone.localdate(), "direction": "out"},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        customer = (
-            customers_visible_to(user).filter(landlord_ref=data["customer_ref"].strip()).first()
-        )
+        customer = customer_find_by_reference(user=user, landlord_ref=data["customer_ref"])
         if customer is None:
             form.add_error(
                 "customer_ref", _("There is no customer with this reference that you can see")
@@ -390,7 +347,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             try:
                 made = referral_make(
                     actor=user, customer=customer, direction=data["direction"],
-                    agreement=Agreement.objects.get(pk=data["agreement"]), need=data["need"],
+                    agreement=selectors.referral_agreement(data["agreement"]), need=data["need"],
                     consent=data["consent"], consent_on=data["consent_on"],
                     safeguarding_reason=data["safeguarding_reason"], referred_on=data["referred_on"],
                 )  # fmt: skip
@@ -402,10 +359,10 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     return render(request, "core/form.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def referral(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    user = _referrer(request)
-    the_referral = get_object_or_404(_referrals_visible_to(user), public_id=public_id)
+@role_required(can_see_vulnerabilities)
+def referral(request: AuthenticatedRequest, public_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    the_referral = get_object_or_404(selectors.referrals_visible_to(user), public_id=public_id)
     form = ReferralUpdateForm(
         request.POST or None,
         initial={
@@ -433,5 +390,5 @@ def referral(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
            "when": the_referral.referred_on.isoformat()},
         "back": reverse("sharing:referrals"),
     }  # fmt: skip
-    Auditor.record(actor=user, action="view", target_type="referral", target_id=public_id)
+    Auditor.record(actor=user, action=AuditAction.VIEW, target_type="referral", target_id=public_id)
     return render(request, "core/form.html", context, status=400 if form.errors else 200)

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.sharing.models import FieldReport, Job, ReportKind, ReportStatus
@@ -64,7 +65,7 @@ def load_visit_events(*, actor: Any) -> int:
         con.execute("CREATE TABLE loaded AS SELECT * FROM arrow_loaded ORDER BY person_key")
         replace_events(con, {EVENT_TYPE: len(people)})
     Auditor.record(
-        actor=actor, action="import", target_type="events", target_id="contractor visits",
+        actor=actor, action=AuditAction.IMPORT, target_type="events", target_id="contractor visits",
         purpose=f"{len(people)} visit events from {len(jobs)} closed jobs",
     )  # fmt: skip
     return len(people)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from equal_outcomes.analysis.disclosure import SUPPRESSED, THRESHOLD, suppress_linked
 from equal_outcomes.analysis.engine import UNKNOWN, ResultTable, plain, representation
 from equal_outcomes.analysis.workforce import funnel, pay_gaps, rates
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.insight.results import withhold_small
 from equal_outcomes.insight.snapshot import ADULT, AGE_BANDS, age_band, ethnic_group
@@ -433,7 +434,7 @@ def workforce_results(*, actor: Any, publishable: bool) -> dict[str, Any]:
         found = compute(publishable=publishable)
         Auditor.record(
             actor=actor,
-            action="analyse",
+            action=AuditAction.ANALYSE,
             target_type="workforce",
             target_id="equality",
             purpose="workforce results worked out from the HR records' equality answers",

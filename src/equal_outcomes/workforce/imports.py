@@ -25,10 +25,11 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.readers import read_table
 from equal_outcomes.imports.customers import Problem, cell_answer, file_digest
 from equal_outcomes.imports.mapping import Mapping, load_mapping
-from equal_outcomes.imports.readers import read_table
 from equal_outcomes.imports.values import BadValue, is_not_known, parse_date, parse_yes_no
 from equal_outcomes.standards.codelists import normalise
 from equal_outcomes.workforce.analysis import category_choices
@@ -525,7 +526,7 @@ def import_workforce(
         report.created, report.updated, report.unchanged = _apply(KINDS[kind_name], rows, present)
         Auditor.record(
             actor=actor,
-            action="import",
+            action=AuditAction.IMPORT,
             target_type="workforce",
             target_id=f"{kind_name}:{file_digest(path)[:16]}",
             purpose=(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equal_outcomes.analysis.disclosure import SUPPRESSED
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import workbook_bytes
 from equal_outcomes.core.templatetags.codes import category_label, figure, humanise, percent
@@ -373,7 +374,7 @@ def workforce_report(*, actor: Any, file_format: str, publishable: bool) -> byte
     content = render(results, file_format, publishable=publishable)
     Auditor.record(
         actor=actor,
-        action="report",
+        action=AuditAction.REPORT,
         target_type="workforce",
         target_id="report",
         purpose=f"workforce {file_format}{' (publishable)' if publishable else ''}",

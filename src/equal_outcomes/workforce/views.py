@@ -10,35 +10,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from equal_outcomes.accounts.guards import AuthenticatedRequest, role_required
 from equal_outcomes.accounts.roles import (
     can_manage_workforce,
     can_view_workforce,
     sees_unsuppressed_workforce,
 )
 from equal_outcomes.accounts.services import require
-from equal_outcomes.audit.services import Auditor
+from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.views import limit_exports
-from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
-from equal_outcomes.workforce import reports
+from equal_outcomes.workforce import reports, selectors
 from equal_outcomes.workforce.analysis import workforce_results
 from equal_outcomes.workforce.forms import BenchmarkForm, WorkforceImportForm
 from equal_outcomes.workforce.imports import import_workforce
-from equal_outcomes.workforce.models import (
-    Application,
-    Benchmark,
-    Case,
-    StaffMember,
-    SurveyResponse,
-    Training,
-)
+from equal_outcomes.workforce.services import benchmark_save
 
 SHOWN_PROBLEMS = 200
 SHOWN_STAFF = 50
@@ -87,16 +79,11 @@ def report(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _hr(request: HttpRequest) -> Any:
-    require(request, can_manage_workforce(request.user.role))  # type: ignore[union-attr]
-    return request.user
-
-
-@login_required
+@role_required(can_manage_workforce)
 @require_http_methods(["GET", "POST"])
-def records(request: HttpRequest) -> HttpResponse:
+def records(request: AuthenticatedRequest) -> HttpResponse:
     """What HR holds, an upload for each kind of record, and the staff list."""
-    user = _hr(request)
+    user = request.user
     form = WorkforceImportForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )
@@ -116,19 +103,7 @@ def records(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
             return redirect("workforce:records")
     query = request.GET.get("q", "").strip()[:32]
-    staff = StaffMember.objects.all()
-    if query:
-        staff = staff.filter(Q(reference__icontains=query) | Q(job_title__icontains=query))
-    counts = {
-        _("Staff in post"): StaffMember.objects.filter(body="staff", left_on__isnull=True).count(),
-        _("Leavers"): StaffMember.objects.filter(left_on__isnull=False).count(),
-        _("Board members"): StaffMember.objects.filter(body="board").count(),
-        _("Job applications"): Application.objects.count(),
-        _("Training completions"): Training.objects.count(),
-        _("Staff survey responses"): SurveyResponse.objects.count(),
-        _("Cases"): Case.objects.count(),
-        _("Benchmarks and targets"): Benchmark.objects.count(),
-    }
+    counts = selectors.records_held()
     return render(
         request,
         "workforce/records.html",
@@ -137,7 +112,7 @@ def records(request: HttpRequest) -> HttpResponse:
             "result": result,
             "problems": result.problems[:SHOWN_PROBLEMS] if result else [],
             "counts": counts,
-            "staff": staff.annotate(trainings=Count("training"))[:SHOWN_STAFF],
+            "staff": selectors.staff_list(query, limit=SHOWN_STAFF),
             "query": query,
         },
     )
@@ -169,48 +144,43 @@ def _import(form: WorkforceImportForm, user: Any) -> Any:
         folder.rmdir()
 
 
-@login_required
-def staff_member(request: HttpRequest, reference: str) -> HttpResponse:
+@role_required(can_manage_workforce)
+def staff_member(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """One member of staff or the board: their post, training, cases and equality answers (the
     read of which is audited)."""
-    user = _hr(request)
-    member = StaffMember.objects.filter(reference=reference).first()
-    if member is None:
+    user = request.user
+    record = selectors.staff_record(user=user, reference=reference)
+    if record is None:
         raise Http404
-    Auditor.record(
-        actor=user, action="view", target_type="staff", target_id=member.reference,
-        section="equality", purpose="HR record",
-    )  # fmt: skip
     return render(
         request,
         "workforce/staff.html",
         {
-            "member": member,
-            "answers": sorted(member.answers.items()),
-            "training": member.training.all(),
-            "cases": member.cases.all(),
+            "member": record.member,
+            "answers": record.answers,
+            "training": record.training,
+            "cases": record.cases,
         },
     )
 
 
-@login_required
+@role_required(can_manage_workforce)
 @require_http_methods(["GET", "POST"])
-def benchmarks(request: HttpRequest) -> HttpResponse:
+def benchmarks(request: AuthenticatedRequest) -> HttpResponse:
     """The local labour market's make-up and our targets, one category at a time. Saving a
     category that is already held replaces it."""
-    _hr(request)
     form = BenchmarkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        Benchmark.objects.update_or_create(
-            comparison=data["comparison"], body=data["body"],
+        benchmark_save(
+            actor=request.user, comparison=data["comparison"], body=data["body"],
             characteristic=data["characteristic"], category=data["category"],
-            defaults={"share": data["share"], "source": data["source"]},
+            share=data["share"], source=data["source"],
         )  # fmt: skip
         messages.success(request, _("Saved."))
         return redirect("workforce:benchmarks")
     return render(
         request,
         "workforce/benchmarks.html",
-        {"form": form, "held": Benchmark.objects.all()},
+        {"form": form, "held": selectors.benchmarks_held()},
     )

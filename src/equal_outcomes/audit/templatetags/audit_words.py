@@ -24,6 +24,8 @@ ACTIONS = {
     "refused": _("Refused"),
     "emergency_access": _("Emergency access"),
     "objection": _("Objection recorded"),
+    "objection_withdrawn": _("Objection withdrawn"),
+    "confirm": _("Confirmed as still right"),
     "subject_access": _("Subject access request"),
     "report_back": _("Report from a visit"),
     "import": _("Imported"),

@@ -16,6 +16,13 @@ class AnswerState(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked")
 
 
+class ProfileAnswerQuerySet(models.QuerySet["ProfileAnswer"]):
+    def current(self) -> ProfileAnswerQuerySet:
+        """Each person's answer now to each question (the ones a later answer superseded are
+        history)."""
+        return self.filter(is_current=True)
+
+
 class ProfileAnswer(models.Model):
     """An answer to one profile question. A new answer supersedes the old one, which is kept.
 
@@ -44,6 +51,8 @@ class ProfileAnswer(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     is_current = models.BooleanField(default=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProfileAnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["customer", "characteristic", "-recorded_at"]

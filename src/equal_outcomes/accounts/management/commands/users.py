@@ -17,7 +17,7 @@ from equal_outcomes.accounts.users import (
     users_import,
     users_listing,
 )
-from equal_outcomes.imports.readers import UnreadableFile
+from equal_outcomes.core.readers import UnreadableFile
 
 ACTOR = "system:users"
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
 from equal_outcomes.core.setup import migrated, static_collected
+from equal_outcomes.core.worker import Supervisor
 
 
 class _Server(BaseApplication):
@@ -31,7 +30,8 @@ class _Server(BaseApplication):
 class Command(BaseCommand):
     help = (
         "Serve the web application with gunicorn, a production-grade WSGI server, and run the "
-        "background task worker (imports) beside it."
+        "background task worker (imports, dashboards, reports, emails) beside it, starting the "
+        "worker again whenever it stops."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -64,16 +64,15 @@ class Command(BaseCommand):
         )
         task_worker = None
         if not options["no_task_worker"]:
-            # The worker shares this environment (EQUAL_OUTCOMES_HOME, DATABASE_URL...).
-            task_worker = subprocess.Popen(
-                [sys.executable, "-m", "equal_outcomes.cli", "db_worker", "--interval", "1"]
-            )
+            # The worker shares this environment (EQUAL_OUTCOMES_HOME, DATABASE_URL...), and is
+            # started again whenever it stops.
+            task_worker = Supervisor()
+            task_worker.start()
         try:
             self._serve(host, port, workers)
         finally:
             if task_worker is not None:
-                task_worker.terminate()
-                task_worker.wait(timeout=30)
+                task_worker.stop()
 
     def _serve(self, host: str, port: int, workers: int) -> None:
         _Server(

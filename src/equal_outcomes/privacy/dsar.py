@@ -17,6 +17,7 @@ from django.utils import timezone
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.register import HOLDINGS
 from equal_outcomes.accounts.roles import Role, can_see_restricted
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import Customer, RestrictedDetails
@@ -280,7 +281,7 @@ def subject_access_export(*, actor: Any, customer: Customer, file_format: str) -
     data = restricted_part_data(customer) if restricted_part else subject_access_data(customer)
     Auditor.record(
         actor=actor,
-        action="subject_access",
+        action=AuditAction.SUBJECT_ACCESS,
         target_type="customer",
         target_id=customer.public_id,
         section="restricted" if restricted_part else "all",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from equal_outcomes.accounts.organisation import retention_days
 from equal_outcomes.accounts.register import HOLDINGS
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import Customer, Tenancy
@@ -158,7 +159,7 @@ def retention_run(*, dry_run: bool, today: dt.date | None = None) -> list[RuleRe
             if not dry_run:
                 Auditor.record(
                     actor=ACTOR,
-                    action="retention",
+                    action=AuditAction.RETENTION,
                     target_type="rule",
                     target_id=rule,
                     purpose=f"ended {deleted} records: {description}"[:200],

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from equal_outcomes.customers.retention import retention_run
+from equal_outcomes.privacy.retention import retention_run
 
 
 class Command(BaseCommand):

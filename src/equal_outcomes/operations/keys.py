@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.crypto import KeyRing, install_keyring, keyring
 from equal_outcomes.core.fields import EncryptedTextField
@@ -98,7 +99,10 @@ def rotate_keys(*, actor: Any, keep_old: bool = False) -> RotationResult:
                 count += len(rows) * len(names)
         count += _rewrite_stragglers(new)
         Auditor.record(
-            actor=actor, action="rotate_keys", target_type="keyring", target_id=new.primary
+            actor=actor,
+            action=AuditAction.ROTATE_KEYS,
+            target_type="keyring",
+            target_id=new.primary,
         )
     retired = [] if keep_old else [key for key in old.keys if key != new.primary]
     if not keep_old:

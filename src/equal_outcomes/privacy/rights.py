@@ -23,6 +23,7 @@ from equal_outcomes.accounts.roles import (
     can_rectify,
     can_see_restricted,
 )
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.versions import versioned_save
 from equal_outcomes.customers import holdings
@@ -77,7 +78,7 @@ def emergency_access_grant(*, actor: Any, landlord_ref: str, reason: str) -> Eme
     )
     Auditor.record(
         actor=actor,
-        action="emergency_access",
+        action=AuditAction.EMERGENCY_ACCESS,
         target_type="customer",
         target_id=customer.public_id,
         purpose=f"grant {grant.pk} until {grant.expires_at:%Y-%m-%d %H:%M}",
@@ -130,7 +131,7 @@ def customer_correct(
     Correction.objects.bulk_create(corrections)
     Auditor.record(
         actor=actor,
-        action="correct",
+        action=AuditAction.CORRECT,
         target_type="customer",
         target_id=customer.public_id,
         section=",".join(c.field for c in corrections),
@@ -148,7 +149,7 @@ def objection_record(*, actor: Any, customer: Customer, objects: bool) -> None:
     customer.save(update_fields=["objects_to_monitoring", "updated_at"])
     Auditor.record(
         actor=actor,
-        action="objection" if objects else "objection_withdrawn",
+        action=AuditAction.OBJECTION if objects else AuditAction.OBJECTION_WITHDRAWN,
         target_type="customer",
         target_id=customer.public_id,
     )
@@ -174,7 +175,7 @@ def restricted_details_record(
     versioned_save(details, version if details.pk else None)
     Auditor.record(
         actor=actor,
-        action="change",
+        action=AuditAction.CHANGE,
         target_type="customer",
         target_id=customer.public_id,
         section="restricted",
@@ -216,7 +217,7 @@ def customer_erase(*, actor: Any, customer: Customer, reason: str) -> None:
     customer.save()
     Auditor.record(
         actor=actor,
-        action="erase",
+        action=AuditAction.ERASE,
         target_type="customer",
         target_id=customer.public_id,
         purpose=reason[:200],

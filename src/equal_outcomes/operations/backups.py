@@ -50,6 +50,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.crypto import keyring
 
@@ -298,7 +299,7 @@ def backup(path: Path, *, actor: Any) -> BackupReport:
         report.files = {name: item.stat().st_size for name, item in files.items()}
         report.rows = sum(counts.values())
     Auditor.record(
-        actor=actor, action="backup", target_type="installation", target_id=path.name[:64],
+        actor=actor, action=AuditAction.BACKUP, target_type="installation", target_id=path.name[:64],
         purpose=f"{report.vendor}; {len(report.files)} files; {report.rows} rows",
     )  # fmt: skip
     return report
@@ -379,7 +380,7 @@ def restore(path: Path, *, actor: Any) -> dict[str, Any]:
         if wrong:
             raise BackupError(f"after restoring, these tables do not match the backup: {wrong}")
     Auditor.record(
-        actor=actor, action="restore", target_type="installation", target_id=path.name[:64],
+        actor=actor, action=AuditAction.RESTORE, target_type="installation", target_id=path.name[:64],
         purpose=f"backup of {manifest['created']}; {sum(manifest['rows'].values())} rows",
     )  # fmt: skip
     return manifest

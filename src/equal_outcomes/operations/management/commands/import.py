@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from equal_outcomes.core.readers import UnreadableFile
+from equal_outcomes.core.tuning import bulk_work
 from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
 from equal_outcomes.imports.places import import_places
 from equal_outcomes.imports.postcodes import import_postcodes
-from equal_outcomes.imports.readers import UnreadableFile
 from equal_outcomes.imports.values import BadValue
 from equal_outcomes.insight.deprivation import import_deprivation
 from equal_outcomes.insight.events import import_events
@@ -133,15 +134,16 @@ class Command(BaseCommand):
             self._workforce(kind, path, options)
             return
         try:
-            report = import_customers(
-                path,
-                actor="system:import",
-                mapping_path=options["mapping"],
-                default_type=options["type"],
-                dry_run=options["dry_run"],
-                valid_only=options["valid_only"],
-                progress=self._progress,
-            )
+            with bulk_work():
+                report = import_customers(
+                    path,
+                    actor="system:import",
+                    mapping_path=options["mapping"],
+                    default_type=options["type"],
+                    dry_run=options["dry_run"],
+                    valid_only=options["valid_only"],
+                    progress=self._progress,
+                )
         except (UnreadableFile, BadValue) as error:
             raise CommandError(str(error), returncode=1) from None
         if sys.stderr.isatty():

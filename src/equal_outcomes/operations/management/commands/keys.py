@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from equal_outcomes.core.crypto import key_file
-from equal_outcomes.core.keys import rotate_keys
+from equal_outcomes.operations.keys import rotate_keys
 
 
 class Command(BaseCommand):

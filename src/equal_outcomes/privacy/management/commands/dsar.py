@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.customers.dsar import FORMATS, subject_access_export
 from equal_outcomes.customers.models import Customer
+from equal_outcomes.privacy.dsar import FORMATS, subject_access_export
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.core.backups import BackupError, backup, verify
+from equal_outcomes.operations.backups import BackupError, backup, verify
 
 
 class Command(BaseCommand):

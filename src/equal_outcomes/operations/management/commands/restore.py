@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from equal_outcomes.core.backups import BackupError, restore
+from equal_outcomes.operations.backups import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,0 +1,166 @@
+"""The background task worker, kept running, and its health.
+
+``serve`` runs Django Tasks' ``db_worker`` beside the web server. A worker can stop: a write
+that waits longer than SQLite's busy timeout behind a large import raises "database is locked"
+out of the worker's loop, and a process can be killed. The supervisor here starts it again,
+waiting longer after each quick stop (one second, doubling to a minute, and back to one second
+once a worker has run for a minute), logs each restart, and keeps a small status file in the
+data folder that the start pages read.
+
+Health is judged from the queue, so it also holds for a worker run by the host's own service
+manager (``serve --no-task-worker``): jobs ready to run that have waited more than a few
+minutes mean no worker is taking them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+log = logging.getLogger("equal_outcomes.worker")
+
+FIRST_WAIT = 1.0
+LONGEST_WAIT = 60.0
+SETTLED_AFTER = 60.0  # seconds a worker must run for its next restart to be quick again
+STALLED_AFTER = dt.timedelta(minutes=5)
+# The worker waits longer than the web processes for a write lock: a page should answer or
+# fail quickly, a background job would rather wait behind an import than stop.
+WORKER_BUSY_SECONDS = 120
+RESTARTS_KEPT = 20
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "equal_outcomes.cli", "db_worker", "--interval", "1"]
+
+
+def status_path() -> Path:
+    return Path(settings.HOME) / "task-worker.json"
+
+
+def _write_status(status: dict[str, object]) -> None:
+    path = status_path()
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(status))
+    partial.chmod(0o600)
+    partial.replace(path)
+
+
+def read_status() -> dict[str, object]:
+    try:
+        status = json.loads(status_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    return status if isinstance(status, dict) else {}
+
+
+class Supervisor:
+    """Runs ``command`` and starts it again whenever it stops, until ``stop()``."""
+
+    def __init__(
+        self,
+        command: Sequence[str] | None = None,
+        *,
+        first_wait: float = FIRST_WAIT,
+        longest_wait: float = LONGEST_WAIT,
+        settled_after: float = SETTLED_AFTER,
+    ) -> None:
+        self.command = list(command or worker_command())
+        self.first_wait, self.longest_wait = first_wait, longest_wait
+        self.settled_after = settled_after
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts: list[str] = []
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="task-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 30) -> None:
+        self._stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self._thread.join(timeout=timeout)
+
+    def _launch(self) -> subprocess.Popen[bytes]:
+        environment = dict(os.environ, EQUAL_OUTCOMES_SQLITE_BUSY_SECONDS=str(WORKER_BUSY_SECONDS))
+        process = subprocess.Popen(self.command, env=environment)  # noqa: S603 (our own command)
+        self.process = process
+        _write_status(
+            {"pid": process.pid, "started": timezone.now().isoformat(), "restarts": self.restarts}
+        )
+        return process
+
+    def _run(self) -> None:
+        wait = self.first_wait
+        while not self._stopping.is_set():
+            started = timezone.now()
+            code = self._launch().wait()
+            if self._stopping.is_set():
+                return
+            ran = (timezone.now() - started).total_seconds()
+            if ran >= self.settled_after:
+                wait = self.first_wait
+            log.warning(
+                "the task worker stopped (exit code %s after %.0f s); starting it again in %.3g s",
+                code, ran, wait,
+            )  # fmt: skip
+            self.restarts = [*self.restarts, timezone.now().isoformat()][-RESTARTS_KEPT:]
+            if self._stopping.wait(wait):
+                return
+            wait = min(wait * 2, self.longest_wait)
+
+
+@dataclass(frozen=True)
+class Health:
+    """What a start page says about background work."""
+
+    stalled: int  # jobs ready to run that have waited longer than STALLED_AFTER
+    restarts_last_day: int
+    last_restart: dt.datetime | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.stalled and not self.restarts_last_day
+
+
+def health() -> Health:
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = timezone.now()
+    due_long_ago = now - STALLED_AFTER
+    stalled = (
+        DBTaskResult.objects.ready()
+        .filter(
+            Q(run_after=get_date_max(), enqueued_at__lt=due_long_ago)
+            | Q(run_after__lt=due_long_ago)
+        )
+        .count()
+    )
+    restarts: list[dt.datetime] = []
+    stamps = read_status().get("restarts")
+    for stamp in stamps if isinstance(stamps, list) else []:
+        try:
+            restarts.append(dt.datetime.fromisoformat(str(stamp)))
+        except ValueError:
+            continue
+    recent = [stamp for stamp in restarts if stamp > now - dt.timedelta(days=1)]
+    return Health(
+        stalled=stalled, restarts_last_day=len(recent), last_restart=max(recent, default=None)
+    )

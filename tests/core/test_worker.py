@@ -1,0 +1,140 @@
+"""Issue 29, item 1: the background task worker is started again whenever it stops, and the
+start pages say when background work is stuck."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from equal_outcomes.core import worker
+from tests.auth import signed_in
+from tests.factories import UserFactory
+
+
+def _wait_for(check: Any, seconds: float, what: str) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_killed_worker_is_started_again_and_the_next_job_is_done(tmp_path: Path) -> None:
+    """``serve`` with its worker; the worker is killed; a job queued afterwards still runs."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(EQUAL_OUTCOMES_HOME=str(tmp_path), EQUAL_OUTCOMES_ENV="development",
+               EQUAL_OUTCOMES_PLAIN_STATIC="1")  # fmt: skip
+    command = [sys.executable, "-m", "equal_outcomes.cli"]
+    subprocess.run([*command, "migrate", "--no-input", "-v0"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(_free_port()), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    status_file = tmp_path / "task-worker.json"
+    try:
+        first = _wait_for(lambda: status_file.is_file() and json.loads(status_file.read_text()),
+                          60, "the worker to start")  # fmt: skip
+        os.kill(int(first["pid"]), signal.SIGKILL)
+        second = _wait_for(
+            lambda: (status := json.loads(status_file.read_text()))["pid"] != first["pid"]
+            and status, 30, "the worker to be started again",
+        )  # fmt: skip
+        assert len(second["restarts"]) == 1
+        queued = subprocess.run(
+            [*command, "shell", "-c",
+             "from equal_outcomes.accounts.mail import retry_email; "
+             "print(retry_email.enqueue(0).id)"],
+            env=env, check=True, capture_output=True, text=True,
+        ).stdout.split()[-1]  # fmt: skip
+
+        def status() -> str:
+            with sqlite3.connect(tmp_path / "equal-outcomes.sqlite3", timeout=10) as db:
+                row = db.execute(
+                    "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?",
+                    (queued.replace("-", ""),),
+                ).fetchone()
+            return str(row[0]) if row and row[0] in {"SUCCESSFUL", "FAILED"} else ""
+
+        assert _wait_for(status, 60, "the queued job to run") == "SUCCESSFUL"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        said, _ = server.communicate(timeout=60)
+    assert "the task worker stopped (exit code -9" in said
+    assert "Traceback" not in said
+
+
+def test_a_worker_that_keeps_stopping_is_started_again_ever_more_slowly(
+    tmp_path: Path, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.HOME = tmp_path
+    supervisor = worker.Supervisor(
+        [sys.executable, "-c", "raise SystemExit(3)"],
+        first_wait=0.1, longest_wait=0.4, settled_after=60,
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="equal_outcomes.worker"):
+        supervisor.start()
+        _wait_for(lambda: len(supervisor.restarts) >= 5, 30, "five restarts")
+        supervisor.stop()
+    waits = [
+        record.getMessage().rsplit("again in ", 1)[1]
+        for record in caplog.records
+        if "again in" in record.getMessage()
+    ]
+    assert waits[:5] == ["0.1 s", "0.2 s", "0.4 s", "0.4 s", "0.4 s"]
+    assert "exit code 3" in caplog.records[0].getMessage()
+    assert worker.read_status()["restarts"]
+
+
+@pytest.mark.django_db
+def test_the_start_page_says_when_background_jobs_are_stuck(settings: Any, tmp_path: Path) -> None:
+    settings.HOME = tmp_path
+    client = signed_in(UserFactory(role="equality_lead"))
+    assert b"worker-health" not in client.get("/").content
+    late = DBTaskResult.objects.create(
+        args_kwargs={"args": [0], "kwargs": {}}, task_path="equal_outcomes.accounts.mail.retry_email",
+        backend_name="default", run_after=get_date_max(), queue_name="default",
+    )  # fmt: skip
+    DBTaskResult.objects.filter(pk=late.pk).update(
+        enqueued_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+    page = client.get("/").content.decode()
+    assert "1 background job (an import" in page
+    assert "task worker may have stopped" in page
+
+
+@pytest.mark.django_db
+def test_the_start_page_says_when_the_worker_was_started_again(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.HOME = tmp_path
+    restarted = [(timezone.now() - dt.timedelta(hours=h)).isoformat() for h in (30, 2, 1)]
+    (tmp_path / "task-worker.json").write_text(json.dumps({"pid": 1, "restarts": restarted}))
+    page = signed_in(UserFactory(role="administrator")).get("/").content.decode()
+    assert "stopped and was started again 2 times in the last day" in page
+    officer = signed_in(UserFactory(role="housing_officer"))
+    assert "worker-health" not in officer.get("/").content.decode()
