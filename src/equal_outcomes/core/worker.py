@@ -1,10 +1,13 @@
 """The background task worker, kept running, and its health.
 
-``serve`` runs Django Tasks' ``db_worker`` beside the web server. A worker can stop: a write
+``serve`` runs Django Tasks' ``db_worker`` beside the web server, through ``equal-outcomes
+task_worker``: a process of its own, so the web server's process (which reaps any child of its
+own and forks its web workers) neither collects the worker's exit nor forks beside a thread. A worker can stop: a write
 that waits longer than SQLite's busy timeout behind a large import raises "database is locked"
 out of the worker's loop, and a process can be killed. The supervisor here starts it again,
 waiting longer after each quick stop (one second, doubling to a minute, and back to one second
-once a worker has run for a minute), logs each restart, and keeps a small status file in the
+once a worker has run for a minute), logs each restart (a worker that exits cleanly was asked
+to stop, with the server, and is not started again), and keeps a small status file in the
 data folder that the start pages read.
 
 Health is judged from the queue, so it also holds for a worker run by the host's own service
@@ -18,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -84,7 +88,26 @@ class Supervisor:
         self._thread = threading.Thread(target=self._run, name="task-worker", daemon=True)
 
     def start(self) -> None:
+        """Supervise in a thread of this process (for tests; ``serve`` uses ``run``)."""
         self._thread.start()
+
+    def run(self) -> None:
+        """Supervise in this process's main thread until SIGTERM or SIGINT, which stop the
+        worker too."""
+
+        def stop(signum: int, frame: object) -> None:
+            self._stopping.set()
+            if self.process is not None and self.process.poll() is None:
+                self.process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self._run()
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
     def stop(self, timeout: float = 30) -> None:
         self._stopping.set()
@@ -95,7 +118,8 @@ class Supervisor:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
-        self._thread.join(timeout=timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout=timeout)
 
     def _launch(self) -> subprocess.Popen[bytes]:
         environment = dict(os.environ, EQUAL_OUTCOMES_SQLITE_BUSY_SECONDS=str(WORKER_BUSY_SECONDS))
@@ -112,6 +136,12 @@ class Supervisor:
             started = timezone.now()
             code = self._launch().wait()
             if self._stopping.is_set():
+                return
+            if code == 0:
+                # Asked to stop (SIGTERM or SIGINT to the whole service, as a service manager
+                # or Ctrl+C sends): the server is stopping too, so the worker is not started
+                # again.
+                log.info("the task worker stopped as asked")
                 return
             ran = (timezone.now() - started).total_seconds()
             if ran >= self.settled_after:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
 from equal_outcomes.core.setup import migrated, static_collected
-from equal_outcomes.core.worker import Supervisor
 
 
 class _Server(BaseApplication):
@@ -66,13 +67,18 @@ class Command(BaseCommand):
         if not options["no_task_worker"]:
             # The worker shares this environment (EQUAL_OUTCOMES_HOME, DATABASE_URL...), and is
             # started again whenever it stops.
-            task_worker = Supervisor()
-            task_worker.start()
+            task_worker = subprocess.Popen(
+                [sys.executable, "-m", "equal_outcomes.cli", "task_worker"]
+            )
         try:
             self._serve(host, port, workers)
         finally:
             if task_worker is not None:
-                task_worker.stop()
+                task_worker.terminate()
+                try:
+                    task_worker.wait(timeout=40)
+                except subprocess.TimeoutExpired:
+                    task_worker.kill()
 
     def _serve(self, host: str, port: int, workers: int) -> None:
         _Server(

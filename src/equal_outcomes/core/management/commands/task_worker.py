@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from equal_outcomes.core.worker import Supervisor
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background task worker (imports, dashboards, reports, emails), starting it "
+        "again whenever it stops, until stopped. 'serve' runs this beside the web server."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        Supervisor().run()
