@@ -43,12 +43,15 @@ from equal_outcomes.assessment.framework import Evidence, Question
 from equal_outcomes.assessment.models import (
     Answer,
     Impact,
+    ImpactAssessment,
     ImpactKind,
     Objective,
     ObjectiveStatus,
     Policy,
+    PolicyReview,
     _years_after,
 )
+from equal_outcomes.assessment.workforce_evidence import KINDS as WORKFORCE
 from equal_outcomes.core.templatetags.codes import (
     category_label,
     figure,
@@ -371,7 +374,6 @@ def _impact_mitigation(spec: Evidence, sources: Sources) -> LiveEvidence:
 
 def _workforce(spec: Evidence, sources: Sources) -> LiveEvidence:
     """The workforce and leadership kinds, in ``assessment.workforce_evidence``."""
-    from equal_outcomes.assessment.workforce_evidence import KINDS as WORKFORCE
 
     suggested, summary, figures = WORKFORCE[spec.kind](sources.workforce, spec)
     return LiveEvidence(suggested, summary, figures)
@@ -414,7 +416,6 @@ def live_evidence(question: Question, sources: Sources | None = None) -> LiveEvi
 def impact_assessments_per_policy_review(year: int) -> dict[str, int]:
     """The toolkit's indicator: impact assessments completed in a year against the policies
     reviewed that year."""
-    from equal_outcomes.assessment.models import ImpactAssessment, PolicyReview
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.collection.models import Draft, Invitation
-from equal_outcomes.customers.models import Customer
+from equal_outcomes.customers.models import AnswerState, Customer, ProfileAnswer
 from equal_outcomes.customers.services import MULTIPLE_SEPARATOR, profile_answer_record
 from equal_outcomes.standards.codelists import Characteristic, characteristics
 
@@ -111,7 +111,6 @@ def draft_answers(*, actor: Any, customer: Customer, invitation: Invitation | No
 def held_answers(*, actor: Any, customer: Customer) -> Answers:
     """What the signed-in tenant has told us already, so that the questionnaire starts from it
     and they change only what has changed. Never for a link's holder, who may not be them."""
-    from equal_outcomes.customers.models import AnswerState, ProfileAnswer
 
     held: Answers = {}
     for answer in ProfileAnswer.objects.current().filter(customer=customer):

@@ -8,10 +8,13 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from equal_outcomes.assessment import services
 from equal_outcomes.assessment.evidence import protected
 from equal_outcomes.assessment.models import (
     Action,
     ActionStatus,
+    Answer,
+    CriterionRating,
     Impact,
     ImpactAssessment,
     ImpactKind,
@@ -20,6 +23,8 @@ from equal_outcomes.assessment.models import (
     Policy,
     PolicyReview,
 )
+from equal_outcomes.customers.models import Customer, Property
+from equal_outcomes.sharing.models import Agreement, Job, JobSource, PartnerKind, Referral
 
 
 def generate_governance(today: dt.date) -> None:
@@ -76,8 +81,6 @@ def generate_governance(today: dt.date) -> None:
 def generate_sharing(today: dt.date) -> None:
     """A repairs contractor's and an advice partner's agreements, naming the demo contractor and
     partner users, and a few referrals with their outcomes."""
-    from equal_outcomes.customers.models import Customer, Property
-    from equal_outcomes.sharing.models import Agreement, Job, JobSource, PartnerKind, Referral
 
     users = get_user_model().objects
     lead = users.get(username="lead")
@@ -123,8 +126,6 @@ def generate_self_assessment(today: dt.date) -> None:
     every suggestion live figures make accepted, some other questions answered and criteria
     rated, the rest still to do; so the self-assessment pages and report show something to a
     newcomer (issue 27, item 12)."""
-    from equal_outcomes.assessment import services
-    from equal_outcomes.assessment.models import Answer, CriterionRating
 
     lead = get_user_model().objects.get(username="lead")
     assessment = services.assessment_start(

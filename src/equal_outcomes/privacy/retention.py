@@ -17,6 +17,7 @@ from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.customers import holdings
 from equal_outcomes.customers.models import Customer, Tenancy
+from equal_outcomes.workforce.models import Application, StaffMember, SurveyResponse
 
 ACTOR = "system:retention"
 
@@ -40,7 +41,6 @@ def former_customers(today: dt.date, days: int) -> QuerySet[Customer]:
 
 
 def _workforce_rules(today: dt.date, days: dict[str, int]) -> list[tuple[str, str, list[Any]]]:
-    from equal_outcomes.workforce.models import Application, StaffMember, SurveyResponse
 
     def before(rule: str) -> dt.date:
         return today - dt.timedelta(days=days[rule])

@@ -33,6 +33,7 @@ from equal_outcomes.customers.models import (
     EmergencyAccess,
     RestrictedDetails,
 )
+from equal_outcomes.customers.selectors import customers_in_own_scope
 
 CORRECTABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
 MINIMUM_REASON = 10
@@ -55,7 +56,6 @@ def _reason(reason: str, field: str = "reason") -> str:
 @transaction.atomic
 def emergency_access_grant(*, actor: Any, landlord_ref: str, reason: str) -> EmergencyAccess:
     """Opens one record outside the actor's areas until the grant expires."""
-    from equal_outcomes.customers.selectors import customers_in_own_scope
 
     _require(can_break_glass(actor.role))
     reason = _reason(reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from equal_outcomes.standards.codelists import code_list
+from equal_outcomes.standards.codelists import CodeListError, characteristics, code_list
 
 register = template.Library()
 # Words that keep their capital inside a sentence, in either language.
@@ -39,7 +39,6 @@ def humanise(key: str) -> str:
     code list's title (``digital_inclusion`` → "Internet use", everywhere), a crossing of two as
     "Ethnicity and sex", and any other key made readable (``date_of_birth`` → "Date of birth"),
     translated where the catalogue has it."""
-    from equal_outcomes.standards.codelists import CodeListError, characteristics, code_list
 
     if "*" in key:
         first, second = key.split("*", 1)
@@ -127,7 +126,6 @@ def get(mapping: dict[str, object], key: str) -> object:
 def category_label(category: str, characteristic: str) -> str:
     """A category of a breakdown in words: the code list's label for a characteristic's code,
     both labels for a two-way category (``a & b``), else the category made readable."""
-    from equal_outcomes.standards.codelists import characteristics, code_list
 
     if category in {"not_known", "prefer_not_to_say"}:
         return str(_("Not known") if category == "not_known" else _("Prefer not to say"))

@@ -5,7 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from equal_outcomes.assessment import reports as assessment_reports
+from equal_outcomes.assessment.models import Assessment
 from equal_outcomes.insight import reports, results
+from equal_outcomes.workforce.reports import workforce_report
 
 
 class Command(BaseCommand):
@@ -39,8 +42,6 @@ class Command(BaseCommand):
             self._self_assessment(options)
             return
         if options["kind"] == "workforce":
-            from equal_outcomes.workforce.reports import workforce_report
-
             content = workforce_report(
                 actor="system:command",
                 file_format=options["format"],
@@ -79,9 +80,6 @@ class Command(BaseCommand):
 
     def _self_assessment(self, options: dict[str, Any]) -> None:
         from django.core.exceptions import ValidationError
-
-        from equal_outcomes.assessment import reports as assessment_reports
-        from equal_outcomes.assessment.models import Assessment
 
         runs = Assessment.objects.all()
         try:
