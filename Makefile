@@ -116,11 +116,7 @@ screenshots: install browser-deps
 
 pytest: pytest-sqlite pytest-postgres
 
-# The type check runs beside the SQLite pass (whose workers leave about a quarter of the cores
-# idle while they wait on browsers and subprocesses); each one's output is printed when it ends.
-test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target types pytest-sqlite
-	$(MAKE) --no-print-directory pytest-postgres
+test: lint types pytest
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) .mypy_cache .ruff_cache
