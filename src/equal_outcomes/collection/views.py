@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from equal_outcomes.accounts.guards import role_required
 from equal_outcomes.accounts.roles import (
     can_record_needs,
     can_record_special_category,
@@ -75,11 +76,10 @@ def _summary(answers: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str]]
     return rows
 
 
-@login_required
+@role_required(can_record_special_category)
 @require_http_methods(["GET", "POST"])
 def capture_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
-    require(request, can_record_special_category(user.role))
     customer = selectors.customer_get(user=user, public_id=public_id)
     # An emergency grant opens a record to read in an emergency, not to change its profile.
     require(request, selectors.emergency_grant_for(user, customer) is None)
@@ -193,9 +193,8 @@ def adjustment(request: HttpRequest, public_id: str) -> HttpResponse:
     return _need_page(request, public_id, AdjustmentForm, "collection/adjustment.html", save)
 
 
-@login_required
+@role_required(can_record_needs)
 def ask_next(request: HttpRequest) -> HttpResponse:
     """Who to ask next: planned contacts soon, with the biggest gaps first."""
     user: Any = request.user
-    require(request, can_record_needs(user.role))
     return render(request, "collection/ask_next.html", {"rows": selectors_ask_next(user=user)})

@@ -7,15 +7,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from equal_outcomes.accounts.guards import role_required
 from equal_outcomes.accounts.roles import can_import, can_import_places
-from equal_outcomes.accounts.services import require
 from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.imports import jobs
 from equal_outcomes.imports.customers import ImportReport, Problem
@@ -37,11 +36,10 @@ def _save(upload: UploadedFile, folder: Path, suffix: str) -> Path:
     return path
 
 
-@login_required
+@role_required(can_import)
 @require_http_methods(["GET", "POST"])
 def import_customers_page(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked and imported in the background while you watch."""
-    require(request, can_import(request.user.role))  # type: ignore[union-attr]
     form = CustomerImportForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )
@@ -59,10 +57,9 @@ def import_customers_page(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/customers.html", {"form": form, "recent": recent})
 
 
-@login_required
+@role_required(can_import)
 def job(request: HttpRequest, public_id: str) -> HttpResponse:
     """An import's progress while it runs (the page refreshes itself), then its report."""
-    require(request, can_import(request.user.role))  # type: ignore[union-attr]
     found = jobs.job_of(request.user, public_id)
     if found is None:
         raise Http404
@@ -86,12 +83,11 @@ def job(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "imports/job.html", context)
 
 
-@login_required
+@role_required(can_import_places)
 @require_http_methods(["GET", "POST"])
 def import_places_page(request: HttpRequest) -> HttpResponse:
     """Upload the stock; it is checked and (all or nothing) imported at once, with a report by
     row and column."""
-    require(request, can_import_places(request.user.role))  # type: ignore[union-attr]
     form = PlacesImportForm(
         request.POST if request.method == "POST" else None, request.FILES or None
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from equal_outcomes.accounts.guards import role_required
 from equal_outcomes.accounts.organisation import coverage_levels
 from equal_outcomes.accounts.roles import (
     can_import,
@@ -593,12 +594,11 @@ class PopulationForm(forms.Form):
         )
 
 
-@login_required
+@role_required(can_import)
 @require_http_methods(["GET", "POST"])
 def population_upload(request: HttpRequest) -> HttpResponse:
     """The census tables Who we serve compares customers with, loaded from the browser as the
     command line does (issue 27, item 12: the page told the lead to run a command)."""
-    require(request, can_import(request.user.role))  # type: ignore[union-attr]
     form = PopulationForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

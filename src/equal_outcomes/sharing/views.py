@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,6 @@ from equal_outcomes.accounts.roles import (
     can_receive_job_packs,
     can_see_vulnerabilities,
 )
-from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.spreadsheets import FORMATS
@@ -73,11 +71,10 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
+@role_required(can_export_profiles)
 @limit_exports
 @require_http_methods(["GET", "POST"])
 def export_customers(request: HttpRequest) -> HttpResponse:
-    require(request, can_export_profiles(request.user.role))  # type: ignore[union-attr]
     if request.method == "POST":
         file_format = request.POST.get("format", "")
         if file_format not in FORMATS:
@@ -96,10 +93,9 @@ def export_customers(request: HttpRequest) -> HttpResponse:
 # Data-sharing agreements (the equality lead)
 
 
-@login_required
+@role_required(can_manage_agreements)
 def agreements(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require(request, can_manage_agreements(user.role))
     form = AgreementForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         agreement_save(actor=user, agreement=Agreement(created_by=user), values=form.cleaned_data)
@@ -111,10 +107,9 @@ def agreements(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/agreements.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@role_required(can_manage_agreements)
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    require(request, can_manage_agreements(user.role))  # type: ignore[union-attr]
     the_agreement = selectors.agreement_get(pk)
     made_secret = ""
     if request.method == "POST" and "make_token" in request.POST:
@@ -249,11 +244,10 @@ def report_back(request: AuthenticatedRequest, property_ref: str) -> HttpRespons
 # Jobs raised by staff
 
 
-@login_required
+@role_required(can_raise_jobs)
 def jobs_page(request: HttpRequest) -> HttpResponse:
     """Open jobs in the user's scope, and a form to raise one."""
     user = request.user
-    require(request, can_raise_jobs(user.role))  # type: ignore[union-attr]
     form = JobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,11 +262,10 @@ def jobs_page(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/jobs.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@role_required(can_raise_jobs)
 @require_POST
 def job_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = request.user
-    require(request, can_raise_jobs(user.role))  # type: ignore[union-attr]
     job = get_object_or_404(jobs.jobs_in_scope(user), public_id=public_id)
     jobs.job_close(actor=user, job=job)
     messages.success(request, _("Job %(ref)s closed.") % {"ref": job.job_ref})
@@ -282,21 +275,19 @@ def job_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # Reports waiting for staff
 
 
-@login_required
+@role_required(can_confirm_reports)
 def reports(request: HttpRequest) -> HttpResponse:
     user = request.user
-    require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
     found = selectors.visit_reports(user=user)
     return render(
         request, "sharing/reports.html", {"pending": found.pending, "flagged": found.flagged}
     )
 
 
-@login_required
+@role_required(can_confirm_reports)
 @require_POST
 def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    require(request, can_confirm_reports(user.role))  # type: ignore[union-attr]
     report = get_object_or_404(selectors.reports_visible_to(user), pk=pk)
     customer = None
     if chosen := request.POST.get("customer", ""):

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,6 @@ from equal_outcomes.accounts.roles import (
     can_view_workforce,
     sees_unsuppressed_workforce,
 )
-from equal_outcomes.accounts.services import require
 from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.views import limit_exports
 from equal_outcomes.imports.values import BadValue
@@ -36,10 +34,9 @@ SHOWN_PROBLEMS = 200
 SHOWN_STAFF = 50
 
 
-@login_required
+@role_required(can_view_workforce)
 def dashboard(request: HttpRequest) -> HttpResponse:
     role = request.user.role  # type: ignore[union-attr]
-    require(request, can_view_workforce(role))
     publishable = not sees_unsuppressed_workforce(role)
     results = workforce_results(actor=request.user, publishable=publishable)
     found = reports.sections(results)
@@ -59,11 +56,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(can_view_workforce)
 @partial(limit_exports, methods=("GET",))
 def report(request: HttpRequest) -> HttpResponse:
     role = request.user.role  # type: ignore[union-attr]
-    require(request, can_view_workforce(role))
     file_format = request.GET.get("format", "html")
     if file_format not in reports.FORMATS:
         return HttpResponse(_("The format must be pdf, xlsx or html."), status=400)
