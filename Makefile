@@ -22,6 +22,7 @@ help:
 	@echo "make test    every check: ruff, mypy, pytest on SQLite and on PostgreSQL, browser tests"
 	@echo "make test-fast  lint and the SQLite tests without the browser, for the inner loop"
 	@echo "make install set-up alone (environment, assets, translations, migrations)"
+	@echo "make screenshots  every role's pages in both languages and widths, in test-results/"
 
 $(BIN)/python:
 	python3 -m venv $(VENV)
