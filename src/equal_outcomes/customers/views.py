@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from equal_outcomes.accounts import roles
+from equal_outcomes.accounts.guards import role_required
 from equal_outcomes.accounts.services import require
 from equal_outcomes.audit.selectors import record_history
 from equal_outcomes.core.views import limit_search
@@ -40,12 +41,11 @@ def apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problem)
 
 
-@login_required
+@role_required(roles.can_browse_customers)
 @limit_search
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """Search by POST so names never appear in URLs, browser history or access logs."""
-    require(request, roles.can_browse_customers(role_of(request)))
     form = CustomerSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from equal_outcomes.accounts import roles
+from equal_outcomes.accounts.guards import role_required
 from equal_outcomes.accounts.services import require
 from equal_outcomes.core.versions import StaleEdit, redraw
 from equal_outcomes.core.views import limit_exports
@@ -26,15 +27,14 @@ from equal_outcomes.customers.forms import (
     ErasureForm,
     RestrictedDetailsForm,
 )
-from equal_outcomes.customers.views import apply_errors, customer_in_scope, role_of
+from equal_outcomes.customers.views import apply_errors, customer_in_scope
 from equal_outcomes.privacy import dsar, rights
 
 
-@login_required
+@role_required(roles.can_break_glass)
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Break the glass: open a record outside one's areas, with a reason, for a limited time."""
-    require(request, roles.can_break_glass(role_of(request)))
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
