@@ -58,6 +58,16 @@ def view_modules() -> list[Path]:
     return sorted(PACKAGE.glob("*/views*.py")) + sorted(PACKAGE.glob("*/views/*.py"))
 
 
+def orm_calls_in_views(models: dict[str, str]) -> list[str]:
+    """Each ORM call in a views module on one of ``models`` ({class name: label})."""
+    return [
+        f"{path.relative_to(PACKAGE)}:{line} {name} ({models[name]})"
+        for path in view_modules()
+        for line, name in orm_calls(path.read_text())
+        if name in models
+    ]
+
+
 def test_the_check_finds_an_orm_call_on_personal_data() -> None:
     assert "Customer" in personal_models()
     assert "StaffMember" in personal_models()
@@ -67,26 +77,16 @@ def test_the_check_finds_an_orm_call_on_personal_data() -> None:
 
 
 def test_no_view_reads_or_writes_personal_data_through_the_orm() -> None:
-    personal = personal_models()
-    offending = [
-        f"{path.relative_to(PACKAGE)}:{line} {name}.objects ({personal[name]})"
-        for path in view_modules()
-        for line, name in orm_calls(path.read_text())
-        if name in personal
-    ]
+    offending = orm_calls_in_views(personal_models())
     assert offending == [], "use the app's selectors and services:\n" + "\n".join(offending)
 
 
 def test_no_view_uses_the_orm_for_any_model() -> None:
     """Stricter than the issue asks: the views of every app, not only those holding personal
     data, read through selectors and write through services."""
-    models = {model.__name__ for model in apps.get_models()}
-    offending = [
-        f"{path.relative_to(PACKAGE)}:{line} {name}"
-        for path in view_modules()
-        for line, name in orm_calls(path.read_text())
-        if name in models
-    ]
+    offending = orm_calls_in_views(
+        {model.__name__: model._meta.label for model in apps.get_models()}
+    )
     assert offending == [], "use the app's selectors and services:\n" + "\n".join(offending)
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 log = logging.getLogger("equal_outcomes.worker")
@@ -170,8 +171,7 @@ class Health:
 
 
 def health() -> Health:
-    from django.db.models import Q
-    from django_tasks_db.models import DBTaskResult, get_date_max
+    from django_tasks_db.models import DBTaskResult, get_date_max  # a model: after set-up
 
     now = timezone.now()
     due_long_ago = now - STALLED_AFTER

@@ -100,7 +100,6 @@ def answer_expiry(characteristic: Characteristic, on: dt.date) -> dt.date | None
     return on + dt.timedelta(days=min(limits)) if limits else None
 
 
-@transaction.atomic
 def profile_answer_record(
     *,
     actor: Any,
