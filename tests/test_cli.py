@@ -66,7 +66,7 @@ ON_NO_DATABASE = [
     ["report", "equality", "--format", "html", "--out", "x.html"],
     ["import", "customers", "missing.csv"], ["import", "places", "missing.csv"],
     ["import", "jobs", "missing.csv"], ["backup", "x.eob"], ["restore", "x.eob"],
-    ["api_token", "revoke", "ABCDEFGH"], ["pool", "no-such-folder"], ["serve"],
+    ["api_token", "revoke", "ABCDEFGH"], ["pool", "no-such-folder"], ["serve"], ["task_worker"],
     ["createsuperuser"],
     ["users", "add", "ada", "--role", "administrator", "--email", "ada@example.org"],
 ]  # fmt: skip

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from equal_outcomes.core.setup import migrated
 from equal_outcomes.core.worker import Supervisor
 
 
@@ -14,4 +15,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not migrated():
+            raise CommandError("the database is not set up yet: run 'equal-outcomes migrate'")
         Supervisor().run()
