@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,61 @@ def test_the_start_page_says_when_the_worker_was_started_again(
     assert "stopped and was started again 2 times in the last day" in page
     officer = signed_in(UserFactory(role="housing_officer"))
     assert "worker-health" not in officer.get("/").content.decode()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child of a killed process is reaped by init; until then it shows as a zombie.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_a_killed_supervisor_leaves_no_worker_running(tmp_path: Path) -> None:
+    """A supervisor killed outright (SIGKILL, the out-of-memory killer) takes its worker with
+    it: a worker left behind ran on with nobody to stop it and held the server's output open."""
+    script = (
+        "import sys; from equal_outcomes.core.worker import Supervisor; "
+        "Supervisor([sys.executable, '-c', 'import time; time.sleep(120)']).run()"
+    )
+    env = dict(os.environ, EQUAL_OUTCOMES_HOME=str(tmp_path),
+               DJANGO_SETTINGS_MODULE="equal_outcomes.settings")  # fmt: skip
+    supervisor = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        status = tmp_path / "task-worker.json"
+        started = _wait_for(lambda: status.is_file() and json.loads(status.read_text()), 30,
+                            "the worker to start")  # fmt: skip
+        assert _alive(started["pid"])
+        supervisor.kill()
+        supervisor.wait(timeout=10)
+        _wait_for(lambda: not _alive(started["pid"]), 10, "the worker to stop with it")
+    finally:
+        supervisor.kill()
+
+
+def test_a_stop_asked_for_while_a_worker_starts_stops_that_worker(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM between starting a worker and noting it: the new worker is stopped too, rather
+    than waited on for ever."""
+    settings.HOME = tmp_path
+    supervisor = worker.Supervisor([sys.executable, "-c", "import time; time.sleep(120)"])
+    start_process = subprocess.Popen
+
+    def signalled_while_starting(*args: Any, **kwargs: Any) -> Any:
+        process = start_process(*args, **kwargs)
+        supervisor._stopping.set()  # what the SIGTERM handler does, at the worst moment
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", signalled_while_starting)
+    supervision = threading.Thread(target=supervisor._run, daemon=True)
+    supervision.start()
+    supervision.join(timeout=10)
+    try:
+        assert not supervision.is_alive(), "the supervisor waited on a worker nobody stops"
+    finally:
+        if supervisor.process is not None:
+            supervisor.process.kill()

@@ -45,6 +45,21 @@ WORKER_BUSY_SECONDS = 120
 RESTARTS_KEPT = 20
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def stop_with_parent() -> None:
+    """In a child between fork and exec (``preexec_fn``): on Linux, ask the kernel to send the
+    child SIGTERM when the process that started it dies, however it dies. A supervisor killed
+    with SIGKILL (or by the out-of-memory killer) then leaves no worker behind, running on
+    with nobody to stop it and holding the server's output open. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # only where prctl exists
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 def worker_command() -> list[str]:
     return [sys.executable, "-m", "equal_outcomes.cli", "db_worker", "--interval", "1"]
 
@@ -124,8 +139,14 @@ class Supervisor:
 
     def _launch(self) -> subprocess.Popen[bytes]:
         environment = dict(os.environ, EQUAL_OUTCOMES_SQLITE_BUSY_SECONDS=str(WORKER_BUSY_SECONDS))
-        process = subprocess.Popen(self.command, env=environment)  # noqa: S603 (our own command)
+        process = subprocess.Popen(  # noqa: S603 (our own command)
+            self.command, env=environment, preexec_fn=stop_with_parent
+        )
         self.process = process
+        if self._stopping.is_set():
+            # Asked to stop while this one was starting: the signal handler saw the previous
+            # (finished) process, so this one is stopped here rather than waited on for ever.
+            process.terminate()
         _write_status(
             {"pid": process.pid, "started": timezone.now().isoformat(), "restarts": self.restarts}
         )

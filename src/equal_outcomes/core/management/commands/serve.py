@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
 from equal_outcomes.core.setup import migrated, static_collected
+from equal_outcomes.core.worker import stop_with_parent
 
 
 class _Server(BaseApplication):
@@ -67,8 +68,10 @@ class Command(BaseCommand):
         if not options["no_task_worker"]:
             # The worker shares this environment (EQUAL_OUTCOMES_HOME, DATABASE_URL...), and is
             # started again whenever it stops.
+            # It stops with this process, however this one ends.
             task_worker = subprocess.Popen(
-                [sys.executable, "-m", "equal_outcomes.cli", "task_worker"]
+                [sys.executable, "-m", "equal_outcomes.cli", "task_worker"],
+                preexec_fn=stop_with_parent,
             )
         try:
             self._serve(host, port, workers)
