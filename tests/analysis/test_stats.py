@@ -150,6 +150,27 @@ def test_medians_and_mann_whitney_from_counts_match_scipy(
         assert stats.mann_whitney_counts(counted_a, counted_b) == pytest.approx(expected, abs=1e-9)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0, 1000, allow_nan=False), min_size=1, max_size=40),
+    st.lists(st.floats(0, 1000, allow_nan=False), min_size=1, max_size=40),
+    st.integers(1, 4),
+)
+def test_mann_whitney_from_counts_matches_scipy_at_every_size(
+    first: list[float], second: list[float], repeat: int
+) -> None:
+    """Small and middling samples, with and without tied values (``repeat`` ties every value),
+    on both sides of scipy's choice between its exact test and the normal approximation."""
+    from collections import Counter
+
+    from scipy.stats import mannwhitneyu
+
+    for a, b in ((first, second), (first * repeat, second)):
+        expected = mannwhitneyu(a, b, alternative="two-sided").pvalue
+        got = stats.mann_whitney_counts(Counter(a), Counter(b))
+        assert got == pytest.approx(expected, abs=1e-9), (a, b)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     n=st.integers(min_value=1, max_value=3000),

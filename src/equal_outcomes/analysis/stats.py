@@ -145,7 +145,9 @@ def mann_whitney(first: Sequence[float], second: Sequence[float]) -> float:
     return float(scipy_stats.mannwhitneyu(first, second, alternative="two-sided").pvalue)
 
 
-EXPAND_BELOW = 5000  # smaller samples go to scipy value by value (its exact methods included)
+# With this many values or fewer on either side and no tied values, scipy gives the exact p-value (its
+# ``method="auto"``); beyond it, or with ties, the normal approximation worked out below.
+EXACT_UP_TO = 8
 
 
 def histogram_median(counts: dict[float, int]) -> float:
@@ -168,13 +170,16 @@ def histogram_median(counts: dict[float, int]) -> float:
 
 
 def mann_whitney_counts(first: dict[float, int], second: dict[float, int]) -> float:
-    """``mann_whitney`` for samples given as {value: how many times}. Large samples use the
-    normal approximation with tie correction and continuity correction, as scipy does for
-    them (without building the samples); small ones are handed to scipy as they are."""
+    """``mann_whitney`` for samples given as {value: how many times}. Wherever scipy would use
+    the normal approximation (with tie and continuity corrections: either sample larger than
+    eight, or any tied values) it is worked out here from the counts, without building the
+    samples or scipy's overhead of a call (a tenth of the time of a whole analysis); the few
+    small samples without ties scipy tests exactly are handed to it."""
     n1, n2 = sum(first.values()), sum(second.values())
     if not n1 or not n2:
         return math.nan
-    if n1 + n2 < EXPAND_BELOW:
+    tied = any(first.get(value, 0) + second.get(value, 0) > 1 for value in {*first, *second})
+    if (n1 <= EXACT_UP_TO or n2 <= EXACT_UP_TO) and not tied:
         return mann_whitney(
             [v for v, t in first.items() for _ in range(t)],
             [v for v, t in second.items() for _ in range(t)],
