@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from django.apps import apps
+from django.core.management import call_command
 
 from equal_outcomes.accounts.register import FIELDS
 from equal_outcomes.accounts.roles import DataClass
@@ -96,3 +97,10 @@ def test_the_apps_keep_their_layers() -> None:
         capture_output=True, text=True, cwd=PACKAGE.parents[1],
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout[-4000:]
+
+
+def test_django_finds_nothing_wrong_in_the_code_or_settings() -> None:
+    """The system checks (models, URLs, templates, settings): the project's own commands start
+    without them, so they are run here, as ``migrate`` and ``serve`` run them."""
+
+    call_command("check", fail_level="WARNING")

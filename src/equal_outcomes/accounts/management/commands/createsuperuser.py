@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from equal_outcomes.core.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Use 'equal-outcomes users add' instead: every account here has a role."
 
     def add_arguments(self, parser: CommandParser) -> None:

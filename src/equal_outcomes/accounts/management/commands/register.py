@@ -3,12 +3,13 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from equal_outcomes.accounts.register import register
+from equal_outcomes.core.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Print the data register: every stored field with its data class, lawful basis, "
         "Article 9 condition, retention and the roles that may read or write it."

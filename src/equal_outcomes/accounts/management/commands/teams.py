@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.teams import (
@@ -13,9 +13,10 @@ from equal_outcomes.accounts.teams import (
     team_named,
     teams_with_members,
 )
+from equal_outcomes.core.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Teams of staff: who may read support needs restricted to named teams, and (the "
         "EQUAL_OUTCOMES_SAFEGUARDING_TEAM team) highly restricted ones."

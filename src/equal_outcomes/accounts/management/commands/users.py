@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
@@ -17,12 +17,13 @@ from equal_outcomes.accounts.users import (
     users_import,
     users_listing,
 )
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.readers import UnreadableFile
 
 ACTOR = "system:users"
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Staff accounts: add, list, deactivate, reset two-factor, import from CSV."
     stealth_options = ("stdin",)  # tests give the password this way
 

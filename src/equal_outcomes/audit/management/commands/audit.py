@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from equal_outcomes.audit.services import verify_chain
+from equal_outcomes.core.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Check the audit log: every row unchanged, none deleted, none reordered."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from equal_outcomes.assessment.services import record_progress
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.setup import migrated
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.demo.assessment import (
@@ -25,7 +26,7 @@ from equal_outcomes.insight.snapshot import build_snapshot
 from equal_outcomes.sharing.referrals import load_referral_events
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Generate a synthetic, reproducible landlord with customers, profiles, needs and demo users."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.analysis import load_indicators
 from equal_outcomes.analysis.disclosure import suppress_linked
@@ -28,6 +28,7 @@ from equal_outcomes.analysis.files import (
     read_people,
 )
 from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.spreadsheets import table_bytes
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.results import profile_characteristics
@@ -73,7 +74,7 @@ def _text(tables: list[ResultTable]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Break indicators down by characteristic: rates with Wilson intervals, comparisons with "
         "tests, Benjamini-Hochberg q-values and flags. File mode needs no database."

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.analysis import coverage
 from equal_outcomes.analysis.engine import PERSON
@@ -16,6 +16,7 @@ from equal_outcomes.analysis.files import (
     connect,
     read_people,
 )
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.insight.snapshot import open_people
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
@@ -32,7 +33,7 @@ FIELDS = (
 )
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Profile coverage per characteristic: answered, prefer not to say, not asked, response "
         "and known rates, and the framework level reached (Achieving 60 %, Excellent 90 %)."

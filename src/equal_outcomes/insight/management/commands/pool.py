@@ -3,13 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.analysis.engine import json_text
 from equal_outcomes.analysis.pooled import pooled, read_extracts
+from equal_outcomes.core.commands import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Sector-wide comparisons from a folder of landlords' benchmarking extracts (Parquet, "
         "from 'export benchmark'): each group's pooled rate against the rest of the sector. "

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.analysis.engine import (
     category_counts,
@@ -12,13 +12,14 @@ from equal_outcomes.analysis.engine import (
     who_could_respond,
 )
 from equal_outcomes.analysis.files import connect
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.insight.events import events_path
 from equal_outcomes.insight.population import benchmark
 from equal_outcomes.insight.snapshot import open_people, store_path
 from equal_outcomes.insight.stores import attach
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Who we serve: each group's share of customers (from the snapshot) against its share of "
         "the population benchmark loaded with 'import population'; or, with --among, each "

@@ -3,12 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.operations.backups import BackupError, backup, verify
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Write an encrypted, verified backup of the database, analytics stores and uploads to "
         "PATH (a file, or a folder to name one in). Safe while the app runs. Keep the key file "

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.tuning import bulk_work
 from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
@@ -25,7 +26,7 @@ from equal_outcomes.workforce.imports import WorkforceImportReport, import_workf
 SHOWN_PROBLEMS = 50
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Import customers and their profiles from a CSV or XLSX export. Every row is checked "
         "first; nothing is written unless every row passes (or --valid-only is given)."

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.crypto import key_file
 from equal_outcomes.operations.keys import rotate_keys
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Manage the encryption keys of special-category and vulnerability data."
 
     def add_arguments(self, parser: CommandParser) -> None:

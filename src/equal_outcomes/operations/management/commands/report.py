@@ -3,15 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.assessment import reports as assessment_reports
 from equal_outcomes.assessment.models import Assessment
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.insight import reports, results
 from equal_outcomes.workforce.reports import workforce_report
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Write a report as HTML, PDF or XLSX: 'equality' (coverage, outcomes, who we serve and "
         "method notes, from the last snapshot; --publishable applies disclosure control) or "

@@ -4,12 +4,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.operations.backups import BackupError, restore
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Replace the database, analytics stores and uploads with a backup's, after checking it "
         "(checksums, database integrity, row counts afterwards). Stop the web app and workers "

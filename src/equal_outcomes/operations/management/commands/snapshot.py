@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from equal_outcomes.assessment.services import record_progress
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.insight.results import warm
 from equal_outcomes.insight.snapshot import build_snapshot
 from equal_outcomes.sharing.referrals import load_referral_events
 from equal_outcomes.sharing.visits import load_visit_events
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Refresh the analytics store: a pseudonymised people table (no names or references; "
         "objectors left out), replaced atomically."

@@ -3,13 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.customers.models import Customer
 from equal_outcomes.privacy.dsar import FORMATS, subject_access_export
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Subject access: write everything held about one person (and nothing about anyone "
         "else) to a JSON or PDF file."

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.privacy.retention import retention_run
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Apply the retention schedule (EQUAL_OUTCOMES_RETAIN_* settings) and log what it did."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.sharing.models import Agreement, ApiToken, Scope
 from equal_outcomes.sharing.tokens import token_create, token_revoke
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Make or revoke an API token for a data-sharing agreement. The token is printed once; "
         "only its hash is kept."

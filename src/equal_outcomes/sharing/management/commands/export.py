@@ -3,15 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.spreadsheets import FORMATS
 from equal_outcomes.insight.results import NoSnapshot
 from equal_outcomes.sharing.benchmark import write_extract
 from equal_outcomes.sharing.exports import customer_export
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Export customers and their current profile answers as CSV or XLSX (audited), or the "
         "benchmarking extract: publishable breakdowns as CSV and Parquet for pooling."
