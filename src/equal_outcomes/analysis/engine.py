@@ -250,16 +250,26 @@ def _coded(people: ir.Table, by: list[str]) -> ir.Table:
 
 
 def _per_category(table: ir.Table, by: list[str], keys: list[str], sums: list[str]) -> ir.Table:
-    """``sums`` added up per category of each characteristic, as rows of (characteristic,
-    category, keys..., sums...): one small aggregate per characteristic, unioned."""
-    return ibis.union(
-        *(
-            table.group_by([*keys, table[f"c{number}"].name("category")])
-            .aggregate(**{name: table[name].sum() for name in sums})
-            .mutate(characteristic=ibis.literal(name))
-            for number, name in enumerate(by)
-        )
-    )
+    """``sums`` added up per category of each characteristic, as rows of (keys...,
+    characteristic, category, sums...). Each row is unpivoted into one row per characteristic
+    (an array of (characteristic, category) pairs, unnested) and the whole grouped once: one
+    aggregate for every characteristic, rather than an aggregate per characteristic unioned,
+    whose query took longer to compile than to run (sixteen characteristics in each of a
+    dozen branches)."""
+    pair = ibis.array(
+        [
+            ibis.struct({"number": ibis.literal(number, "int8"), "category": table[f"c{number}"]})
+            for number in range(len(by))
+        ]
+    ).unnest()
+    long = table.select(*keys, *sums, pair=pair)
+    summed = long.group_by(
+        [*keys, long.pair["number"].name("number"), long.pair["category"].name("category")]
+    ).aggregate(**{name: long[name].sum() for name in sums})
+    # The characteristic's name put on the small result, not on every unpivoted row.
+    return summed.mutate(
+        characteristic=summed.number.substitute(dict(enumerate(by)), else_=ibis.null("string"))
+    ).drop("number")
 
 
 Totals = dict[tuple[str, str], dict[str, dict[str, float]]]  # (period, characteristic):
