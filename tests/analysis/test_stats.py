@@ -226,3 +226,23 @@ def test_fisher_counts_equally_likely_tables_as_scipy_does(n: int) -> None:
         for k2 in (k, n - k):
             expected = scipy_stats.fisher_exact([[k, n - k], [k2, n - k2]]).pvalue
             assert stats.fisher(k, n, k2, n) == pytest.approx(expected, rel=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(k=st.integers(0, 5000), exposure=st.floats(1, 1e6))
+def test_the_poisson_interval_is_garwoods_as_scipy_gives_it(k: int, exposure: float) -> None:
+    """The exact interval for a count per 1,000 homes, against scipy.stats' chi-squared
+    quantiles (the engine uses scipy.special's gamma quantiles, without scipy.stats)."""
+    low = scipy_stats.chi2.ppf(0.025, 2 * k) / 2 if k else 0.0
+    high = scipy_stats.chi2.ppf(0.975, 2 * k + 2) / 2
+    interval = stats.poisson_interval(k, exposure, 1000)
+    assert interval.low == pytest.approx(low / exposure * 1000, rel=1e-12, abs=1e-300)
+    assert interval.high == pytest.approx(high / exposure * 1000, rel=1e-12)
+
+
+@pytest.mark.parametrize(("k", "n", "p"), [(0, 10, 0.0), (3, 10, 0.0), (10, 10, 1.0), (9, 10, 1.0)])
+def test_an_exact_binomial_with_one_possible_outcome_matches_scipy(
+    k: int, n: int, p: float
+) -> None:
+    expected = scipy_stats.binomtest(k, n, p, alternative="two-sided").pvalue
+    assert stats.binomial(k, n, p) == expected
