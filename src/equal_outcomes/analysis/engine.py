@@ -515,6 +515,20 @@ def _totals_of(samples: dict[tuple[str, str], dict[str, Histogram]]) -> Totals:
     }
 
 
+def _years_added(parts: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], Any]:
+    """Figures by quarter ("2026-Q3") with each calendar year's ("2026") added: a year's sums
+    (n, k, ss) and its histogram of values are those of its quarters added up, so one pass over
+    the events by quarter gives both periods."""
+    result: dict[tuple[str, str], Any] = dict(parts)
+    for (period, characteristic), categories in parts.items():
+        year = result.setdefault((period[:4], characteristic), {})
+        for category, figures in categories.items():
+            held = year.setdefault(category, {})
+            for key, value in figures.items():
+                held[key] = held.get(key, 0) + value
+    return result
+
+
 def _pool(histograms: list[Histogram]) -> Histogram:
     pooled: Histogram = {}
     for histogram in histograms:
@@ -585,18 +599,24 @@ def breakdowns(
     totals: Totals | None = None,
     prepare: Prepare | None = None,
     numbered: Numbered | None = None,
+    years: bool = False,
 ) -> list[ResultTable]:
     """One indicator broken down by each characteristic, each category against its comparator.
 
     ``rest`` compares each known category with everyone else whose answer is known; "prefer not
     to say" and "not known" are compared with everyone known. Each table's rows are one family
     for q-values. All characteristics come from one query. With ``period`` (month, quarter or
-    year) there is a table per period, in time order, for trends."""
+    year) there is a table per period, in time order, for trends; ``years`` with quarters adds
+    each year's tables, from the same figures."""
     if period is not None and period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    if years and period != "quarter":
+        raise ValueError("years are added only to quarters")
     coded = coded if coded is not None else _coded(people, by)
     if indicator.measure == "median":
         all_samples = _values(events, indicator, coded, by, period, prepare, numbered)
+        if years:
+            all_samples = _years_added(all_samples)
         all_totals = totals if totals is not None else _totals_of(all_samples)
     else:
         all_samples = {}
@@ -604,6 +624,8 @@ def breakdowns(
             totals = _all_totals(events, [indicator], coded, by, period, prepare, numbered)[
                 indicator.id
             ]
+            if years:
+                totals = _years_added(totals)
         all_totals = totals
     if indicator.measure == PER_1000_HOMES and exposure is None:
         exposure = _numbered(coded, by)[1]
@@ -725,6 +747,7 @@ def _analyse_all(
     *,
     period: str | None = None,
     prepare: Prepare | None = None,
+    years: bool = False,
     **options: Any,
 ) -> list[ResultTable]:
     """Every indicator by every characteristic of one answer each. People's categories are worked out once and
@@ -749,6 +772,8 @@ def _analyse_all(
         prepare,
         numbered,
     )
+    if years:
+        summed = {indicator: _years_added(totals) for indicator, totals in summed.items()}
     return [
         table
         for indicator in indicators
@@ -763,6 +788,7 @@ def _analyse_all(
             period=period,
             prepare=prepare,
             numbered=numbered,
+            years=years,
             **options,
         )
     ]
