@@ -951,33 +951,34 @@ def coverage(
     """Per characteristic (and group): people, answered, prefer not to say, not asked, response
     rate ((answered + prefer not to say) / people), known rate (answered / people) and the
     framework level the response rate reaches."""
-    rows = []
-    for characteristic in characteristics:
+    # Every characteristic's four counts in one aggregate (one query, not one each).
+    counts: dict[str, Any] = {}
+    for number, characteristic in enumerate(characteristics):
         category = _category(people[characteristic])
         # People the question is for: not a child asked nothing of it, not someone left out of
         # this period's asking (issue 28, item 9).
         applies = people[characteristic].cast("string").fill_null("") != NOT_APPLICABLE
-        keys = [people[by].cast("string").fill_null("").name("group")] if by else []
-        summary = (
-            people.group_by(keys).aggregate(
-                people=applies.cast("int64").sum(),
-                answered=(~category.isin(list(UNKNOWN))).cast("int64").sum(),
-                prefer_not_to_say=(category == PREFER_NOT_TO_SAY).cast("int64").sum(),
-                not_asked=(applies & (category == NOT_KNOWN)).cast("int64").sum(),
-            )
-            if by
-            else people.aggregate(
-                people=applies.cast("int64").sum(),
-                answered=(~category.isin(list(UNKNOWN))).cast("int64").sum(),
-                prefer_not_to_say=(category == PREFER_NOT_TO_SAY).cast("int64").sum(),
-                not_asked=(applies & (category == NOT_KNOWN)).cast("int64").sum(),
-            )
-        )
-        for item in summary.to_pyarrow().to_pylist():
-            total = item["people"] or 0
+        counts |= {
+            f"people{number}": applies.cast("int64").sum(),
+            f"answered{number}": (~category.isin(list(UNKNOWN))).cast("int64").sum(),
+            f"prefer{number}": (category == PREFER_NOT_TO_SAY).cast("int64").sum(),
+            f"not_asked{number}": (applies & (category == NOT_KNOWN)).cast("int64").sum(),
+        }
+    if not counts:
+        return []
+    summary = (
+        people.group_by(people[by].cast("string").fill_null("").name("group")).aggregate(**counts)
+        if by
+        else people.aggregate(**counts)
+    )
+    rows = []
+    for item in summary.to_pyarrow().to_pylist():
+        for number, characteristic in enumerate(characteristics):
+            total = item[f"people{number}"] or 0
             if by and not total:
                 continue  # a group the question is not for (no child is asked it)
-            response = (item["answered"] + item["prefer_not_to_say"]) / total if total else 0.0
+            answered, prefer = item[f"answered{number}"] or 0, item[f"prefer{number}"] or 0
+            response = (answered + prefer) / total if total else 0.0
             level = next(
                 (
                     name
@@ -991,11 +992,11 @@ def coverage(
                     "characteristic": characteristic,
                     "group": item.get("group", "all") if by else "all",
                     "people": total,
-                    "answered": item["answered"],
-                    "prefer_not_to_say": item["prefer_not_to_say"],
-                    "not_asked": item["not_asked"],
+                    "answered": answered,
+                    "prefer_not_to_say": prefer,
+                    "not_asked": item[f"not_asked{number}"] or 0,
                     "response_rate": response,
-                    "known_rate": item["answered"] / total if total else 0.0,
+                    "known_rate": answered / total if total else 0.0,
                     "level": level,
                 }
             )
