@@ -84,6 +84,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     tests run in order), and the modules of a group in GROUPS in the same one."""
     from xdist.scheduler import LoadScopeScheduling
 
+    # In the order collected (LONGEST_FIRST), not xdist's default of the modules with the most
+    # tests first, which handed the one-test browser crawl out last.
+    config.option.loadscopereorder = False
+
     class ModulesAndGroups(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::")[0]
