@@ -200,3 +200,50 @@ def test_a_stop_asked_for_while_a_worker_starts_stops_that_worker(
     finally:
         if supervisor.process is not None:
             supervisor.process.kill()
+
+
+@pytest.mark.django_db
+def test_jobs_a_stopped_worker_was_running_go_back_on_the_queue() -> None:
+    """A worker killed in the middle of a job left it "running" for ever, and the dashboard
+    waiting on it said "being worked out" until the server was restarted."""
+
+    def job(status: str, worker_ids: list[str]) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            args_kwargs={"args": [0], "kwargs": {}}, status=status, worker_ids=worker_ids,
+            task_path="equal_outcomes.accounts.mail.retry_email", backend_name="default",
+            run_after=get_date_max(), queue_name="default", started_at=timezone.now(),
+        )  # fmt: skip
+
+    abandoned = job("RUNNING", ["an-earlier-worker", "supervised-dead"])
+    elsewhere = job("RUNNING", ["supervised-alive"])  # another worker's, still running
+    finished = job("SUCCESSFUL", ["supervised-dead"])
+    assert worker.requeue_abandoned("supervised-dead") == 1
+    assert DBTaskResult.objects.get(pk=abandoned.pk).status == "READY"
+    assert DBTaskResult.objects.ready().filter(pk=abandoned.pk).exists()
+    assert DBTaskResult.objects.get(pk=elsewhere.pk).status == "RUNNING"
+    assert DBTaskResult.objects.get(pk=finished.pk).status == "SUCCESSFUL"
+
+
+def test_the_supervisor_puts_back_what_a_stopped_worker_was_running(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.HOME = tmp_path
+    stopped: list[str] = []
+
+    def requeue(worker_id: str) -> int:
+        stopped.append(worker_id)
+        return 0
+
+    supervisor = worker.Supervisor(
+        [sys.executable, "-c", "raise SystemExit(3)"], first_wait=0.1, requeue=requeue
+    )
+    supervisor.start()
+    _wait_for(lambda: len(stopped) >= 2, 30, "two stopped workers")
+    supervisor.stop()
+    assert stopped[0] != stopped[1], "each worker started has an id of its own"
+    assert all(name.startswith("supervised-") for name in stopped)
+    clean = worker.Supervisor([sys.executable, "-c", "pass"], requeue=requeue)
+    before = len(stopped)
+    clean.start()
+    clean._thread.join(timeout=30)
+    assert len(stopped) == before, "a worker asked to stop had nothing to put back"

@@ -25,11 +25,13 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -64,6 +66,25 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "equal_outcomes.cli", "db_worker", "--interval", "1"]
 
 
+def requeue_abandoned(worker_id: str) -> int:
+    """Puts back on the queue the jobs a stopped worker was running when it stopped: a worker
+    killed in the middle of a job (or stopped by "database is locked") leaves it "running" for
+    ever, and a dashboard waiting on it said "being worked out" until someone restarted the
+    server. Each job runs in one transaction (an import is all or nothing), so running it again
+    from the start is safe. Returns how many were put back."""
+    from django_tasks.base import TaskResultStatus  # models and choices: after set-up
+    from django_tasks_db.models import DBTaskResult
+
+    abandoned = [
+        job.pk
+        for job in DBTaskResult.objects.running().only("pk", "worker_ids")
+        if job.worker_ids and job.worker_ids[-1] == worker_id
+    ]
+    return DBTaskResult.objects.filter(pk__in=abandoned, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+
+
 def status_path() -> Path:
     return Path(settings.HOME) / "task-worker.json"
 
@@ -94,8 +115,14 @@ class Supervisor:
         first_wait: float = FIRST_WAIT,
         longest_wait: float = LONGEST_WAIT,
         settled_after: float = SETTLED_AFTER,
+        requeue: Callable[[str], int] | None = None,
     ) -> None:
+        # The project's worker is told its id, so that what it was running when it stopped can
+        # be found and put back on the queue (``requeue``).
+        self.own_worker = command is None
         self.command = list(command or worker_command())
+        self.requeue = requeue or (requeue_abandoned if self.own_worker else None)
+        self.worker_id = ""
         self.first_wait, self.longest_wait = first_wait, longest_wait
         self.settled_after = settled_after
         self.process: subprocess.Popen[bytes] | None = None
@@ -139,8 +166,12 @@ class Supervisor:
 
     def _launch(self) -> subprocess.Popen[bytes]:
         environment = dict(os.environ, EQUAL_OUTCOMES_SQLITE_BUSY_SECONDS=str(WORKER_BUSY_SECONDS))
+        self.worker_id = f"supervised-{uuid.uuid4().hex}"
+        command = (
+            [*self.command, "--worker-id", self.worker_id] if self.own_worker else self.command
+        )
         process = subprocess.Popen(  # noqa: S603 (our own command)
-            self.command, env=environment, preexec_fn=stop_with_parent
+            command, env=environment, preexec_fn=stop_with_parent
         )
         self.process = process
         if self._stopping.is_set():
@@ -166,6 +197,16 @@ class Supervisor:
                 log.info("the task worker stopped as asked")
                 return
             ran = (timezone.now() - started).total_seconds()
+            if self.requeue is not None:
+                try:
+                    if again := self.requeue(self.worker_id):
+                        log.warning("%s job(s) the stopped worker was running queued again", again)
+                except DatabaseError:
+                    # The database that stopped the worker may still be busy: the jobs stay
+                    # as they are, and the start pages say that background work is stuck.
+                    log.exception("could not queue the stopped worker's jobs again")
+                finally:
+                    connections.close_all()  # a supervisor holds no connection while it waits
             if ran >= self.settled_after:
                 wait = self.first_wait
             log.warning(
