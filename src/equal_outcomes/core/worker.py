@@ -70,8 +70,9 @@ def requeue_abandoned(worker_id: str) -> int:
     """Puts back on the queue the jobs a stopped worker was running when it stopped: a worker
     killed in the middle of a job (or stopped by "database is locked") leaves it "running" for
     ever, and a dashboard waiting on it said "being worked out" until someone restarted the
-    server. Each job runs in one transaction (an import is all or nothing), so running it again
-    from the start is safe. Returns how many were put back."""
+    server. Running a job again from the start is safe: an import is all or nothing, figures and
+    reports are worked out afresh (an email being sent at that very moment may go twice).
+    Returns how many were put back."""
     from django_tasks.base import TaskResultStatus  # models and choices: after set-up
     from django_tasks_db.models import DBTaskResult
 
