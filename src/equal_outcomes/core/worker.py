@@ -204,7 +204,7 @@ class Supervisor:
                         log.warning("%s job(s) the stopped worker was running queued again", again)
                 except DatabaseError:
                     # The database that stopped the worker may still be busy: the jobs stay
-                    # as they are, and the start pages say that background work is stuck.
+                    # as they are, and the log says so.
                     log.exception("could not queue the stopped worker's jobs again")
                 finally:
                     connections.close_all()  # a supervisor holds no connection while it waits
