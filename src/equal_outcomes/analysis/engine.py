@@ -252,10 +252,10 @@ def _coded(people: ir.Table, by: list[str]) -> ir.Table:
 def _per_category(table: ir.Table, by: list[str], keys: list[str], sums: list[str]) -> ir.Table:
     """``sums`` added up per category of each characteristic, as rows of (keys...,
     characteristic, category, sums...). Each row is unpivoted into one row per characteristic
-    (an array of (characteristic, category) pairs, unnested) and the whole grouped once: one
-    aggregate for every characteristic, rather than an aggregate per characteristic unioned,
-    whose query took longer to compile than to run (sixteen characteristics in each of a
-    dozen branches)."""
+    (an array of (characteristic's number, category) pairs, unnested) and the whole grouped
+    once: one aggregate for every characteristic, rather than an aggregate per characteristic
+    unioned, whose query took Ibis longer to compile than DuckDB to run (sixteen aggregates
+    for each stack of branches in ``_all_totals``)."""
     pair = ibis.array(
         [
             ibis.struct({"number": ibis.literal(number, "int8"), "category": table[f"c{number}"]})
