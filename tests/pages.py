@@ -86,11 +86,14 @@ def read(html: str) -> tuple[list[Words], list[str]]:
     return reader.words, reader.links
 
 
-# Links a crawl does not follow: signing out, switching language, files, and the API.
+# Links a crawl does not follow: signing out, switching language, files, and the API. A file has
+# no page words to read (a crawl skips what is not HTML), so it is not made at all: a report's
+# PDF took half of a lead's crawl. Its web-page version (?format=html) is followed.
 NOT_FOLLOWED = re.compile(
     r"^/(accounts/logout|i18n|static|api|media)/|\.(csv|pdf|json|parquet|xlsx|png|svg)$|"
     r"/(download|export|csv|pdf)/?$"
 )
+FILE_QUERY = re.compile(r"(^|&)format=(pdf|xlsx|csv|json|parquet)(&|$)")
 
 
 def shape(path: str) -> str:
@@ -135,7 +138,7 @@ def crawl(
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
-            if NOT_FOLLOWED.search(parts.path) or target in seen:
+            if NOT_FOLLOWED.search(parts.path) or FILE_QUERY.search(parts.query) or target in seen:
                 continue
             key = parts.path + ("?" if parts.query else "")
             if per_path.get(shape(key), 0) > variants:
