@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from equal_outcomes import cli
 
 CLI = str(Path(sys.executable).with_name("equal-outcomes"))
 
@@ -31,6 +34,46 @@ def test_each_command_explains_itself() -> None:
     result = run("demo", "--help")
     assert result.returncode == 0
     assert "--customers" in result.stdout
+
+
+HELP_RUNNER = """
+import contextlib, io, json, sys
+from django.apps import apps
+from equal_outcomes import cli
+shown = {}
+for name in json.loads(sys.argv[1]):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        cli.main(["equal-outcomes", name, "--help"])
+    shown[name] = out.getvalue()
+print(json.dumps({"set_up": apps.ready, "shown": shown}))
+"""
+
+
+def own_commands() -> list[str]:
+    package = Path(cli.__file__).resolve().parent
+    return sorted(
+        path.stem
+        for path in package.glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    )
+
+
+def test_every_command_explains_itself_without_loading_the_app() -> None:
+    """Issue 30: '--help' at once. Loading every app's models (Django's set-up) took half a
+    second before any help; each command imports what it does only when it runs."""
+    names = [*own_commands(), "migrate", "check"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="equal_outcomes.settings", EQUAL_OUTCOMES_ENV="development")
+    with tempfile.TemporaryDirectory(prefix="eo-cli-") as home:
+        result = subprocess.run(
+            [sys.executable, "-c", HELP_RUNNER, json.dumps(names)],
+            capture_output=True, text=True, check=True, env={**env, "EQUAL_OUTCOMES_HOME": home},
+        )  # fmt: skip
+    found = json.loads(result.stdout)
+    for name in names:
+        assert found["shown"][name].startswith(f"usage: equal-outcomes {name}"), name
+    assert found["set_up"] is False
 
 
 def test_a_usage_error_exits_2_with_a_message() -> None:

@@ -7,8 +7,10 @@ success, 1 on rejected input, 2 on usage errors.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from pathlib import Path
 
 OWN_COMMANDS = {
     "demo": "synthetic landlord into the configured stores",
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
         commands = "\n".join(f"  {name:<{width}}  {text}" for name, text in OWN_COMMANDS.items())
         print(USAGE.format(commands=commands))
         sys.exit(0 if len(argv) >= 2 else 2)
+    if {"-h", "--help"} & set(argv[2:]):
+        _help_at_once(argv)
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError, ProgrammingError
 
@@ -77,6 +81,37 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _help_at_once(argv: list[str]) -> None:
+    """``equal-outcomes COMMAND [...] --help`` without setting Django up (loading every app's
+    models, about half a second), where the command's module can be read without them: each of
+    the project's commands imports what it does when it runs (``core.commands``). Returns, and
+    the command line is run as usual, when the command is not found here, its module needs the
+    models, or the arguments ask for more than help."""
+    from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+    from django.core.management import find_commands
+
+    name = argv[1]
+    package = Path(__file__).resolve().parent
+    # The project's apps, in INSTALLED_APPS's order as far as it matters (only accounts
+    # replaces a command of Django's: createsuperuser), then Django's own commands.
+    homes = [
+        f"equal_outcomes.{folder.parent.parent.name}"
+        for folder in sorted(package.glob("*/management/commands"))
+        if name in find_commands(str(folder.parent))
+    ]
+    core = Path(importlib.import_module("django.core.management").__path__[0])
+    if name in find_commands(str(core.parent.parent / "core" / "management")) and not homes:
+        homes.append("django.core")
+    if not homes:
+        return
+    try:
+        module = importlib.import_module(f"{homes[0]}.management.commands.{name}")
+        parser = module.Command().create_parser("equal-outcomes", name)
+    except (AppRegistryNotReady, ImproperlyConfigured):
+        return
+    parser.parse_args(argv[2:])  # prints the help and exits; returns if there is more to do
 
 
 def _not_set_up(error: Exception) -> bool:

@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from equal_outcomes.analysis import stats
 from equal_outcomes.analysis.indicators import Indicator
+from equal_outcomes.analysis.options import PERIODS
 
 PERSON = "person_key"
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
@@ -36,7 +37,6 @@ LEVELS = (("excellent", 0.9), ("achieving", 0.6))
 
 PER = 1000
 PER_1000_HOMES = "per_1000_homes"
-PERIODS = ("month", "quarter", "year")
 
 # Work done on each event type's events once they are selected, given the events and their
 # type (for example ``partial(with_communication_match, people)``). Done there rather than on

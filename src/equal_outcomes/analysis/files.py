@@ -6,7 +6,6 @@ takes for a number), so the two files always join. The usual markers of a missin
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,18 +43,6 @@ NOT_KNOWN_MARKERS = frozenset(
 )
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz")
-
-
-def add_not_known_argument(parser: argparse.ArgumentParser) -> None:
-    """``--not-known VALUE`` for a command that reads a people extract."""
-    parser.add_argument(
-        "--not-known",
-        action="append",
-        default=[],
-        metavar="VALUE",
-        help="a value in the people extract that means not known (repeatable; ?, Unknown, "
-        "N/K, Not stated and the like are always read so)",
-    )
 
 
 def connect() -> ibis.BaseBackend:

@@ -30,8 +30,9 @@ from equal_outcomes.customers.selectors import customer_by_reference, property_b
 from equal_outcomes.customers.services import profile_answer_give
 from equal_outcomes.customers.superseding import Outcome
 from equal_outcomes.sharing import jobpacks, jobs
-from equal_outcomes.sharing.models import ApiToken, JobSource, Referral, Scope, ShareField
+from equal_outcomes.sharing.models import ApiToken, JobSource, Referral, ShareField
 from equal_outcomes.sharing.referrals import referral_make, referral_unmatched, referral_update
+from equal_outcomes.sharing.scopes import Scope
 from equal_outcomes.sharing.selectors import referral_of, referrals_sent
 from equal_outcomes.sharing.services import NotShared, check, disclose, report_back
 from equal_outcomes.sharing.tokens import token_for

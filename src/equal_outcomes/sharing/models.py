@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equal_outcomes.core.fields import EncryptedTextField
 from equal_outcomes.core.versions import VersionField
+from equal_outcomes.sharing.scopes import Scope
 
 
 class PartnerKind(models.TextChoices):
@@ -156,14 +157,6 @@ class FieldReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.property_id} ({self.status})"
-
-
-class Scope(models.TextChoices):
-    JOB_PACKS = "job_packs", _("Read job packs")
-    REPORTS = "reports", _("Send reports back from visits")
-    PROFILE_UPDATES = "profile_updates", _("Push profile updates (the landlord's own systems)")
-    REFERRALS = "referrals", _("Read referrals and report their outcome")
-    JOBS = "jobs", _("Send jobs for contractors (the landlord's housing or repairs system)")
 
 
 class ApiToken(models.Model):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
-from equal_outcomes.sharing.models import Agreement, ApiToken, PartnerKind, Scope
+from equal_outcomes.sharing.models import Agreement, ApiToken, PartnerKind
+from equal_outcomes.sharing.scopes import Scope
 
 PREFIX_LENGTH = 8
 

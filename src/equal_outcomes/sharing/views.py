@@ -48,10 +48,10 @@ from equal_outcomes.sharing.forms import (
 )
 from equal_outcomes.sharing.models import (
     Agreement,
-    Scope,
     ShareField,
 )
 from equal_outcomes.sharing.referrals import referral_make, referral_update
+from equal_outcomes.sharing.scopes import Scope
 from equal_outcomes.sharing.services import (
     AGREEMENT_FIELDS,
     NotShared,

@@ -6,13 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.accounts.models import User
-from equal_outcomes.accounts.teams import (
-    team_add,
-    team_membership,
-    team_named,
-    teams_with_members,
-)
 from equal_outcomes.core.commands import ProjectCommand
 
 
@@ -33,6 +26,9 @@ class Command(ProjectCommand):
             command.add_argument("username")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        from equal_outcomes.accounts.models import User
+        from equal_outcomes.accounts.teams import team_add, team_membership, team_named
+
         actor = "system:teams"
         try:
             if action == "list":
@@ -52,6 +48,8 @@ class Command(ProjectCommand):
             raise CommandError("; ".join(error.messages)) from None
 
     def _list(self) -> None:
+        from equal_outcomes.accounts.teams import teams_with_members
+
         teams = teams_with_members()
         if not teams:
             self.stdout.write(

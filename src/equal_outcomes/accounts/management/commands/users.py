@@ -3,22 +3,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.accounts.models import User
 from equal_outcomes.accounts.roles import Role
-from equal_outcomes.accounts.users import (
-    user_active,
-    user_add,
-    user_reset_two_factor,
-    users_import,
-    users_listing,
-)
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.core.readers import UnreadableFile
+
+if TYPE_CHECKING:
+    from equal_outcomes.accounts.models import User
 
 ACTOR = "system:users"
 
@@ -61,6 +55,8 @@ class Command(ProjectCommand):
 
     def _add(self, username: str, role: str, email: str, name: str, area: list[str],
              password_stdin: bool, **options: Any) -> None:  # fmt: skip
+        from equal_outcomes.accounts.users import user_add
+
         password = None
         if password_stdin:
             password = (options.get("stdin") or sys.stdin).readline().rstrip("\n")
@@ -76,6 +72,8 @@ class Command(ProjectCommand):
             )  # fmt: skip
 
     def _list(self, format: str, **options: Any) -> None:
+        from equal_outcomes.accounts.users import users_listing
+
         listed = [item.as_json() for item in users_listing()]
         if format == "json":
             self.stdout.write(json.dumps(listed, indent=2))
@@ -88,24 +86,35 @@ class Command(ProjectCommand):
             self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
 
     def _one(self, username: str) -> User:
+        from equal_outcomes.accounts.models import User
+
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"there is no user called {username}")
         return user
 
     def _deactivate(self, username: str, **options: Any) -> None:
+        from equal_outcomes.accounts.users import user_active
+
         user_active(actor=ACTOR, user=self._one(username), active=False)
         self.stdout.write(f"{username} can no longer sign in.")
 
     def _reactivate(self, username: str, **options: Any) -> None:
+        from equal_outcomes.accounts.users import user_active
+
         user_active(actor=ACTOR, user=self._one(username), active=True)
         self.stdout.write(f"{username} can sign in again.")
 
     def _reset_2fa(self, username: str, **options: Any) -> None:
+        from equal_outcomes.accounts.users import user_reset_two_factor
+
         user_reset_two_factor(actor=ACTOR, user=self._one(username))
         self.stdout.write(f"{username} sets up a new authenticator at their next sign-in.")
 
     def _import(self, path: Path, dry_run: bool, **options: Any) -> None:
+        from equal_outcomes.accounts.users import users_import
+        from equal_outcomes.core.readers import UnreadableFile
+
         try:
             report = users_import(path, actor=ACTOR, dry_run=dry_run)
         except UnreadableFile as error:

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from equal_outcomes.audit.services import verify_chain
 from equal_outcomes.core.commands import ProjectCommand
 
 
@@ -16,6 +15,8 @@ class Command(ProjectCommand):
         sub.add_parser("verify", help="walk the hash chain and report any tampering")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        from equal_outcomes.audit.services import verify_chain
+
         result = verify_chain()
         if result.intact:
             self.stdout.write(

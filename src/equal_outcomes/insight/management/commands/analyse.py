@@ -4,45 +4,29 @@ import csv
 import io
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.analysis import load_indicators
-from equal_outcomes.analysis.disclosure import suppress_linked
-from equal_outcomes.analysis.engine import (
-    PERIODS,
-    PERSON,
-    ROW_FIELDS,
-    ResultTable,
-    analyse_all,
-    json_text,
-    plain,
-    with_communication_match,
-)
-from equal_outcomes.analysis.files import (
-    ExtractError,
-    add_not_known_argument,
-    connect,
-    read_events,
-    read_people,
-)
-from equal_outcomes.analysis.indicators import IndicatorError, default_indicators
+from equal_outcomes.analysis.options import PERIODS, add_not_known_argument
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.core.spreadsheets import table_bytes
-from equal_outcomes.insight.events import events_path
-from equal_outcomes.insight.results import profile_characteristics
-from equal_outcomes.insight.snapshot import store_path
-from equal_outcomes.insight.stores import attach
 
-COLUMNS = ROW_FIELDS
+if TYPE_CHECKING:
+    from equal_outcomes.analysis.engine import ResultTable
+
+# The engine, the stores and the models are imported when the command runs, not for --help.
 
 
 def _json(tables: list[ResultTable]) -> str:
+    from equal_outcomes.analysis.engine import json_text
+
     return json_text([t.as_json() for t in tables])
 
 
 def _flat(tables: list[ResultTable]) -> tuple[list[str], list[list[Any]]]:
+    from equal_outcomes.analysis.engine import ROW_FIELDS as COLUMNS
+    from equal_outcomes.analysis.engine import plain
+
     periods = any(t.period for t in tables)
     headers = ["indicator", "characteristic", "comparison", *(["period"] if periods else [])]
     headers += COLUMNS
@@ -119,6 +103,16 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from equal_outcomes.analysis.disclosure import suppress_linked
+        from equal_outcomes.analysis.engine import PERSON, analyse_all, with_communication_match
+        from equal_outcomes.analysis.files import ExtractError, connect, read_events, read_people
+        from equal_outcomes.analysis.indicators import (
+            IndicatorError,
+            default_indicators,
+            load_indicators,
+        )
+        from equal_outcomes.insight.results import profile_characteristics
+
         compare = options["compare"]
         if compare not in {"rest", "largest", "overall"} and not compare.startswith("reference:"):
             raise CommandError(
@@ -197,6 +191,11 @@ class Command(ProjectCommand):
 
     def _stores(self) -> tuple[Any, Any]:
         """The snapshot's people and the imported events, in one DuckDB session."""
+        from equal_outcomes.analysis.files import connect
+        from equal_outcomes.insight.events import events_path
+        from equal_outcomes.insight.snapshot import store_path
+        from equal_outcomes.insight.stores import attach
+
         if not store_path().exists():
             raise CommandError("no snapshot yet: run 'equal-outcomes snapshot'", returncode=1)
         if not events_path().exists():
@@ -210,6 +209,8 @@ class Command(ProjectCommand):
 
     def _write(self, tables: list[ResultTable], file_format: str, out: Path | None) -> None:
         if file_format == "xlsx":
+            from equal_outcomes.core.spreadsheets import table_bytes
+
             if out is None:
                 raise CommandError("--format xlsx needs --out FILE", returncode=2)
             out.write_bytes(table_bytes(*_flat(tables), "xlsx", title="Breakdowns"))

@@ -8,17 +8,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.analysis import coverage
-from equal_outcomes.analysis.engine import PERSON
-from equal_outcomes.analysis.files import (
-    ExtractError,
-    add_not_known_argument,
-    connect,
-    read_people,
-)
+from equal_outcomes.analysis.options import add_not_known_argument
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.insight.snapshot import open_people
-from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 FIELDS = (
     "characteristic",
@@ -51,6 +42,12 @@ class Command(ProjectCommand):
     def handle(
         self, *args: Any, by: str | None, format: str, people: Path | None, **options: Any
     ) -> None:
+        # The engine and the stores are imported when the command runs, not for --help.
+        from equal_outcomes.analysis.engine import PERSON, coverage
+        from equal_outcomes.analysis.files import ExtractError, connect, read_people
+        from equal_outcomes.insight.snapshot import open_people
+        from equal_outcomes.standards.codelists import characteristics as profile_questions
+
         if people is None:
             table = open_people()
             if table is None:

@@ -5,8 +5,6 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.analysis.engine import json_text
-from equal_outcomes.analysis.pooled import pooled, read_extracts
 from equal_outcomes.core.commands import ProjectCommand
 
 
@@ -23,6 +21,10 @@ class Command(ProjectCommand):
         parser.add_argument("--format", choices=("table", "json"), default="table")
 
     def handle(self, *args: Any, folder: Path, engine: str, format: str, **options: Any) -> None:
+        # The engine is imported when the command runs, not for --help.
+        from equal_outcomes.analysis.engine import json_text
+        from equal_outcomes.analysis.pooled import pooled, read_extracts
+
         if not list(folder.glob("*.parquet")):
             raise CommandError(f"no .parquet extracts in {folder}", returncode=1)
         session = None

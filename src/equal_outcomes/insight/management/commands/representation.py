@@ -4,19 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from equal_outcomes.analysis.engine import (
-    category_counts,
-    json_text,
-    representation,
-    service_users,
-    who_could_respond,
-)
-from equal_outcomes.analysis.files import connect
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.insight.events import events_path
-from equal_outcomes.insight.population import benchmark
-from equal_outcomes.insight.snapshot import open_people, store_path
-from equal_outcomes.insight.stores import attach
 
 
 class Command(ProjectCommand):
@@ -37,6 +25,15 @@ class Command(ProjectCommand):
         parser.add_argument("--format", choices=("table", "json"), default="table")
 
     def handle(self, *args: Any, by: str, format: str, among: str | None, **options: Any) -> None:
+        # The engine and the stores are imported when the command runs, not for --help.
+        from equal_outcomes.analysis.engine import (
+            category_counts,
+            representation,
+            who_could_respond,
+        )
+        from equal_outcomes.insight.population import benchmark
+        from equal_outcomes.insight.snapshot import open_people
+
         people = open_people()
         if people is None:
             raise CommandError("no snapshot yet: run 'equal-outcomes snapshot'", returncode=1)
@@ -60,6 +57,12 @@ class Command(ProjectCommand):
         self._write(by, rows, format, "population", "")
 
     def _users(self, people: Any, event_type: str) -> tuple[Any]:
+        from equal_outcomes.analysis.engine import service_users
+        from equal_outcomes.analysis.files import connect
+        from equal_outcomes.insight.events import events_path
+        from equal_outcomes.insight.snapshot import store_path
+        from equal_outcomes.insight.stores import attach
+
         if not events_path().exists():
             raise CommandError(
                 "no events yet: run 'equal-outcomes import events FILE'", returncode=1
@@ -80,6 +83,8 @@ class Command(ProjectCommand):
             document: dict[str, Any] = {"characteristic": by, "benchmark": base}
             if among:
                 document["among"] = among
+            from equal_outcomes.analysis.engine import json_text
+
             self.stdout.write(json_text({**document, "rows": rows}))
             return
         label = f"{among} " if among else "customers "

@@ -6,7 +6,6 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.operations.backups import BackupError, backup, verify
 
 
 class Command(ProjectCommand):
@@ -24,6 +23,8 @@ class Command(ProjectCommand):
         parser.add_argument("--check", action="store_true", help="check PATH, an existing backup")
 
     def handle(self, *args: Any, path: Path, check: bool, **options: Any) -> None:
+        from equal_outcomes.operations.backups import BackupError, backup, verify
+
         try:
             if check:
                 manifest = verify(path)

@@ -4,26 +4,22 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.tuning import bulk_work
-from equal_outcomes.imports.customers import ImportReport, import_customers, rejected_rows
-from equal_outcomes.imports.places import import_places
-from equal_outcomes.imports.postcodes import import_postcodes
 from equal_outcomes.imports.values import BadValue
-from equal_outcomes.insight.deprivation import import_deprivation
-from equal_outcomes.insight.events import import_events
-from equal_outcomes.insight.lettings import import_core
-from equal_outcomes.insight.population import import_population
-from equal_outcomes.sharing.jobs import import_jobs
-from equal_outcomes.workforce.imports import KINDS as WORKFORCE_KINDS
-from equal_outcomes.workforce.imports import WorkforceImportReport, import_workforce
+
+if TYPE_CHECKING:
+    from equal_outcomes.imports.customers import ImportReport
+    from equal_outcomes.workforce.imports import WorkforceImportReport
 
 SHOWN_PROBLEMS = 50
+# The HR records (workforce.imports.KINDS), named here so that --help does not load the models.
+WORKFORCE_KINDS = ("staff", "board", "applications", "training", "survey", "cases", "benchmarks")
 
 
 class Command(ProjectCommand):
@@ -104,6 +100,8 @@ class Command(ProjectCommand):
             self._population(path, options["characteristic"], options["geography"])
             return
         if kind == "deprivation":
+            from equal_outcomes.insight.deprivation import import_deprivation
+
             try:
                 loaded = import_deprivation(path, actor="system:import")
             except UnreadableFile as error:
@@ -120,6 +118,8 @@ class Command(ProjectCommand):
             self._places(path, options)
             return
         if kind == "postcode-lookup":
+            from equal_outcomes.imports.postcodes import import_postcodes
+
             try:
                 found = import_postcodes(path)
             except UnreadableFile as error:
@@ -134,6 +134,8 @@ class Command(ProjectCommand):
         if kind in WORKFORCE_KINDS:
             self._workforce(kind, path, options)
             return
+        from equal_outcomes.imports.customers import import_customers
+
         try:
             with bulk_work():
                 report = import_customers(
@@ -165,6 +167,8 @@ class Command(ProjectCommand):
         self, path: Path, report: ImportReport | WorkforceImportReport, rejected: Path | None
     ) -> None:
         if rejected and report.problems:
+            from equal_outcomes.imports.customers import rejected_rows
+
             headers, rows = rejected_rows(path, report.problems)
             with rejected.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
@@ -190,6 +194,8 @@ class Command(ProjectCommand):
             )
 
     def _workforce(self, kind: str, path: Path, options: dict[str, Any]) -> None:
+        from equal_outcomes.workforce.imports import import_workforce
+
         try:
             report = import_workforce(
                 path,
@@ -219,6 +225,8 @@ class Command(ProjectCommand):
         if not characteristic:
             raise CommandError("population needs --characteristic, e.g. ethnicity", returncode=2)
         areas = [part.strip() for item in geography for part in item.split(",") if part.strip()]
+        from equal_outcomes.insight.population import import_population
+
         try:
             report = import_population(
                 path, characteristic=characteristic, actor="system:import", geography=areas
@@ -242,6 +250,8 @@ class Command(ProjectCommand):
         )
 
     def _places(self, path: Path, options: dict[str, Any]) -> None:
+        from equal_outcomes.imports.places import import_places
+
         try:
             report = import_places(path, actor="system:import", mapping_path=options["mapping"],
                                    dry_run=options["dry_run"])  # fmt: skip
@@ -270,6 +280,8 @@ class Command(ProjectCommand):
         raise SystemExit(1)
 
     def _jobs(self, path: Path, *, dry_run: bool) -> None:
+        from equal_outcomes.sharing.jobs import import_jobs
+
         try:
             report = import_jobs(path, actor="system:import", dry_run=dry_run)
         except UnreadableFile as error:
@@ -286,6 +298,9 @@ class Command(ProjectCommand):
         )
 
     def _events(self, path: Path, *, dry_run: bool, core: bool = False) -> None:
+        from equal_outcomes.insight.events import import_events
+        from equal_outcomes.insight.lettings import import_core
+
         load = import_core if core else import_events
         try:
             report = load(path, actor="system:import", dry_run=dry_run)

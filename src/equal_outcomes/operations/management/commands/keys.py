@@ -5,8 +5,6 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.core.crypto import key_file
-from equal_outcomes.operations.keys import rotate_keys
 
 
 class Command(ProjectCommand):
@@ -22,6 +20,9 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        from equal_outcomes.core.crypto import key_file
+        from equal_outcomes.operations.keys import rotate_keys
+
         result = rotate_keys(actor="system:keys", keep_old=options["keep_old"])
         self.stdout.write(
             f"Re-encrypted {result.values} values with key {result.new_key}. "

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.operations.backups import BackupError, restore
 
 
 class Command(ProjectCommand):
@@ -24,6 +23,8 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, path: Path, yes: bool, **options: Any) -> None:
+        from equal_outcomes.operations.backups import BackupError, restore
+
         if not yes:
             if not sys.stdin.isatty():
                 raise CommandError(

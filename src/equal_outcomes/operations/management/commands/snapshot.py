@@ -4,12 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.insight.results import warm
-from equal_outcomes.insight.snapshot import build_snapshot
-from equal_outcomes.sharing.referrals import load_referral_events
-from equal_outcomes.sharing.visits import load_visit_events
 
 
 class Command(ProjectCommand):
@@ -26,6 +21,12 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, no_warm: bool, **options: Any) -> None:
+        from equal_outcomes.assessment.services import record_progress
+        from equal_outcomes.insight.results import warm
+        from equal_outcomes.insight.snapshot import build_snapshot
+        from equal_outcomes.sharing.referrals import load_referral_events
+        from equal_outcomes.sharing.visits import load_visit_events
+
         result = build_snapshot(actor="system:snapshot")
         self.stdout.write(
             f"Snapshot of {result.people} people written to {result.path} in {result.seconds:.1f} s."

@@ -5,7 +5,6 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.privacy.retention import retention_run
 
 
 class Command(ProjectCommand):
@@ -17,6 +16,8 @@ class Command(ProjectCommand):
         run.add_argument("--dry-run", action="store_true", help="count only; change nothing")
 
     def handle(self, *args: Any, action: str, dry_run: bool, **options: Any) -> None:
+        from equal_outcomes.privacy.retention import retention_run
+
         verb = "Would delete" if dry_run else "Deleted"
         for result in retention_run(dry_run=dry_run):
             self.stdout.write(f"{verb} {result.deleted:>7} · {result.rule}: {result.description}")

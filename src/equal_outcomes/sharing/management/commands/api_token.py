@@ -5,8 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.sharing.models import Agreement, ApiToken, Scope
-from equal_outcomes.sharing.tokens import token_create, token_revoke
+from equal_outcomes.sharing.scopes import Scope
 
 
 class Command(ProjectCommand):
@@ -28,6 +27,11 @@ class Command(ProjectCommand):
         revoke.add_argument("prefix", help="the token's first eight characters")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.contrib.auth import get_user_model
+
+        from equal_outcomes.sharing.models import Agreement, ApiToken
+        from equal_outcomes.sharing.tokens import token_create, token_revoke
+
         if options["action"] == "revoke":
             token = ApiToken.objects.filter(prefix=options["prefix"]).first()
             if token is None:
@@ -38,8 +42,6 @@ class Command(ProjectCommand):
         agreement = Agreement.objects.filter(pk=options["agreement"]).first()
         if agreement is None:
             raise CommandError("no such agreement", returncode=1)
-        from django.contrib.auth import get_user_model
-
         owner = agreement.created_by or get_user_model().objects.first()
         try:
             token, secret = token_create(

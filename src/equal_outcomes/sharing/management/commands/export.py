@@ -7,9 +7,6 @@ from django.core.management.base import CommandError, CommandParser
 
 from equal_outcomes.core.commands import ProjectCommand
 from equal_outcomes.core.spreadsheets import FORMATS
-from equal_outcomes.insight.results import NoSnapshot
-from equal_outcomes.sharing.benchmark import write_extract
-from equal_outcomes.sharing.exports import customer_export
 
 
 class Command(ProjectCommand):
@@ -27,6 +24,10 @@ class Command(ProjectCommand):
         parser.add_argument("--landlord", default="", help="benchmark: the name to pool under")
 
     def handle(self, *args: Any, kind: str, out: Path, **options: Any) -> None:
+        from equal_outcomes.insight.results import NoSnapshot
+        from equal_outcomes.sharing.benchmark import write_extract
+        from equal_outcomes.sharing.exports import customer_export
+
         if kind == "benchmark":
             if not options["landlord"]:
                 raise CommandError("give --landlord, the name to pool under", returncode=2)
