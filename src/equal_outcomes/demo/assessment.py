@@ -24,7 +24,16 @@ from equal_outcomes.assessment.models import (
     PolicyReview,
 )
 from equal_outcomes.customers.models import Customer, Property
-from equal_outcomes.sharing.models import Agreement, Job, JobSource, PartnerKind, Referral
+from equal_outcomes.sharing.models import (
+    Agreement,
+    FieldReport,
+    Job,
+    JobSource,
+    PartnerKind,
+    Referral,
+    ReportKind,
+    ReportStatus,
+)
 
 
 def generate_governance(today: dt.date) -> None:
@@ -80,7 +89,8 @@ def generate_governance(today: dt.date) -> None:
 
 def generate_sharing(today: dt.date) -> None:
     """A repairs contractor's and an advice partner's agreements, naming the demo contractor and
-    partner users, and a few referrals with their outcomes."""
+    partner users, the contractor's open jobs and a year of finished ones, and a few referrals
+    with their outcomes."""
 
     users = get_user_model().objects
     lead = users.get(username="lead")
@@ -102,6 +112,21 @@ def generate_sharing(today: dt.date) -> None:
             opened_on=today - dt.timedelta(days=3 + number), source=JobSource.IMPORT,
             due_on=today + dt.timedelta(days=2 + 3 * number),
         )  # fmt: skip
+    # A year of the contractor's finished jobs, one in eight with a confirmed no-access visit:
+    # the visits the contractor_no_access indicator reads (issue 31).
+    for number, home in enumerate(homes[len(works) : len(works) + 120]):
+        opened = today - dt.timedelta(days=20 + (number * 37) % 330)
+        Job.objects.create(
+            job_ref=f"WO-{30100 + number}", property=home, agreement=repairs,
+            work=works[number % len(works)], opened_on=opened, source=JobSource.IMPORT,
+            due_on=opened + dt.timedelta(days=14), closed_on=opened + dt.timedelta(days=9),
+        )  # fmt: skip
+        if number % 8 == 3:
+            FieldReport.objects.create(
+                agreement=repairs, property=home, kind=ReportKind.NO_ACCESS,
+                visit_on=opened + dt.timedelta(days=4), status=ReportStatus.CONFIRMED,
+                decided_by=lead,
+            )  # fmt: skip
     advice = Agreement.objects.create(
         partner="Citizens Advice Cymru", kind=PartnerKind.PARTNER,
         purpose="Money and benefits advice on referral", lawful_basis="Consent",

@@ -9,21 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from equal_outcomes.assessment.services import record_progress
 from equal_outcomes.core.commands import ProjectCommand
-from equal_outcomes.core.setup import migrated
-from equal_outcomes.customers.models import Customer
-from equal_outcomes.demo.assessment import (
-    generate_governance,
-    generate_self_assessment,
-    generate_sharing,
-)
-from equal_outcomes.demo.events import generate_deprivation, generate_events
-from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
-from equal_outcomes.demo.workforce import generate_workforce
-from equal_outcomes.insight.results import warm
-from equal_outcomes.insight.snapshot import build_snapshot
-from equal_outcomes.sharing.referrals import load_referral_events
 
 
 class Command(ProjectCommand):
@@ -51,6 +37,22 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, customers: int, seed: int, if_empty: bool, **options: Any) -> None:
+        from equal_outcomes.assessment.services import record_progress
+        from equal_outcomes.core.setup import migrated
+        from equal_outcomes.customers.models import Customer
+        from equal_outcomes.demo.assessment import (
+            generate_governance,
+            generate_self_assessment,
+            generate_sharing,
+        )
+        from equal_outcomes.demo.events import generate_deprivation, generate_events
+        from equal_outcomes.demo.generator import DEMO_PASSWORD, current_code, generate
+        from equal_outcomes.demo.workforce import generate_workforce
+        from equal_outcomes.insight.results import warm
+        from equal_outcomes.insight.snapshot import build_snapshot
+        from equal_outcomes.sharing.referrals import load_referral_events
+        from equal_outcomes.sharing.visits import load_visit_events
+
         if options["code"]:
             self.stdout.write(current_code(options["code"]))
             return
@@ -86,6 +88,7 @@ class Command(ProjectCommand):
         snapshot = build_snapshot(actor="system:demo")
         counts = generate_events(seed)
         load_referral_events(actor="system:demo")
+        load_visit_events(actor="system:demo")
         self.stdout.write(
             f"Analytics: snapshot of {snapshot.people} people and {sum(counts.values())} service "
             "events with injected disparities (see equal_outcomes/demo/events.py)."
