@@ -758,7 +758,11 @@ def _analyse_all(
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     if not indicators or not by:
         return []  # a table per indicator and characteristic: none
-    coded = _coded(people, by)
+    # Each person's categories as text, worked out once and kept as a temporary table: the
+    # numbering below is a CASE with a branch per category, and DuckDB works out the value a
+    # simple CASE tests once per branch. On the text read from an extract (markers of a missing
+    # answer, trimming) that was 2.5 s of a 300,000-person file-mode run; now 0.3 s.
+    coded = _coded(people, by).cache()
     (numbered_people, labels), exposure = _numbered(coded, by)
     # Kept as a temporary table: each part of the main query and each median reads it, and
     # would otherwise work out every person's categories again (a tenth of the time).
