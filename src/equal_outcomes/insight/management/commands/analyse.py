@@ -111,8 +111,6 @@ class Command(ProjectCommand):
             default_indicators,
             load_indicators,
         )
-        from equal_outcomes.insight.results import profile_characteristics
-
         compare = options["compare"]
         if compare not in {"rest", "largest", "overall"} and not compare.startswith("reference:"):
             raise CommandError(
@@ -143,11 +141,12 @@ class Command(ProjectCommand):
         columns = set(with_communication_match(people, events).columns)
         wanted = options["indicator"]
         unknown = set(wanted) - {i.id for i in indicators}
-        default_by = (
-            [c for c in people.columns if c != PERSON]
-            if file_mode
-            else profile_characteristics(people.columns)
-        )
+        if file_mode:
+            default_by = [c for c in people.columns if c != PERSON]
+        else:  # the dashboards' characteristics (their module is not needed in file mode)
+            from equal_outcomes.insight.results import profile_characteristics
+
+            default_by = profile_characteristics(people.columns)
         characteristics = options["by"] or default_by
         named = {part for c in characteristics for part in c.split("*")}
         missing = named - set(people.columns)
