@@ -251,19 +251,24 @@ def pandas_version(
     started = time.perf_counter()
     people = pd.read_parquet(people_path)
     events = pd.read_parquet(events_path, columns=["person_key", "event_type", *columns])
-    outgoing = events[events.event_type == "outgoing_communication"].merge(
-        people[["person_key", *PREFERENCES]], on="person_key", how="left"
-    )
-    checks = []
-    for preference, sent in (("preferred_format", "format"), ("preferred_language", "language")):
-        wanted, what = outgoing[preference].fillna(""), outgoing[sent]
-        meets = [
-            (not want) or (f"+{want}+" in f"+{value}+")
-            for want, value in zip(wanted, what, strict=True)
-        ]
-        checks.append(pd.Series(meets, index=outgoing.index).where(what.notna()))
-    outgoing["matches_preference"] = pd.concat(checks, axis=1).min(axis=1)
-    for indicator in default_indicators() if indicators is None else indicators:
+    chosen = default_indicators() if indicators is None else indicators
+    if any(indicator.event_type == "outgoing_communication" for indicator in chosen):
+        outgoing = events[events.event_type == "outgoing_communication"].merge(
+            people[["person_key", *PREFERENCES]], on="person_key", how="left"
+        )
+        checks = []
+        for preference, sent in (
+            ("preferred_format", "format"),
+            ("preferred_language", "language"),
+        ):
+            wanted, what = outgoing[preference].fillna(""), outgoing[sent]
+            meets = [
+                (not want) or (f"+{want}+" in f"+{value}+")
+                for want, value in zip(wanted, what, strict=True)
+            ]
+            checks.append(pd.Series(meets, index=outgoing.index).where(what.notna()))
+        outgoing["matches_preference"] = pd.concat(checks, axis=1).min(axis=1)
+    for indicator in chosen:
         if indicator.event_type == "outgoing_communication":
             selected = outgoing
         else:
