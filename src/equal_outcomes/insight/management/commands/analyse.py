@@ -111,6 +111,7 @@ class Command(ProjectCommand):
             default_indicators,
             load_indicators,
         )
+
         compare = options["compare"]
         if compare not in {"rest", "largest", "overall"} and not compare.startswith("reference:"):
             raise CommandError(
