@@ -51,7 +51,9 @@ class Indicator(BaseModel):
 def load_indicators(path: Path) -> list[Indicator]:
     """Indicators from a YAML file: a list, or a mapping with an ``indicators`` list."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        # The safe loader in C where there is one (as standards.codelists.SafeLoader).
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)  # noqa: S506 - a safe loader, in C
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise IndicatorError(f"cannot read {path}: {error}") from None
     items = data.get("indicators") if isinstance(data, dict) else data  # "version" is a label

@@ -297,10 +297,16 @@ class Characteristics(_Frozen):
         return normalise(value) in self._prefer_not_to_say
 
 
+# YAML's safe loader in C (libyaml, in PyYAML's wheels), where there is one: the same values as
+# yaml.safe_load, seven times faster on the shipped code lists, framework and indicators (0.05 s
+# against 0.35 s), which every process reads.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(path: Path) -> object:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=SafeLoader)  # noqa: S506 - a safe loader, in C
     except FileNotFoundError:
         raise CodeListError(f"no code list file {path.name}") from None
     except yaml.YAMLError as error:
