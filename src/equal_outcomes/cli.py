@@ -101,8 +101,8 @@ def _help_at_once(argv: list[str]) -> None:
         for folder in sorted(package.glob("*/management/commands"))
         if name in find_commands(str(folder.parent))
     ]
-    core = Path(importlib.import_module("django.core.management").__path__[0])
-    if name in find_commands(str(core.parent.parent / "core" / "management")) and not homes:
+    django_own = importlib.import_module("django.core.management").__path__[0]
+    if not homes and name in find_commands(django_own):
         homes.append("django.core")
     if not homes:
         return
