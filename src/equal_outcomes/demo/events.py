@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -75,7 +76,7 @@ def _letter(rng: random.Random, wanted_format: str, wanted_language: str) -> dic
     return {"format": form, "language": language}
 
 
-def _more_events(rng: random.Random, add: Any, key: str, *, tenant: bool) -> None:
+def _more_events(rng: random.Random, add: Callable[..., None], key: str, *, tenant: bool) -> None:
     """Contacts for everyone; for tenants, cyclical inspections, anti-social behaviour cases,
     offers to take part and tenancies ending. The same chances for everyone."""
     for _ in range(rng.choice([0, 1, 1, 2, 3])):
