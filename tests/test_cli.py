@@ -146,3 +146,27 @@ def test_demo_on_a_new_home_sets_the_database_up_first() -> None:
     result = run("demo", "--customers", "3")
     assert result.returncode == 0, result.stderr
     assert "Setting up the database first" in result.stdout
+
+
+def _choices(name: str, option: str) -> set[str]:
+    from django.core.management import load_command_class
+
+    module = "equal_outcomes.privacy" if name == "dsar" else "equal_outcomes.operations"
+    parser = load_command_class(module, name).create_parser("equal-outcomes", name)
+    found = next(action for action in parser._actions if action.dest == option)
+    return set(found.choices or ())
+
+
+def test_options_named_for_a_quick_help_match_what_the_commands_accept() -> None:
+    """Commands name some choices themselves so that their help needs no models; they must
+    stay those of the modules that do the work."""
+    from equal_outcomes.assessment import reports as assessment_reports
+    from equal_outcomes.insight import reports as insight_reports
+    from equal_outcomes.privacy.dsar import FORMATS as DSAR_FORMATS
+    from equal_outcomes.workforce import reports as workforce_reports
+    from equal_outcomes.workforce.imports import KINDS
+
+    assert _choices("dsar", "format") == set(DSAR_FORMATS)
+    for formats in (insight_reports.FORMATS, workforce_reports.FORMATS, assessment_reports.FORMATS):
+        assert _choices("report", "format") == set(formats)
+    assert set(KINDS) <= _choices("import", "kind")
