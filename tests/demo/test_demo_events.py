@@ -65,6 +65,11 @@ def test_every_injected_disparity_is_flagged_and_few_false_alarms(demo: None, ca
     assert ("letters_in_preferred_format", "preferred_language", "cy", "worse") in flagged(
         capsys, "--indicator", "letters_in_preferred_format", "--by", "preferred_language"
     )
+    # Disparity 5: disabled people reporting harassment, hate crime or domestic abuse wait
+    # longer for first contact than the one-day standard allows.
+    assert ("harassment_first_contact_in_standard", "disability", "yes", "worse") in flagged(
+        capsys, "--indicator", "harassment_first_contact_in_standard", "--by", "disability"
+    )
     capsys.readouterr()
     call_command("representation", "--by", "age_band", "--among", "tsm_survey", "--format", "json")
     shown = json.loads(capsys.readouterr().out)
@@ -73,8 +78,8 @@ def test_every_injected_disparity_is_flagged_and_few_false_alarms(demo: None, ca
     assert bands["15_24"] == bands["25_34"] == "under_represented", bands
     assert bands["45_54"] != "under_represented"
 
-    # Repairs, complaints, access at visits, contacts, involvement, anti-social behaviour and
-    # tenancies ending are the same for everyone in the demo.
+    # Repairs, complaints, access at visits, contacts, involvement, anti-social behaviour,
+    # tenancies ending and adaptations once asked for are the same for everyone in the demo.
     capsys.readouterr()
     same = [
         "RP02",
@@ -86,6 +91,14 @@ def test_every_injected_disparity_is_flagged_and_few_false_alarms(demo: None, ca
         "participation",
         "tenancy_failed_first_year",
         "asb_hate_incident",
+        "asb_resolved",
+        "asb_reporter_satisfied",
+        "complaint_days",
+        "repeat_complaints",
+        "adaptation_approved",
+        "minor_adaptation_in_standard",
+        "major_adaptation_days",
+        "adaptation_satisfied",
     ]
     call_command(
         "analyse", "--format", "json", *[part for one in same for part in ("--indicator", one)]

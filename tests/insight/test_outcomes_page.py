@@ -88,3 +88,93 @@ def test_the_detail_page_switches_to_another_characteristic(landlord: None) -> N
         reverse("insight:outcome_detail", args=["TP09", "disability"]), {"by": "sex"}
     )
     assert response.url == reverse("insight:outcome_detail", args=["TP09", "sex"])
+
+
+# Service pages (issue 31): each service's indicators for everyone and the groups served worse.
+
+
+def _service_page(role: Role, service: str, language: str = "en") -> str:
+    from django.conf import settings
+
+    client = signed_in(UserFactory(role=role))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("insight:service", args=[service]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _line(page: str, title: str) -> str:
+    start = page.index(title)
+    return page[start : page.index("</tr>", start)]
+
+
+def test_the_demo_works_out_the_service_pages_too(landlord: None) -> None:
+    from equal_outcomes.insight import results
+
+    assert results.is_ready("services", results.Filters(), False)
+    assert results.is_ready("services", results.Filters(), True)
+
+
+def test_every_service_is_listed_with_a_page(landlord: None) -> None:
+    from equal_outcomes.analysis.indicators import services
+
+    page = (
+        signed_in(UserFactory(role=Role.EQUALITY_LEAD))
+        .get(reverse("insight:services"))
+        .content.decode()
+    )
+    for service in services():
+        assert reverse("insight:service", args=[service.id]) in page, service.id
+    client = signed_in(UserFactory(role=Role.EQUALITY_LEAD))
+    assert client.get(reverse("insight:service", args=["gardening"])).status_code == 404
+
+
+def test_a_service_page_gives_the_figure_for_everyone_against_its_standard(
+    landlord: None,
+) -> None:
+    """The share of harassment, hate crime and domestic abuse cases contacted within a day, as
+    counted straight from the events store, and the group the demo serves worse."""
+    from equal_outcomes.insight.events import events_path
+    from equal_outcomes.insight.stores import open_store
+
+    with open_store(events_path(), read_only=True) as con:
+        within, cases = con.execute(
+            "SELECT count(*) FILTER (WHERE CAST(days_to_first_contact AS INTEGER) <= 1), count(*) "
+            "FROM events WHERE event_type = 'asb_case' "
+            "AND category IN ('harassment', 'hate_crime', 'domestic_abuse')"
+        ).fetchone()
+    page = _service_page(Role.EQUALITY_LEAD, "asb")
+    assert "First contact within 1 day for harassment" in page  # the service standard
+    line = _line(page, "Harassment, hate crime and domestic abuse cases with first contact")
+    assert f"<strong>{round(100 * within / cases)}%</strong>" in line
+    assert f"{cases:,} events" in line
+    assert "Disabled" in line or "Yes" in line, "the group the demo serves worse is named"
+
+
+def test_a_service_page_in_welsh(landlord: None) -> None:
+    page = _service_page(Role.EQUALITY_LEAD, "adaptations", "cy")
+    assert "Cymhorthion ac addasiadau" in page
+    assert "Mân addasiadau a gwblhawyd o fewn 28 diwrnod" in page
+    assert "Safon y gwasanaeth" in page
+    for english in ("Minor adaptations completed", "Groups worse served", "Everyone"):
+        assert english not in page, english
+
+
+def test_the_board_sees_a_figure_for_everyone_only_where_a_table_shows_every_group(
+    landlord: None,
+) -> None:
+    """Otherwise the figure for everyone, less the groups shown, gives a withheld group away."""
+    from equal_outcomes.insight import results
+
+    data = results.service_figures(results.Filters(), publishable=True)
+    complete = {
+        table["indicator"]
+        for table in data["outcomes"]["tables"]
+        if table["rows"] and not any(row["suppressed"] for row in table["rows"])
+    }
+    shown = {key for key, figures in data["overall"].items() if figures["value"] is not None}
+    assert shown <= complete
+    withheld = set(data["overall"]) - complete
+    assert withheld, "the demo has indicators whose every table withholds a group"
+    page = _service_page(Role.BOARD, "asb")
+    assert "[c]" in page

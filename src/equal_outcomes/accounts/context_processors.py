@@ -22,6 +22,7 @@ NAVIGATION = [
     ("sharing:export_customers", _("Export profiles"), roles.can_export_profiles, False),
     ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards, True),
     ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards, True),
+    ("insight:services", _("Services"), roles.can_view_dashboards, False),
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards, False),
     ("insight:reports", _("Reports"), roles.can_view_dashboards, True),
     ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports, False),

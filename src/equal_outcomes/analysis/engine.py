@@ -158,7 +158,34 @@ def _value(events: ir.Table, indicator: Indicator) -> ir.NumericValue:
     """An event's outcome for the indicator (null when it has none); 1 for counts."""
     if indicator.measure == PER_1000_HOMES:
         return ibis.literal(1).cast("float64")
-    return _outcome(events[indicator.value], indicator.measure)
+    return _read(events[indicator.value], _reading(indicator))
+
+
+def _reading(indicator: Indicator) -> str:
+    """How an indicator reads its ``value`` column: ``rate``, ``number``, ``at_most:N`` (a
+    number against a standard) or ``one_of:["a", "b"]`` (a value among those given)."""
+    if indicator.at_most is not None:
+        return f"at_most:{indicator.at_most!r}"
+    if indicator.one_of:
+        return f"one_of:{json.dumps(sorted(indicator.one_of))}"
+    return "rate" if indicator.measure == "rate" else "number"
+
+
+def _read(column: ir.Column, reading: str) -> ir.NumericValue:
+    """An event's outcome from ``column`` read as ``_reading`` says: 1 or 0 for a rate (null
+    when the column has nothing to read), a number otherwise."""
+    if reading.startswith("at_most:"):
+        number = _outcome(column, "number")
+        return (number <= float(reading.split(":", 1)[1])).cast("int64")
+    if reading.startswith("one_of:"):
+        wanted = [_folded(value) for value in json.loads(reading.split(":", 1)[1])]
+        text = column.cast("string").strip().lower().nullif("")
+        return text.isin(wanted).cast("int64")
+    return _outcome(column, reading)
+
+
+def _folded(value: str) -> str:
+    return value.strip().lower()
 
 
 def _of_type(events: ir.Table, indicator: Indicator, prepare: Prepare | None) -> ir.Table:
@@ -281,7 +308,7 @@ def _spec(indicator: Indicator) -> str:
     as a rate (1, 0 or nothing) or as a number."""
     if indicator.measure == PER_1000_HOMES:
         return "events"
-    return f"{'rate' if indicator.measure == 'rate' else 'number'}:{indicator.value}"
+    return f"{_reading(indicator)}|{indicator.value}"
 
 
 def _branch(indicator: Indicator) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -412,8 +439,8 @@ def _all_totals(
                 names["n"] = names["k"] = names["ss"] = f"n{number}"
                 sums[f"n{number}"] = selected.count().cast("float64")
                 continue
-            kind, column = spec.split(":", 1)
-            value = _outcome(selected[column], "rate" if kind == "rate" else "mean")
+            kind, column = spec.rsplit("|", 1)
+            value = _read(selected[column], kind)
             names["n"], names["k"] = f"n{number}", f"k{number}"
             names["ss"] = f"ss{number}" if kind == "number" else f"k{number}"
             sums[f"n{number}"] = value.count().cast("float64")

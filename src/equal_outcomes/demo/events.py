@@ -12,12 +12,15 @@ The disparities, which the analysis should find (and few others):
    ``language``; the analysis works out whether each met the preference.
 4. Younger tenants answer the satisfaction survey less often (18 % against 40 %), so they are
    under-represented among respondents (``representation --by age_band --among tsm_survey``).
+5. Disabled people who report harassment, hate crime or domestic abuse are contacted within a
+   day less often (40 % against 90 %; the response standard is one day).
 
 Everything else (repairs on time, other satisfaction questions, complaints answered in time
 and upheld, gas servicing and cyclical inspection access, contacts resolved first time and the
 channel used, anti-social behaviour cases and hate incidents, involvement, tenancies ending in
-their first year) is the same for everyone, so flags there are false alarms. Every default
-indicator has events to read (issue 31).
+their first year, adaptations once requested, how complaints are resolved) is the same for
+everyone, so flags there are false alarms. Every default indicator has events to read (issue
+31): disabled and older tenants ask for adaptations more often, as they would.
 """
 
 from __future__ import annotations
@@ -56,7 +59,22 @@ COLUMNS = (
     "hate_incident",
     "took_part",
     "within_12_months",
+    "category",
+    "days_to_first_contact",
+    "resolved",
+    "satisfied",
+    "complaint_type",
+    "alleges_discrimination",
+    "days_to_resolve",
+    "repeat_complainant",
+    "adaptation_type",
+    "approved",
 )
+OLDER = {"65_74", "75_84", "85_plus"}
+ASB_CATEGORIES = ("noise", "noise", "nuisance", "nuisance", "harassment", "hate_crime",
+                  "domestic_abuse", "other")  # fmt: skip
+HARASSMENT = {"harassment", "hate_crime", "domestic_abuse"}
+COMPLAINT_TYPES = ("repairs", "repairs", "staff", "service", "communication", "other")
 CHANNELS = ("phone", "phone", "phone", "online", "email", "office", "letter", "visit")
 
 
@@ -76,9 +94,75 @@ def _letter(rng: random.Random, wanted_format: str, wanted_language: str) -> dic
     return {"format": form, "language": language}
 
 
-def _more_events(rng: random.Random, add: Callable[..., None], key: str, *, tenant: bool) -> None:
+def _case(rng: random.Random, *, disabled: bool, category: str = "") -> dict[str, str]:
+    """An anti-social behaviour case's category, days to first contact, outcome and the
+    reporter's satisfaction. Harassment, hate crime and domestic abuse are answered within a day
+    90 % of the time, but 40 % of the time for disabled people (disparity 5)."""
+    category = category or rng.choice(ASB_CATEGORIES)
+    if category in HARASSMENT:
+        quick = rng.random() < (0.40 if disabled else 0.90)
+        days = rng.randint(0, 1) if quick else rng.randint(2, 6)
+    else:
+        days = rng.randint(0, 5) if rng.random() < 0.85 else rng.randint(6, 14)
+    return {
+        "category": category,
+        "days_to_first_contact": str(days),
+        "resolved": _yes(rng, 0.70),
+        "satisfied": _yes(rng, 0.60),
+    }
+
+
+def _complaint(rng: random.Random) -> dict[str, str]:
+    """A complaint's type, whether it alleges discrimination, the days to resolve it and whether
+    the person complained in the 12 months before: the same for everyone."""
+    return {
+        "complaint_type": rng.choice(COMPLAINT_TYPES),
+        "alleges_discrimination": "yes" if rng.random() < 0.04 else "no",
+        "days_to_resolve": str(rng.randint(2, 45)),
+        "repeat_complainant": _yes(rng, 0.15),
+    }
+
+
+def _adaptation(
+    rng: random.Random, add: Callable[..., None], key: str, *, disabled: bool, older: bool
+) -> None:
+    """Aids and adaptations asked for, more often by disabled and older tenants; once asked for,
+    approved, done and liked the same for everyone (minor ones within 28 days 80 % of the
+    time)."""
+    chance = 0.02 + (0.12 if disabled else 0.0) + (0.06 if older else 0.0)
+    if rng.random() >= chance:
+        return
+    minor = rng.random() < 0.75
+    approved = rng.random() < 0.90
+    done = approved and rng.random() < 0.85
+    days = (
+        (rng.randint(3, 28) if rng.random() < 0.80 else rng.randint(29, 60))
+        if minor
+        else (rng.randint(60, 300))
+    )
+    add(
+        key,
+        "adaptation_request",
+        rng.randint(1, 365),
+        adaptation_type="minor" if minor else "major",
+        approved="1" if approved else "0",
+        days_to_complete=str(days) if done else "",
+        satisfied=_yes(rng, 0.80) if done else "",
+    )
+
+
+def _more_events(
+    rng: random.Random,
+    detail: random.Random,
+    add: Callable[..., None],
+    key: str,
+    *,
+    tenant: bool,
+    disabled: bool,
+) -> None:
     """Contacts for everyone; for tenants, cyclical inspections, anti-social behaviour cases,
-    offers to take part and tenancies ending. The same chances for everyone."""
+    offers to take part and tenancies ending. The same chances for everyone, but for disparity
+    5. ``detail`` gives what the cases record beyond their first columns."""
     for _ in range(rng.choice([0, 1, 1, 2, 3])):
         add(
             key,
@@ -91,7 +175,12 @@ def _more_events(rng: random.Random, add: Callable[..., None], key: str, *, tena
         return
     add(key, "cyclical_visit", rng.randint(1, 365), no_access=_yes(rng, 0.07))
     if rng.random() < 0.05:
-        add(key, "asb_case", rng.randint(1, 365), hate_incident=_yes(rng, 0.15))
+        add(key, "asb_case", rng.randint(1, 365), hate_incident=_yes(rng, 0.15),
+            **_case(detail, disabled=disabled))  # fmt: skip
+    if detail.random() < 0.04:  # reports of harassment, hate crime and domestic abuse
+        case = _case(detail, disabled=disabled, category=detail.choice(sorted(HARASSMENT)))
+        hate = "1" if case["category"] == "hate_crime" else "0"
+        add(key, "asb_case", detail.randint(1, 365), hate_incident=hate, **case)
     if rng.random() < 0.30:
         add(key, "involvement_offer", rng.randint(1, 365), took_part=_yes(rng, 0.25))
     if rng.random() < 0.06:
@@ -118,6 +207,8 @@ def generate_events(seed: int) -> dict[str, int]:
     # The events added for issue 31 draw from a stream of their own, so the earlier events
     # (and the disparities found in them) are the same as before for the same seed.
     more = random.Random(seed * 7919 + 29)
+    # And the detail added later (case categories, complaint detail, adaptations) another.
+    detail = random.Random(seed * 7919 + 31)
     with open_store(store_path(), read_only=True) as con:
         snapshot = {
             row[0]: row
@@ -182,8 +273,12 @@ def generate_events(seed: int) -> dict[str, int]:
                 rng.randint(1, 365),
                 responded_in_time=_yes(rng, 0.85),
                 upheld=_yes(more, 0.35),
+                **_complaint(detail),
             )
-        _more_events(more, add, key, tenant=customer_type in TENANTS)
+        tenant, disabled = customer_type in TENANTS, disability == "yes"
+        _more_events(more, detail, add, key, tenant=tenant, disabled=disabled)
+        if tenant:
+            _adaptation(detail, add, key, disabled=disabled, older=band in OLDER)
         for _ in range(4):
             add(
                 key,

@@ -377,6 +377,46 @@ def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     return _cached("outcomes", filters, False, compute)  # type: ignore[no-any-return]
 
 
+EVERYONE = "everyone"
+
+
+def service_figures(filters: Filters, *, publishable: bool) -> dict[str, Any]:
+    """For the service pages (issue 31): each default indicator's figure for everyone (with the
+    people or homes it rests on) beside the dashboard's tables. The board's edition gives the
+    figure for everyone only where one of the indicator's published tables shows every group,
+    so it tells nothing those tables do not: otherwise it and a table with a group withheld
+    would give that group's figure away by subtraction."""
+
+    def compute() -> dict[str, Any]:
+        outcomes = equal_outcomes(filters, publishable=publishable)
+        overall: dict[str, dict[str, Any]] = {}
+        stores = _Stores(filters)
+        if stores.events is not None:
+            import ibis
+
+            indicators = _runnable(stores, default_indicators())
+            people = stores.people.mutate(**{EVERYONE: ibis.literal("all")})
+            for table in analyse_all(
+                people, stores.events, indicators, [EVERYONE], prepare=stores.prepare
+            ):
+                row = table.rows[0] if table.rows else {}
+                overall[table.indicator] = {"value": row.get("value"), "n": row.get("n")}
+        if publishable:
+            complete = {
+                table["indicator"]
+                for table in outcomes["tables"]
+                if table["rows"] and not any(row.get("suppressed") for row in table["rows"])
+            }
+            overall = {
+                key: figures if key in complete else {"value": None, "n": None, "withheld": True}
+                for key, figures in overall.items()
+            }
+        return {"overall": overall}
+
+    figures = _cached("services", filters, publishable, compute)
+    return {**figures, "outcomes": equal_outcomes(filters, publishable=publishable)}
+
+
 def _published_periods(filters: Filters) -> list[ResultTable]:
     """Every default indicator by every characteristic over the whole time, by year and by
     quarter (for the filters' area and group), with disclosure control applied to all of them
@@ -561,5 +601,6 @@ def warm() -> float:
     knowing_our_customers(Filters())
     for publishable in (True, False):
         equal_outcomes(Filters(), publishable=publishable)
+        service_figures(Filters(), publishable=publishable)
         who_we_serve(Filters(), publishable=publishable)
     return time.monotonic() - started

@@ -11,6 +11,8 @@ urlpatterns = [
         views.outcome_detail,
         name="outcome_detail",
     ),
+    path("services/", views.services, name="services"),
+    path("services/<slug:service>/", views.service, name="service"),
     path("who-we-serve/", views.serve, name="serve"),
     path("population/", views.population_upload, name="population"),
     path("reports/", views.report_page, name="reports"),

@@ -23,8 +23,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from equal_outcomes.accounts.guards import role_required
@@ -36,6 +36,7 @@ from equal_outcomes.accounts.roles import (
 )
 from equal_outcomes.accounts.services import require
 from equal_outcomes.analysis.indicators import default_indicators
+from equal_outcomes.analysis.indicators import services as service_list
 from equal_outcomes.core.readers import UnreadableFile
 from equal_outcomes.core.templatetags.codes import (
     category_label,
@@ -309,6 +310,123 @@ def _ranked_findings(data: dict[str, Any], href: Callable[[str, str], str]) -> l
                 }
             )
     return sorted(found, key=lambda item: -(item["gap"] or 0))
+
+
+def _service_rows(
+    data: dict[str, Any], indicators: list[Any], query: str, language: str
+) -> list[dict[str, Any]]:
+    """Each indicator of a service as a line of its page: the figure for everyone and the groups
+    significantly worse served, each linked to its breakdown."""
+    outcomes, overall = data["outcomes"], data["overall"]
+    analysed = {i["id"] for i in outcomes["indicators"]}
+    worse: dict[str, list[dict[str, Any]]] = {}
+    for table in outcomes["tables"]:
+        for row in table["rows"]:
+            if row.get("flag") == "worse":
+                worse.setdefault(table["indicator"], []).append(
+                    {
+                        "group": category_label(row["category"], table["characteristic"]),
+                        "characteristic": humanise(table["characteristic"]),
+                        "value": measured(row["value"], table.get("measure", "rate")),
+                        "everyone": measured(row["comparator_value"], table.get("measure", "rate")),
+                        "href": reverse(
+                            "insight:outcome_detail",
+                            args=[table["indicator"], table["characteristic"]],
+                        )
+                        + query,
+                    }
+                )
+    first = (outcomes.get("characteristics") or ["age_band"])[0]
+    lines = []
+    for indicator in indicators:
+        figures = overall.get(indicator.id, {})
+        per_home = indicator.measure == "per_1000_homes"
+        lines.append(
+            {
+                "id": indicator.id,
+                "title": indicator.title_in(language),
+                "analysed": indicator.id in analysed,
+                "withheld": figures.get("withheld", False),
+                "value": measured(figures.get("value"), indicator.measure),
+                "n": figure(figures.get("n"), 0),
+                "n_label": _("homes") if per_home else _("events"),
+                "worse": worse.get(indicator.id, []),
+                "href": reverse("insight:outcome_detail", args=[indicator.id, first]) + query,
+            }
+        )
+    return lines
+
+
+def _service_indicators(service_id: str) -> list[Any]:
+    return [i for i in default_indicators() if i.service == service_id]
+
+
+@login_required
+@require_GET
+def services(request: HttpRequest) -> HttpResponse:
+    """Every service the indicators measure, with how many groups each serves worse."""
+    unsuppressed = _guard(request)
+    title = _("Services")
+    found = _results(
+        request, title, "services",
+        partial(results.service_figures, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )  # fmt: skip
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
+    language = get_language_code()
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    listed = []
+    for item in service_list():
+        lines = _service_rows(data, _service_indicators(item.id), query, language)
+        listed.append(
+            {
+                "title": item.title_in(language),
+                "href": reverse("insight:service", args=[item.id]) + query,
+                "indicators": sum(line["analysed"] for line in lines),
+                "worse": sum(len(line["worse"]) for line in lines),
+            }
+        )
+    context = {
+        "title": title, "form": form, "filters": filters, "data": data["outcomes"],
+        "services": listed, "publishable": not unsuppressed,
+    }  # fmt: skip
+    return _page(request, "insight/services.html", context)
+
+
+@login_required
+@require_GET
+def service(request: HttpRequest, service: str) -> HttpResponse:
+    """One service's figures: each of its indicators for everyone, against the service
+    standard where it has one, and the groups it serves significantly worse."""
+    unsuppressed = _guard(request)
+    found_service = next((item for item in service_list() if item.id == service), None)
+    if found_service is None:
+        raise Http404("no such service")
+    language = get_language_code()
+    title = found_service.title_in(language)
+    found = _results(
+        request, title, "services",
+        partial(results.service_figures, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )  # fmt: skip
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    context = {
+        "title": title, "form": form, "filters": filters, "data": data["outcomes"],
+        "standard": found_service.standard_in(language),
+        "lines": _service_rows(data, _service_indicators(service), query, language),
+        "publishable": not unsuppressed,
+        "back": reverse("insight:services") + query,
+    }  # fmt: skip
+    return _page(request, "insight/service.html", context)
+
+
+def get_language_code() -> str:
+    return (get_language() or "en")[:2]
 
 
 @login_required
