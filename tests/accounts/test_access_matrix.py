@@ -82,6 +82,7 @@ def world(module_db: None) -> dict[str, Any]:
             "user": users[Role.ADVISOR].pk,
             "uidb64": "MQ",
             "set_token": "not-a-token",
+            "service": "adaptations",
         },
     }
 

@@ -443,3 +443,36 @@ def test_a_quarters_hidden_count_is_no_longer_the_whole_minus_the_other_quarters
     each_alone = [suppress_linked([t])[0] for t in tables]
     assert "2026-Q1/sex/c0" in _recoverable_across_periods(each_alone)  # 69 - 20 - 24 - 22
     assert _recoverable_across_periods(suppress_periods(tables)) == []
+
+
+def test_a_group_alone_in_a_quarter_is_not_given_away_by_the_years_sums() -> None:
+    """Issue 31: a rare service (major adaptations) had events in one area alone in a quarter.
+    Every cell was hidden, yet the year's total less the other quarters' totals gave that
+    area's count for the year and the whole time. When hiding cells cannot protect a count,
+    the breakdown is withheld in every period."""
+
+    def table(period: str, counts: dict[str, int]) -> ResultTable:
+        rows = [_row(category, n, n // 2) for category, n in counts.items()]
+        return ResultTable("x", "area", "rest", rows, period, "median")
+
+    quarters = {
+        "2026-Q1": {"b1": 2},
+        "2026-Q2": {"c1": 3, "d1": 2, "e2": 1},
+        "2026-Q3": {"c1": 1, "d1": 4},
+    }
+    year: dict[str, int] = {}
+    for counts in quarters.values():
+        for category, n in counts.items():
+            year[category] = year.get(category, 0) + n
+    tables = [
+        table("", year),
+        table("2026", year),
+        *(table(period, counts) for period, counts in quarters.items()),
+    ]
+    assert "2026/area/b1" in _recoverable_across_periods([suppress_linked([t])[0] for t in tables])
+    published = suppress_periods(tables)
+    one_row = {f"{t.period}/{t.characteristic}/{t.rows[0]['category']}"
+               for t in published if len(t.rows) == 1}  # fmt: skip
+    assert set(_recoverable_across_periods(published)) <= one_row
+    # Nothing of the breakdown is left to read.
+    assert all(not t.rows for t in published)

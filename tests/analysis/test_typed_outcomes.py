@@ -27,8 +27,12 @@ for _indicator in default_indicators():
 def _value(rng: random.Random, column: str) -> str | None:
     if rng.random() < 0.1:
         return rng.choice([None, "", "  "])
-    if column == "days_to_complete":
+    if column in {"days_to_complete", "days_to_first_contact", "days_to_resolve"}:
         return str(rng.randint(0, 30))
+    if column == "category":
+        return rng.choice(["noise", "harassment", "hate_crime", "domestic_abuse"])
+    if column == "adaptation_type":
+        return rng.choice(["minor", "major"])
     if column == "service":
         return rng.choice(["financial_inclusion", "digital"])
     if column == "format":

@@ -213,3 +213,21 @@ def test_toolkit_statistics_name_indicators_that_exist() -> None:
         for statistic in sub.statistics:
             assert set(statistic.indicators) <= known
             assert statistic.indicators or statistic.figure
+
+
+def test_live_evidence_names_indicators_that_exist() -> None:
+    """Issue 31: the harassment and adaptations questions read the new service indicators; a
+    misspelt one would leave a question without evidence for ever."""
+    from equal_outcomes.analysis.indicators import default_indicators
+    from equal_outcomes.assessment.framework import editions
+
+    known = {i.id for i in default_indicators()}
+    named = set()
+    for found in editions().values():
+        for question in found.questions.values():
+            evidence = question[2].evidence
+            if evidence is not None:
+                assert set(evidence.indicators) <= known, question[2].id
+                named |= set(evidence.indicators)
+    assert {"harassment_first_contact_in_standard", "minor_adaptation_in_standard",
+            "asb_reporter_satisfied"} <= named  # fmt: skip

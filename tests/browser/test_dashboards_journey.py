@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
@@ -77,6 +78,36 @@ def test_the_lead_reads_each_dashboard_filters_and_drills_down(
     expect(page.locator("#trend")).to_be_visible()
     assert axe_violations(page) == []
     shoot(page, "equal-outcomes-detail")
+
+    # Services (issue 31): from the outcomes page to the list, then one service's figures
+    # against its standard, with the group the demo serves worse named and linked.
+    page.get_by_role("link", name="Back to equal outcomes").click()
+    page.get_by_role("link", name=re.compile("figures service by service")).click()
+    expect(page.get_by_role("heading", name="Services", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "services")
+    page.get_by_role("link", name=re.compile("^Anti-social behaviour, harassment")).click()
+    expect(page.locator("#standard")).to_contain_text("within 1 day")
+    line = page.locator("#service-figures section").filter(
+        has=page.get_by_role("heading", name=re.compile("^Harassment, hate crime and domestic"))
+    )
+    expect(line).to_contain_text("events")
+    assert axe_violations(page) == []
+    shoot(page, "service-asb")
+    # The same page in Welsh on a phone: in Welsh, and no wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "cy", "url": live_server.url}]
+    )
+    page.reload()
+    expect(page.locator("#standard")).to_contain_text("Safon y gwasanaeth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []
+    shoot(page, "service-asb-cy-360")
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Who we serve.
     page.goto(f"{live_server.url}/insight/who-we-serve/")  # listed under All pages

@@ -105,7 +105,7 @@ def _service_page(role: Role, service: str, language: str = "en") -> str:
 
 def _line(page: str, title: str) -> str:
     start = page.index(title)
-    return page[start : page.index("</tr>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 def test_the_demo_works_out_the_service_pages_too(landlord: None) -> None:

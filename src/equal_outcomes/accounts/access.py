@@ -78,6 +78,8 @@ PAGES: dict[str, Page] = {
     "insight:outcomes": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:outcome_detail": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), indicator=True),
     "insight:serve": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:services": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:service": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), args=("service",)),
     # Census tables for Who we serve: loaded by the equality lead, as imports are.
     "insight:population": Page(frozenset({R.EQUALITY_LEAD})),
     "insight:reports": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -299,6 +300,11 @@ def _family(
         near = {cell for eq in equations if pinned[0] in eq for cell in eq} - hidden
         candidates = near or {cell for eq in equations for cell in eq} - hidden
         if not candidates:
+            # Every cell is hidden and the totals still give a group's count away (a group
+            # alone in a quarter, then the year less the other quarters): withhold the whole
+            # breakdown. A table of one row is its period's total, which says nothing of a group.
+            if any(len(tables[t].rows) > 1 for t, _ in pinned):
+                return [replace(table, rows=[]) for table in tables]
             break
         hidden.add(min(candidates, key=lambda cell: _cost(cell, tables)))
     return [_published(table, t, hidden, reliable) for t, table in enumerate(tables)]

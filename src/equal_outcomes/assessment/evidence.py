@@ -16,6 +16,9 @@ it or overrides it with a reason. The rules, so that an assessor can check them:
   by the protected characteristics: yes; some: partly; none: no.
 - ``no_worse_groups`` (indicators): analysed, and no group is flagged worse (q < 0.05 and the
   minimum effect) on any of them: yes; otherwise no, naming the groups.
+- ``standard_met`` (indicators, at least X): each listed rate (a service standard, or the share
+  satisfied) is at least X for everyone, and no group is flagged worse on it: yes; at least X
+  for everyone but a group is worse, or some of them at least X: partly; none: no.
 - ``communication_met``: outgoing letters in the customer's recorded format and language:
   at least 98%: yes; at least 90%: partly.
 - ``benchmarks``: census population tables are loaded to compare customers with: yes.
@@ -290,6 +293,52 @@ def _no_worse_groups(spec: Evidence, sources: Sources) -> LiveEvidence:
     return LiveEvidence(Answer.YES, summary)
 
 
+def _overall_rate(tables: list[dict[str, Any]]) -> tuple[float, int]:
+    """A rate for everyone, and the events it rests on, from one breakdown of it: its groups
+    together are everyone."""
+    rows = tables[0]["rows"]
+    events = sum(row["n"] or 0 for row in rows)
+    met = sum(row["numerator"] or 0 for row in rows)
+    return (met / events if events else 0.0), events
+
+
+def _standard_met(spec: Evidence, sources: Sources) -> LiveEvidence:
+    if sources.outcomes is None:
+        return LiveEvidence(Answer.NO, NO_SNAPSHOT)
+    wanted, found = _tables_for(spec, sources)
+    if not found:
+        return LiveEvidence(Answer.NO, _("None of these indicators has results yet."))
+    figures, meeting, fair = [], 0, 0
+    for indicator in wanted:
+        tables = found.get(indicator)
+        if not tables:
+            figures.append((indicator_name(indicator), _("no results")))
+            continue
+        share, events = _overall_rate(tables)
+        worse = sorted(
+            {
+                f"{category_label(row['category'], table['characteristic'])} "
+                f"({humanise(table['characteristic'])})"
+                for table in tables
+                for row in table["rows"]
+                if row["flag"] == "worse"
+            }
+        )
+        meets = share >= spec.at_least
+        meeting += meets
+        fair += meets and not worse
+        shown = _("%(share)s of %(events)s") % {"share": percent(share), "events": f"{events:,}"}
+        if worse:
+            shown += "; " + _("worse for: %(groups)s") % {"groups": ", ".join(worse[:5])}
+        figures.append((indicator_name(indicator), shown))
+    suggested = Answer.YES if fair == len(wanted) else Answer.PARTLY if meeting else Answer.NO
+    summary = _(
+        "%(meeting)d of %(all)d indicators reach %(level)s for everyone; %(fair)d of them with "
+        "no group significantly worse served."
+    ) % {"meeting": meeting, "all": len(wanted), "level": percent(spec.at_least), "fair": fair}
+    return LiveEvidence(suggested, summary, figures)
+
+
 def _communication_met(spec: Evidence, sources: Sources) -> LiveEvidence:
     if sources.outcomes is None:
         return LiveEvidence(Answer.NO, NO_SNAPSHOT)
@@ -385,6 +434,7 @@ KINDS: dict[str, Callable[[Evidence, Sources], LiveEvidence]] = {
     "kept_up_to_date": _kept_up_to_date,
     "analysed": _analysed,
     "no_worse_groups": _no_worse_groups,
+    "standard_met": _standard_met,
     "communication_met": _communication_met,
     "benchmarks": _benchmarks,
     "objectives_reviewed": _objectives_reviewed,

@@ -54,6 +54,7 @@ class Evidence(_Frozen):
         "kept_up_to_date",
         "analysed",
         "no_worse_groups",
+        "standard_met",
         "communication_met",
         "benchmarks",
         "objectives_reviewed",
