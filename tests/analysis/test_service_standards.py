@@ -82,3 +82,51 @@ def test_the_one_query_path_agrees_with_the_single_breakdown() -> None:
 def test_a_standard_only_makes_a_rate(extra: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Indicator(id="x", event_type="e", value="v", **extra)  # type: ignore[arg-type]
+
+
+def test_contacts_are_matched_to_the_way_each_person_asked_to_be_contacted() -> None:
+    """Issue 31, item 4: whether an incoming contact came the way the person asked for, by
+    hand: a phone preference met by a call, in person by an office or home visit, anything by a
+    representative; nothing to compare where either side is not recorded."""
+    from functools import partial
+
+    from equal_outcomes.analysis.engine import with_communication_match
+
+    people = ibis.memtable(
+        pd.DataFrame(
+            {
+                "person_key": ["a", "b", "c", "d", "e"],
+                "digital_inclusion": ["never", "never", "daily", "daily", "daily"],
+                "preferred_contact_method": ["phone", "in_person", "email", "representative", ""],
+            }
+        )
+    )
+    events = ibis.memtable(
+        pd.DataFrame(
+            {
+                "person_key": ["a", "a", "b", "b", "c", "c", "d", "e", "a"],
+                "event_type": ["contact"] * 8 + ["repair"],
+                # a: phone (met), online (not); b: visit, Office (met); c: email (met), phone
+                # (not); d: letter (met: a representative); e: no preference (not compared)
+                "channel": [
+                    "phone",
+                    "online",
+                    "visit",
+                    " Office ",
+                    "email",
+                    "phone",
+                    "letter",
+                    "phone",
+                    "phone",
+                ],
+            }
+        )
+    )
+    matched = Indicator(id="preferred", event_type="contact", measure="rate",
+                        value="channel_matches_preference")  # fmt: skip
+    tables = analyse_all(
+        people, events, [matched], ["digital_inclusion"],
+        prepare=partial(with_communication_match, people),
+    )  # fmt: skip
+    rows = {r["category"]: (r["numerator"], r["n"]) for r in tables[0].rows}
+    assert rows == {"never": (3, 4), "daily": (2, 3)}

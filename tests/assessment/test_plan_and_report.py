@@ -205,3 +205,57 @@ def test_the_report_command_refuses_an_unknown_assessment(db: Any, tmp_path: Pat
             "--assessment", "not-an-id",
         )  # fmt: skip
     assert malformed.value.returncode == 2
+
+
+def test_an_impact_assessment_starts_from_the_outcome_tables_and_its_mitigation_is_measured(
+    landlord: Any,
+) -> None:
+    """Issue 31, item 12: naming the indicators a policy bears on fills each characteristic's
+    evidence from their outcome tables (disabled tenants' satisfaction with complaint handling
+    is worse on the demo); the adverse impact's mitigation then goes on the action plan with a
+    measure, read like any action's."""
+    from equal_outcomes.assessment.models import ImpactAssessment, Policy
+
+    policy = Policy.objects.create(name="Complaints policy", owner="Head of service",
+                                   adopted_on=dt.date(2025, 1, 1))  # fmt: skip
+    address = reverse("assessment:impact_new", args=[policy.pk])
+    given = {"completed_on_0": "1", "completed_on_1": "12", "completed_on_2": "2026",
+             "assessor": "Leila", "indicators": ["TP09"]}  # fmt: skip
+    shown = landlord.post(address, {**given, "show": "Show their figures"})
+    assert shown.status_code == 200
+    assert not ImpactAssessment.objects.filter(policy=policy).exists(), "nothing saved"
+    page = shown.content.decode()
+    evidence = page[page.index('name="evidence_disability"') :]
+    evidence = evidence[: evidence.index("</textarea>")]
+    row = tp09_disabled()
+    assert f"Disabled {round(row['value'] * 100)}% against" in evidence
+    assert "worse served" in evidence
+    assert "There is a problem" not in page, "no errors before asking to save"
+
+    from equal_outcomes.assessment.evidence import protected
+
+    landlord.post(address, {**given, **{f"impact_{n}": "unknown" for n in protected()},
+                            "impact_disability": "negative",
+                            "evidence_disability": "From the outcome tables",
+                            "mitigation_disability": "Offer a named caseworker to disabled complainants"})  # fmt: skip
+    eia = ImpactAssessment.objects.get(policy=policy)
+    assert eia.indicators == ["TP09"]
+    impact = eia.impacts.get(characteristic="disability")
+    policy_page = landlord.get(reverse("assessment:policy", args=[policy.pk])).content.decode()
+    track = f"{reverse('assessment:action_new')}?impact={impact.pk}"
+    assert track in policy_page
+
+    form = landlord.get(track).content.decode()
+    assert "Offer a named caseworker to disabled complainants" in form
+    assert 'value="disability:yes" selected' in form
+    assert 'value="TP09" selected' in form
+    landlord.post(track, {"title": "Offer a named caseworker to disabled complainants",
+                          "owner": "Complaints lead", "due_on_0": "1", "due_on_1": "6",
+                          "due_on_2": "2027", "status": "in_progress", "indicator": "TP09",
+                          "group": "disability:yes", "measure": "gap_below", "target": "5",
+                          "impact": str(impact.pk)})  # fmt: skip
+    action = Action.objects.get(impact=impact)
+    assert action.readings.exists(), "measured when saved, as any action is"
+    policy_page = landlord.get(reverse("assessment:policy", args=[policy.pk])).content.decode()
+    assert "On the action plan" in policy_page
+    assert "target not met yet" in policy_page

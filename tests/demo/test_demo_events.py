@@ -99,6 +99,7 @@ def test_every_injected_disparity_is_flagged_and_few_false_alarms(demo: None, ca
         "minor_adaptation_in_standard",
         "major_adaptation_days",
         "adaptation_satisfied",
+        "repair_appointment_kept",
     ]
     call_command(
         "analyse", "--format", "json", *[part for one in same for part in ("--indicator", one)]

@@ -223,3 +223,37 @@ def test_the_housing_system_sends_jobs_through_the_api(world: dict[str, Any], le
     assert post({**body, "contractor": "²"}).status_code == 404, "no such contractor"
     job = Job.objects.get(job_ref="API-1")
     assert (job.source, job.closed_on) == ("api", dt.date(2026, 12, 1))
+
+
+def test_a_need_agreed_as_an_adjustment_makes_the_homes_jobs_a_priority(
+    world: dict[str, Any],
+) -> None:
+    """Issue 31, item 5 (seed 004 section 4.4, "we may prioritise repairs"): a job at a home
+    where someone has an agreed adjustment to prioritise repairs is marked a priority and
+    listed first, for the contractor and for staff, and its pack says to prioritise it; never
+    why. The mark follows the adjustment: removed, the job is routine again."""
+    person = resident()
+    later = person.household.property
+    Job.objects.create(job_ref="WO-LATER", property=later, agreement=world["ours"],
+                       opened_on=dt.date(2026, 1, 2), due_on=dt.date(2026, 1, 3))  # fmt: skip
+    Job.objects.filter(job_ref="WO-OURS").update(due_on=dt.date(2026, 1, 2))
+    client = signed_in(world["operative"])
+
+    def listed() -> str:
+        page = client.get(reverse("sharing:job_packs")).content.decode()
+        return page[page.index("<tbody") :]
+
+    assert listed().index("WO-OURS") < listed().index("WO-LATER"), "soonest due first"
+    assert "Priority" not in listed()
+    adjustment = ReasonableAdjustment.objects.create(
+        customer=person, adjustment="priority_repair", status=AdjustmentStatus.AGREED,
+        source="contact", recorded_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
+    page = listed()
+    assert page.index("WO-LATER") < page.index("WO-OURS"), "the priority job first"
+    row = page[page.index("WO-LATER") : page.index("</tr>", page.index("WO-LATER"))]
+    assert "Priority" in row
+    pack = client.get(reverse("sharing:job_pack", args=[later.property_ref])).content.decode()
+    assert "Prioritise repairs" in pack
+    adjustment.delete()  # no longer agreed
+    assert "Priority" not in listed()

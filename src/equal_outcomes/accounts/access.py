@@ -79,6 +79,7 @@ PAGES: dict[str, Page] = {
     "insight:outcome_detail": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), indicator=True),
     "insight:serve": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:services": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
+    "insight:contractors": Page(frozenset({R.EQUALITY_LEAD, R.BOARD})),
     "insight:service": Page(frozenset({R.EQUALITY_LEAD, R.BOARD}), args=("service",)),
     # Census tables for Who we serve: loaded by the equality lead, as imports are.
     "insight:population": Page(frozenset({R.EQUALITY_LEAD})),

@@ -23,6 +23,7 @@ NAVIGATION = [
     ("insight:knowing", _("Knowing our customers"), roles.can_view_dashboards, True),
     ("insight:outcomes", _("Equal outcomes"), roles.can_view_dashboards, True),
     ("insight:services", _("Services"), roles.can_view_dashboards, False),
+    ("insight:contractors", _("Contractors' scorecard"), roles.can_view_dashboards, False),
     ("insight:serve", _("Who we serve"), roles.can_view_dashboards, False),
     ("insight:reports", _("Reports"), roles.can_view_dashboards, True),
     ("sharing:reports", _("Reports from visits"), roles.can_confirm_reports, False),

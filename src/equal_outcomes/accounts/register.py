@@ -300,7 +300,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
     },
     "assessment.PolicyReview": {C.OPERATIONAL: "id policy reviewed_on notes recorded_by"},
     "assessment.ImpactAssessment": {
-        C.OPERATIONAL: "id policy completed_on assessor summary recorded_by",
+        C.OPERATIONAL: "id policy completed_on assessor summary indicators recorded_by",
     },
     "assessment.Impact": {
         C.OPERATIONAL: "id assessment characteristic impact evidence mitigation",
@@ -309,7 +309,7 @@ FIELDS: dict[str, dict[DataClass, str]] = {
         C.OPERATIONAL: "id toolkit sub_outcome problem text from_library created_by created_at version",
     },
     "assessment.Action": {
-        C.OPERATIONAL: "id title owner due_on status risk objective indicator characteristic "
+        C.OPERATIONAL: "id title owner due_on status risk objective impact indicator characteristic "
         "category measure target created_by created_at updated_at version",
     },
     "assessment.MeasureReading": {

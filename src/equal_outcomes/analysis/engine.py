@@ -1145,7 +1145,69 @@ def _meets(wanted: ir.StringValue, sent: ir.Value) -> ir.IntegerValue:
     return ("+" + _normal(sent) + "+").contains(wanted.fill_null("")).cast("int64")
 
 
+CONTACT = "contact"
+CHANNEL_MATCH = "channel_matches_preference"
+# A contact method a person asked for (the contact_method code list), and the channels of an
+# incoming contact that meet it. Someone who asked to be reached through their representative
+# is met whichever way the contact came.
+CHANNELS_MEETING = {
+    "phone": ("phone", "telephone", "call"),
+    "text": ("text", "sms"),
+    "email": ("email", "e-mail"),
+    "letter": ("letter", "post"),
+    "in_person": ("office", "visit", "in_person", "face_to_face"),
+    "video_relay": ("video_relay",),
+    "text_relay": ("text_relay", "relay_uk"),
+}
+
+
+def with_channel_match(
+    people: ir.Table, events: ir.Table, event_type: str | None = None
+) -> ir.Table:
+    """Incoming contacts with ``channel_matches_preference``: 1 when the contact's ``channel``
+    is one the person's ``preferred_contact_method`` asks for, 0 when it is not, blank when
+    either is not recorded (nothing to compare). A value given in the extract is kept."""
+    if "preferred_contact_method" not in people.columns or "channel" not in events.columns:
+        return events
+    if event_type is not None and event_type != CONTACT:
+        return events.mutate(**{CHANNEL_MATCH: _given(events, CHANNEL_MATCH)})
+    wanted = people.select(
+        **{f"_{PERSON}": people[PERSON], "_method": _normal(people.preferred_contact_method)}
+    )
+    contacts = events.filter(events.event_type == CONTACT)
+    joined = contacts.left_join(wanted, contacts[PERSON] == wanted[f"_{PERSON}"])
+    channel = _normal(joined.channel).replace(" ", "_")
+    method = joined["_method"]
+    computed = ibis.cases(
+        *(
+            ((method == preference) & channel.notnull(), channel.isin(list(meeting)).cast("int64"))
+            for preference, meeting in CHANNELS_MEETING.items()
+        ),
+        ((method == "representative") & channel.notnull(), ibis.literal(1, "int64")),
+        else_=ibis.null("int64"),
+    )
+    if CHANNEL_MATCH in events.columns:
+        computed = _given(joined, CHANNEL_MATCH).fill_null(computed)
+    contacts = joined.mutate(**{CHANNEL_MATCH: computed}).select(
+        *events.columns, *([] if CHANNEL_MATCH in events.columns else [CHANNEL_MATCH])
+    )
+    if event_type == CONTACT:
+        return contacts
+    others = events.filter(events.event_type != CONTACT)
+    others = others.mutate(**{CHANNEL_MATCH: _given(others, CHANNEL_MATCH)})
+    return contacts.union(others.select(*contacts.columns))
+
+
 def with_communication_match(
+    people: ir.Table, events: ir.Table, event_type: str | None = None
+) -> ir.Table:
+    """What was sent and how people reached us, against what they asked for: incoming contacts
+    with ``channel_matches_preference`` (``with_channel_match``), and outgoing communications
+    with ``matches_preference`` (``with_letter_match``)."""
+    return with_letter_match(people, with_channel_match(people, events, event_type), event_type)
+
+
+def with_letter_match(
     people: ir.Table, events: ir.Table, event_type: str | None = None
 ) -> ir.Table:
     """Events with ``matches_preference`` worked out for outgoing communications that record
@@ -1185,10 +1247,11 @@ def with_communication_match(
     return outgoing.union(others.select(*outgoing.columns))
 
 
-def _given(events: ir.Table) -> ir.IntegerValue:
-    """``matches_preference`` as the extract gives it (1, 0 or null, read as a rate is)."""
-    if MATCH in events.columns:
-        return _outcome(events[MATCH], "rate").cast("int64")
+def _given(events: ir.Table, column: str = MATCH) -> ir.IntegerValue:
+    """A match (``matches_preference`` unless said) as the extract gives it (1, 0 or null,
+    read as a rate is)."""
+    if column in events.columns:
+        return _outcome(events[column], "rate").cast("int64")
     return ibis.null("int64")
 
 

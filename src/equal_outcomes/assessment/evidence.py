@@ -60,6 +60,7 @@ from equal_outcomes.core.templatetags.codes import (
     figure,
     humanise,
     indicator_name,
+    measured,
     percent,
 )
 from equal_outcomes.insight.stores import open_store
@@ -461,6 +462,62 @@ def live_evidence(question: Question, sources: Sources | None = None) -> LiveEvi
         found.summary = _("There is no snapshot yet: run 'equal-outcomes snapshot'.")
     found.as_at = sources.as_at
     return found
+
+
+def impact_figures(indicators: list[str], sources: Sources | None = None) -> dict[str, str]:
+    """Where an impact assessment starts (issue 31, item 12): per protected characteristic, what
+    the outcome tables of ``indicators`` say, in words: each group significantly worse or
+    better served with its figure against everyone else's, or that no group differs. Empty when
+    there are no results yet."""
+    sources = sources or Sources()
+    data = sources.outcomes
+    if data is None or not indicators:
+        return {}
+    by_pair = {(t["indicator"], t["characteristic"]): t for t in data["tables"]}
+    heading = _("From the outcome tables (data as at %(when)s):") % {"when": sources.as_at[:10]}
+    found: dict[str, str] = {}
+    for name in protected():
+        lines = [heading]
+        for indicator in indicators:
+            title = indicator_name(indicator)
+            table = by_pair.get((indicator, name))
+            if table is None or not table["rows"]:
+                lines.append(_("%(indicator)s: no results") % {"indicator": title})
+                continue
+            measure = table.get("measure", "rate")
+            flagged = [row for row in table["rows"] if row["flag"] in {"worse", "better"}]
+            if not flagged:
+                lines.append(
+                    _("%(indicator)s: no group differs significantly") % {"indicator": title}
+                )
+            for row in flagged:
+                lines.append(
+                    _("%(indicator)s: %(group)s %(value)s against %(everyone)s for everyone else "
+                      "(%(finding)s)")
+                    % {
+                        "indicator": title,
+                        "group": category_label(row["category"], name),
+                        "value": measured(row["value"], measure),
+                        "everyone": measured(row["comparator_value"], measure),
+                        "finding": _("worse served") if row["flag"] == "worse" else _("better served"),
+                    }
+                )  # fmt: skip
+        found[name] = "\n".join(lines)
+    return found
+
+
+def worse_group(indicators: list[str], characteristic: str) -> tuple[str, str]:
+    """The first of ``indicators`` on which a group of ``characteristic`` is significantly worse
+    served, and that group: what a mitigation's action would measure. Blank when none is."""
+    data = Sources().outcomes or {"tables": []}
+    for indicator in indicators:
+        for table in data["tables"]:
+            if (table["indicator"], table["characteristic"]) != (indicator, characteristic):
+                continue
+            for row in table["rows"]:
+                if row["flag"] == "worse":
+                    return indicator, row["category"]
+    return (indicators[0] if indicators else ""), ""
 
 
 def impact_assessments_per_policy_review(year: int) -> dict[str, int]:

@@ -222,6 +222,25 @@ def indicator_choices() -> list[tuple[str, str]]:
     return [(i.id, indicator_name(i.id)) for i in default_indicators()]
 
 
+def service_indicator_choices() -> list[tuple[str, str]]:
+    """Every indicator under its service's name, in the reader's language."""
+    from django.utils.translation import get_language
+
+    from equal_outcomes.analysis.indicators import services
+
+    language = (get_language() or "en")[:2]
+    names = {service.id: service.title_in(language) for service in services()}
+    return [
+        (
+            i.id,
+            f"{names[i.service]}: {indicator_name(i.id)}"
+            if i.service in names
+            else indicator_name(i.id),
+        )
+        for i in default_indicators()
+    ]
+
+
 def group_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every group a breakdown by a protected characteristic shows, in words under the
     characteristic's name: the value is ``characteristic:code``, so a measure names only a group
@@ -271,6 +290,8 @@ class ActionForm(_Form):
         help_text=_("For rates, in percentage points or per cent: 5 means 5 points or 5%"),
         required=False,
     )
+    # The adverse impact whose mitigation this action carries out (set from the policy page).
+    impact = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submit_label = _("Save action")
 
     def __init__(
@@ -302,6 +323,7 @@ class ActionForm(_Form):
             Field.select("group"),
             Field.radios("measure", legend_size=Size.SMALL, small=True),
             Field.text("target", field_width=5),
+            Field("impact"),
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -412,11 +434,21 @@ class ImpactAssessmentForm(_Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    indicators = forms.MultipleChoiceField(
+        label=_("Service indicators the policy bears on (optional)"),
+        help_text=_(
+            "Choose them, then Show their figures: each characteristic's evidence starts with "
+            "the groups the outcome tables find worse or better served."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     submit_label = _("Save impact assessment")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.characteristics = protected()
         super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = service_indicator_choices()  # type: ignore[attr-defined]
 
     def _add_fields(self) -> None:
         for name in self.characteristics:
@@ -446,6 +478,8 @@ class ImpactAssessmentForm(_Form):
             Field("completed_on"),
             Field.text("assessor"),
             Field.textarea("summary"),
+            Field.checkboxes("indicators", legend_size=Size.SMALL, small=True),
+            Submit("show", _("Show their figures"), css_class="govuk-button--secondary"),
         ]
         for name in self.characteristics:
             layout += [

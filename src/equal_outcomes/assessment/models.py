@@ -246,6 +246,9 @@ class ImpactAssessment(models.Model):
     completed_on = models.DateField(_("date completed"))
     assessor = models.CharField(_("assessed by"), max_length=200)
     summary = models.TextField(_("summary"), blank=True, max_length=5000)
+    # The service indicators the policy bears on: the assessment starts from their outcome
+    # tables (issue 31, item 12).
+    indicators = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -334,6 +337,10 @@ class Action(models.Model):
     )
     objective = models.ForeignKey(
         Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    # The mitigation of an adverse impact this action carries out, measured like any action.
+    impact = models.ForeignKey(
+        "Impact", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     indicator = models.CharField(_("indicator"), max_length=60, blank=True)
     characteristic = models.CharField(_("characteristic"), max_length=40, blank=True)

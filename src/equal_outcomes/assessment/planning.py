@@ -118,6 +118,8 @@ def action_save(*, actor: Any, action: Action, values: dict[str, Any]) -> Action
     action.objective = (
         Objective.objects.filter(pk=values["objective"]).first() if values["objective"] else None
     )
+    if values.get("impact"):  # the mitigation it carries out; kept when the form does not say
+        action.impact = Impact.objects.filter(pk=values["impact"]).first()
     versioned_save(action, None if creating else values.get("version"))
     if not creating and before != [getattr(action, name) for name in MEASURE_FIELDS]:
         action.readings.all().delete()
@@ -181,12 +183,13 @@ def policy_review_add(
 @transaction.atomic
 def impact_assessment_add(
     *, actor: Any, policy: Policy, completed_on: dt.date, assessor: str, summary: str,
-    impacts: list[dict[str, Any]],
+    impacts: list[dict[str, Any]], indicators: list[str] | None = None,
 ) -> ImpactAssessment:  # fmt: skip
-    """An equality impact assessment of a policy, with its impact on each characteristic."""
+    """An equality impact assessment of a policy, with its impact on each characteristic and
+    the service indicators it started from."""
     eia = ImpactAssessment.objects.create(
         policy=policy, completed_on=completed_on, assessor=assessor, summary=summary,
-        recorded_by=actor,
+        indicators=list(indicators or []), recorded_by=actor,
     )  # fmt: skip
     Impact.objects.bulk_create(Impact(assessment=eia, **row) for row in impacts)
     _audit(actor, AuditAction.CREATE, "impact_assessment", eia.pk)

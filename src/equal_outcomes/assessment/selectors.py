@@ -14,6 +14,7 @@ from equal_outcomes.assessment.models import (
     Assessment,
     CriterionRating,
     EvidenceFile,
+    Impact,
     Objective,
     PeopleEvidence,
     Policy,
@@ -132,5 +133,13 @@ def policies_listed() -> QuerySet[Policy]:
 
 def policy_get(pk: int) -> Policy:
     return get_object_or_404(
-        Policy.objects.prefetch_related("reviews", "impact_assessments__impacts"), pk=pk
+        Policy.objects.prefetch_related("reviews", "impact_assessments__impacts__actions"),
+        pk=pk,
     )
+
+
+def impact_find(pk: str) -> Impact | None:
+    """An adverse impact recorded in an impact assessment, for an action to mitigate it."""
+    if not pk.isdigit():
+        return None
+    return Impact.objects.select_related("assessment").filter(pk=int(pk)).first()

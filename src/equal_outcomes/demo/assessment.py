@@ -57,6 +57,7 @@ def generate_governance(today: dt.date) -> None:
     eia = ImpactAssessment.objects.create(
         policy=knowing, completed_on=dt.date(2024, 3, 14), assessor="Equality and data lead",
         summary="Collecting profiles helps us tailor services; people may decline any question.",
+        indicators=["letters_in_preferred_format", "contact_in_preferred_channel"],
         recorded_by=lead,
     )  # fmt: skip
     for name in protected():
@@ -125,6 +126,33 @@ def generate_sharing(today: dt.date) -> None:
             FieldReport.objects.create(
                 agreement=repairs, property=home, kind=ReportKind.NO_ACCESS,
                 visit_on=opened + dt.timedelta(days=4), status=ReportStatus.CONFIRMED,
+                decided_by=lead,
+            )  # fmt: skip
+        if number % 6 == 1:  # a need noticed at the visit and reported back
+            FieldReport.objects.create(
+                agreement=repairs, property=home, kind=ReportKind.NEED,
+                visit_on=opened + dt.timedelta(days=5), status=ReportStatus.CONFIRMED,
+                decided_by=lead,
+            )  # fmt: skip
+    # A second contractor, for gas servicing, with a year of finished visits: one in five
+    # without access and few needs reported back, so the scorecard has two to compare.
+    gas = Agreement.objects.create(
+        partner="Coast Gas Ltd", kind=PartnerKind.CONTRACTOR,
+        purpose="Annual gas safety checks", lawful_basis="UK GDPR Art. 6(1)(c) legal obligation",
+        fields=["address", "instructions"], starts_on=dt.date(2025, 4, 1),
+        expires_on=dt.date(2028, 3, 31), review_on=dt.date(2027, 4, 1), created_by=lead,
+    )  # fmt: skip
+    for number, home in enumerate(homes[len(works) + 120 : len(works) + 200]):
+        opened = today - dt.timedelta(days=15 + (number * 29) % 340)
+        Job.objects.create(
+            job_ref=f"GS-{50100 + number}", property=home, agreement=gas, work="Gas safety check",
+            opened_on=opened, source=JobSource.IMPORT, due_on=opened + dt.timedelta(days=28),
+            closed_on=opened + dt.timedelta(days=12),
+        )  # fmt: skip
+        if number % 5 == 2:
+            FieldReport.objects.create(
+                agreement=gas, property=home, kind=ReportKind.NO_ACCESS,
+                visit_on=opened + dt.timedelta(days=6), status=ReportStatus.CONFIRMED,
                 decided_by=lead,
             )  # fmt: skip
     advice = Agreement.objects.create(

@@ -69,13 +69,19 @@ COLUMNS = (
     "repeat_complainant",
     "adaptation_type",
     "approved",
+    "appointment_kept",
+    "contractor",
 )
 OLDER = {"65_74", "75_84", "85_plus"}
 ASB_CATEGORIES = ("noise", "noise", "nuisance", "nuisance", "harassment", "hate_crime",
                   "domestic_abuse", "other")  # fmt: skip
 HARASSMENT = {"harassment", "hate_crime", "domestic_abuse"}
+# Who did each repair, as the repairs system records it.
+REPAIRERS = ("Valleys Repairs Ltd", "Valleys Repairs Ltd", "Cwm Building Services")
 COMPLAINT_TYPES = ("repairs", "repairs", "staff", "service", "communication", "other")
 CHANNELS = ("phone", "phone", "phone", "online", "email", "office", "letter", "visit")
+# The channel a contact comes through when it comes the way the person asked to be contacted.
+CHANNEL_FOR = {"phone": "phone", "email": "email", "letter": "letter", "in_person": "office"}
 
 
 def _yes(rng: random.Random, chance: float) -> str:
@@ -159,18 +165,18 @@ def _more_events(
     *,
     tenant: bool,
     disabled: bool,
+    method: str,
 ) -> None:
     """Contacts for everyone; for tenants, cyclical inspections, anti-social behaviour cases,
     offers to take part and tenancies ending. The same chances for everyone, but for disparity
     5. ``detail`` gives what the cases record beyond their first columns."""
     for _ in range(rng.choice([0, 1, 1, 2, 3])):
-        add(
-            key,
-            "contact",
-            rng.randint(1, 365),
-            channel=rng.choice(CHANNELS),
-            resolved_first_time=_yes(rng, 0.72),
-        )
+        channel = rng.choice(CHANNELS)
+        # Most contacts come the way the person asked to be contacted, whoever they are.
+        if (wanted := CHANNEL_FOR.get(method)) and detail.random() < 0.75:
+            channel = wanted
+        add(key, "contact", rng.randint(1, 365), channel=channel,
+            resolved_first_time=_yes(rng, 0.72))  # fmt: skip
     if not tenant:
         return
     add(key, "cyclical_visit", rng.randint(1, 365), no_access=_yes(rng, 0.07))
@@ -214,7 +220,7 @@ def generate_events(seed: int) -> dict[str, int]:
             row[0]: row
             for row in con.execute(
                 "SELECT person_key, customer_type, age_band, disability, "
-                "preferred_format, preferred_language FROM people"
+                "preferred_format, preferred_language, preferred_contact_method FROM people"
             ).fetchall()
         }
     # Walk people in customer-reference order, so the same seed gives the same events whatever
@@ -240,7 +246,7 @@ def generate_events(seed: int) -> dict[str, int]:
             }
         )
 
-    for key, customer_type, band, disability, wanted_format, wanted_language in people:
+    for key, customer_type, band, disability, wanted_format, wanted_language, method in people:
         young = band in YOUNG
         if customer_type in TENANTS:
             arrears = _yes(rng, 0.35 if young else 0.15)
@@ -261,6 +267,9 @@ def generate_events(seed: int) -> dict[str, int]:
                     rng.randint(1, 365),
                     on_time=_yes(rng, 0.82),
                     days_to_complete=str(rng.randint(1, 40)),
+                    appointment_kept=_yes(detail, 0.9),
+                    contractor=detail.choice(REPAIRERS),
+                    satisfied=_yes(detail, 0.85),
                 )
             if rng.random() < (0.18 if young else 0.40):
                 answers = {f"tp{n:02d}": _yes(rng, 0.74) for n in range(1, 13)}
@@ -276,7 +285,7 @@ def generate_events(seed: int) -> dict[str, int]:
                 **_complaint(detail),
             )
         tenant, disabled = customer_type in TENANTS, disability == "yes"
-        _more_events(more, detail, add, key, tenant=tenant, disabled=disabled)
+        _more_events(more, detail, add, key, tenant=tenant, disabled=disabled, method=method)
         if tenant:
             _adaptation(detail, add, key, disabled=disabled, older=band in OLDER)
         for _ in range(4):

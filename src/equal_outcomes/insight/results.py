@@ -417,6 +417,92 @@ def service_figures(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     return {**figures, "outcomes": equal_outcomes(filters, publishable=publishable)}
 
 
+# The contractors' scorecard (issue 31, item 8): indicators of work a contractor does, read
+# from events that name the contractor, by the characteristics procurement asks about.
+SCORECARD = (
+    "RP02",
+    "repair_appointment_kept",
+    "repair_satisfied",
+    "contractor_no_access",
+    "contractor_reported_back",
+)
+SCORECARD_BY = (
+    "age_band", "sex", "disability", "ethnic_group", "religion", "sexual_orientation",
+    "gender_identity", "has_support_need", "has_communication_need",
+)  # fmt: skip
+CONTRACTOR = "contractor"
+
+
+def contractor_scorecard(filters: Filters, *, publishable: bool) -> dict[str, Any]:
+    """Each contractor named in the events, and for each scorecard indicator its figure for
+    everyone the contractor served and the groups served significantly worse than the rest of
+    its customers. The board's edition is suppressed as the dashboards are, and gives a figure
+    for everyone only where a table of it shows every group (as ``service_figures``)."""
+
+    def compute() -> dict[str, Any]:
+        stores = _Stores(filters)
+        empty = {"data_as_at": str(stores.built_at), "indicators": [], "contractors": []}
+        events = stores.events
+        if events is None or CONTRACTOR not in events.columns:
+            return empty
+        wanted = {i.id: i for i in default_indicators() if i.id in SCORECARD}
+        indicators = _runnable(stores, [wanted[i] for i in SCORECARD if i in wanted])
+        names = sorted(
+            name
+            for name in events.filter(events[CONTRACTOR].notnull())
+            .select(CONTRACTOR)
+            .distinct()
+            .to_pyarrow()
+            .column(0)
+            .to_pylist()
+            if name and str(name).strip()
+        )
+        if not indicators or not names:
+            return empty
+        split = [
+            indicator.model_copy(
+                update={
+                    "id": f"{indicator.id}|{number}",
+                    "filter": {**indicator.filter, CONTRACTOR: name},
+                }
+            )
+            for number, name in enumerate(names)
+            for indicator in indicators
+        ]
+        by = [name for name in SCORECARD_BY if name in stores.people.columns]
+        tables = analyse_all(stores.people, events, split, by, prepare=stores.prepare)
+        if publishable:
+            tables = suppress_periods(tables)
+        found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
+        for table in tables:
+            base, number = table.indicator.split("|")
+            cell = found[names[int(number)]].setdefault(
+                base, {"value": None, "n": None, "measure": table.measure, "worse": [],
+                       "complete": False},
+            )  # fmt: skip
+            rows = table.rows
+            if rows and not any(row.get("suppressed") for row in rows):
+                events_n = sum(row["n"] for row in rows)
+                cell["complete"] = True
+                cell["n"] = events_n
+                cell["value"] = (
+                    sum(row["numerator"] for row in rows) / events_n if events_n else None
+                )
+            cell["worse"] += [
+                {"characteristic": table.characteristic, "category": row["category"],
+                 "value": row["value"], "everyone": row["comparator_value"]}
+                for row in rows
+                if row.get("flag") == "worse"
+            ]  # fmt: skip
+        return {
+            "data_as_at": str(stores.built_at),
+            "indicators": [i.id for i in indicators],
+            "contractors": [{"name": name, "cells": found[name]} for name in names],
+        }
+
+    return _cached("contractors", filters, publishable, compute)  # type: ignore[no-any-return]
+
+
 def _published_periods(filters: Filters) -> list[ResultTable]:
     """Every default indicator by every characteristic over the whole time, by year and by
     quarter (for the filters' area and group), with disclosure control applied to all of them
@@ -602,5 +688,6 @@ def warm() -> float:
     for publishable in (True, False):
         equal_outcomes(Filters(), publishable=publishable)
         service_figures(Filters(), publishable=publishable)
+        contractor_scorecard(Filters(), publishable=publishable)
         who_we_serve(Filters(), publishable=publishable)
     return time.monotonic() - started

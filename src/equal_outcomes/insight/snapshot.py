@@ -44,8 +44,8 @@ from equal_outcomes.standards.codelists import characteristics, code_list
 CHUNK = 5000
 ADULT = 16  # who can answer for themselves: a survey's respondents and its base
 # Communication preferences (not special category) kept beside the profile, so outgoing
-# letters can be checked against them (engine.with_communication_match).
-PREFERENCES = ("preferred_format", "preferred_language")
+# letters and incoming contacts can be checked against them (engine.with_communication_match).
+PREFERENCES = ("preferred_format", "preferred_language", "preferred_contact_method")
 # The one scheme of age bands (the age_band code list): (first age, age after the last, code).
 AGE_BANDS = tuple(
     (code.min or 0, (code.max + 1) if code.max is not None else 200, code.code)

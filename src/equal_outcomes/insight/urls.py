@@ -12,6 +12,7 @@ urlpatterns = [
         name="outcome_detail",
     ),
     path("services/", views.services, name="services"),
+    path("contractors/", views.contractors, name="contractors"),
     path("services/<slug:service>/", views.service, name="service"),
     path("who-we-serve/", views.serve, name="serve"),
     path("population/", views.population_upload, name="population"),

@@ -425,6 +425,56 @@ def service(request: HttpRequest, service: str) -> HttpResponse:
     return _page(request, "insight/service.html", context)
 
 
+@login_required
+@require_GET
+def contractors(request: HttpRequest) -> HttpResponse:
+    """The contractors' scorecard for procurement: each contractor's figures on the work it
+    does, and the groups of its customers it serves significantly worse."""
+    unsuppressed = _guard(request)
+    title = _("Contractors' scorecard")
+    found = _results(
+        request, title, "contractors",
+        partial(results.contractor_scorecard, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )  # fmt: skip
+    if isinstance(found, HttpResponse):
+        return found
+    filters, form, data = found
+    indicators = data["indicators"]
+    cards = []
+    for contractor in data["contractors"]:
+        lines = []
+        for indicator in indicators:
+            cell = contractor["cells"].get(indicator)
+            if cell is None:
+                continue
+            measure = cell["measure"]
+            lines.append(
+                {
+                    "title": indicator_name(indicator),
+                    "value": measured(cell["value"], measure) if cell["value"] is not None else "",
+                    # The board's edition withholds a figure no table shows whole.
+                    "withheld": unsuppressed is False and not cell["complete"],
+                    "n": figure(cell["n"], 0),
+                    "worse": [
+                        {
+                            "group": category_label(w["category"], w["characteristic"]),
+                            "characteristic": humanise(w["characteristic"]),
+                            "value": measured(w["value"], measure),
+                            "everyone": measured(w["everyone"], measure),
+                        }
+                        for w in cell["worse"]
+                    ],
+                }
+            )
+        cards.append({"name": contractor["name"], "lines": lines})
+    context = {
+        "title": title, "form": form, "filters": filters, "data": data, "cards": cards,
+        "publishable": not unsuppressed,
+    }  # fmt: skip
+    return _page(request, "insight/contractors.html", context)
+
+
 def get_language_code() -> str:
     return (get_language() or "en")[:2]
 

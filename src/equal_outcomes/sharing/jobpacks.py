@@ -35,7 +35,7 @@ VISIT_ADJUSTMENTS = frozenset(
         "call_ahead_30", "extra_time_door", "introduce_on_arrival", "welsh_speaking_operative",
         "do_not_visit_alone", "interpreter_at_visits", "bsl_at_visits", "longer_appointment",
         "same_gender_operative", "contact_via_representative", "no_phone_calls",
-        "written_confirmation",
+        "written_confirmation", "priority_repair",
     }
 )  # fmt: skip
 # Communication needs as the visit instruction they call for: (code list, code).

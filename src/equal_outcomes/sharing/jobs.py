@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from equal_outcomes.accounts.roles import Role, can_raise_jobs
 from equal_outcomes.audit.actions import AuditAction
 from equal_outcomes.audit.services import Auditor
 from equal_outcomes.core.readers import read_table
-from equal_outcomes.customers.models import Property
+from equal_outcomes.customers.models import AdjustmentStatus, Property, ReasonableAdjustment
 from equal_outcomes.imports.values import BadValue, parse_date
 from equal_outcomes.sharing.models import (
     Agreement,
@@ -40,6 +40,22 @@ COLUMNS = ("job_ref", "property_ref", "contractor", "work", "opened_on", "due_on
 REQUIRED = ("job_ref", "property_ref", "contractor")
 
 
+PRIORITY_ADJUSTMENT = "priority_repair"
+
+
+def with_priority(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """Jobs marked ``priority`` where someone living at the home has an agreed adjustment to
+    prioritise repairs (seed 004 section 4.4), those first. Worked out when read, so a job
+    follows the adjustment as it is agreed or ended; it says nothing of why."""
+    agreed = ReasonableAdjustment.objects.filter(
+        customer__household__property=OuterRef("property"), customer__erased_at__isnull=True,
+        status=AdjustmentStatus.AGREED, adjustment=PRIORITY_ADJUSTMENT,
+    )  # fmt: skip
+    return jobs.annotate(priority=Exists(agreed)).order_by(
+        "-priority", "due_on", "opened_on", "job_ref"
+    )
+
+
 def open_on(day: dt.date | None = None) -> Q:
     """Jobs open on ``day``: opened by then and not yet closed."""
     day = day or timezone.localdate()
@@ -47,8 +63,8 @@ def open_on(day: dt.date | None = None) -> Q:
 
 
 def open_jobs_for(user: Any) -> QuerySet[Job]:
-    """The open jobs of the agreements that name ``user``, soonest due first."""
-    return (
+    """The open jobs of the agreements that name ``user``: priority jobs, then soonest due."""
+    return with_priority(
         Job.objects.filter(open_on(), agreement__users=user, agreement__revoked_at__isnull=True)
         .select_related("property", "agreement")
         .distinct()
@@ -109,7 +125,7 @@ def jobs_in_scope(user: Any) -> QuerySet[Job]:
     jobs = Job.objects.filter(open_on()).select_related("property", "agreement")
     if user.role == Role.HOUSING_OFFICER:
         jobs = jobs.filter(property__estate__area__officers=user)
-    return jobs
+    return with_priority(jobs)
 
 
 def contractor_agreements() -> QuerySet[Agreement]:

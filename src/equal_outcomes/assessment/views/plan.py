@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from equal_outcomes.accounts.guards import AuthenticatedRequest, role_required
 from equal_outcomes.accounts.roles import can_assess
 from equal_outcomes.assessment import planning, selectors, services
+from equal_outcomes.assessment.evidence import worse_group
 from equal_outcomes.assessment.forms import (
     ActionForm,
 )
@@ -20,7 +21,7 @@ from equal_outcomes.assessment.framework import (
     toolkit,
     translated,
 )
-from equal_outcomes.assessment.models import Action, ActionStatus, Risk
+from equal_outcomes.assessment.models import Action, ActionStatus, MeasureKind, Risk
 from equal_outcomes.assessment.views.common import form_page
 from equal_outcomes.core.versions import StaleEdit, redraw
 
@@ -70,6 +71,17 @@ def action_new(request: AuthenticatedRequest) -> HttpResponse:
         suggestions = _suggested_actions(the_risk)
         if suggestions:
             initial["title"] = suggestions[0]
+    if impact := selectors.impact_find(request.GET.get("impact", "")):
+        # A mitigation measured like any action: the indicator on which the impact's group is
+        # worse served, closing the gap to under 5 points unless the lead chooses otherwise.
+        indicator, category = worse_group(impact.assessment.indicators, impact.characteristic)
+        initial |= {"title": impact.mitigation[:500], "impact": impact.pk, "indicator": indicator}
+        if category:
+            initial |= {
+                "group": f"{impact.characteristic}:{category}",
+                "measure": MeasureKind.GAP_BELOW,
+                "target": 5,
+            }
     form = ActionForm(request.POST or None, initial=initial, **selectors.action_choices())
     if request.method == "POST" and form.is_valid():
         action = planning.action_save(

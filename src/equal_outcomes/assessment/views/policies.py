@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from equal_outcomes.accounts.guards import AuthenticatedRequest, role_required
 from equal_outcomes.accounts.roles import can_assess
 from equal_outcomes.assessment import planning, selectors
-from equal_outcomes.assessment.evidence import impact_assessments_per_policy_review
+from equal_outcomes.assessment.evidence import impact_assessments_per_policy_review, impact_figures
 from equal_outcomes.assessment.forms import (
     ImpactAssessmentForm,
     ObjectiveForm,
@@ -113,14 +114,24 @@ def policy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def impact_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     the_policy = selectors.policy_get(pk)
-    form = ImpactAssessmentForm(
-        request.POST or None, initial={"completed_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "show" in request.POST:
+        # The indicators chosen: each characteristic's evidence starts with what their outcome
+        # tables say, where the assessor has not written any yet. Nothing is saved or checked.
+        data = request.POST.copy()
+        for name, text in impact_figures(data.getlist("indicators")).items():
+            if not data.get(f"evidence_{name}", "").strip():
+                data[f"evidence_{name}"] = text
+        form = ImpactAssessmentForm(data)
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # shown as given: not a save
+    else:
+        form = ImpactAssessmentForm(
+            request.POST or None, initial={"completed_on": timezone.localdate()}
+        )
+    if request.method == "POST" and "show" not in request.POST and form.is_valid():
         planning.impact_assessment_add(
             actor=user, policy=the_policy, completed_on=form.cleaned_data["completed_on"],
             assessor=form.cleaned_data["assessor"], summary=form.cleaned_data["summary"],
-            impacts=list(form.impacts()),
+            impacts=list(form.impacts()), indicators=form.cleaned_data["indicators"],
         )  # fmt: skip
         return redirect("assessment:policy", pk)
     context = {
@@ -128,7 +139,9 @@ def impact_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "caption": the_policy.name,
         "intro": _(
             "For each protected characteristic: the likely impact of the policy, the evidence "
-            "for it, and how any adverse impact will be mitigated."
+            "for it, and how any adverse impact will be mitigated. Start from the service "
+            "indicators the policy bears on: their outcome tables give the evidence its first "
+            "lines, and each mitigation can then be tracked on the action plan with a measure."
         ),
         "back": reverse("assessment:policy", args=[pk]),
     }
