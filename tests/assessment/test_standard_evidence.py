@@ -68,3 +68,45 @@ def test_no_results_yet_is_no() -> None:
     found = live_evidence(question, sources)
     assert found is not None
     assert found.suggested == Answer.NO
+
+
+def _scorecard(worse_by_contractor: dict[str, list[str]]) -> Sources:
+    sources = Sources()
+    sources.__dict__["contractors"] = {
+        "indicators": ["contractor_no_access"],
+        "contractors": [
+            {
+                "name": name,
+                "cells": {
+                    "contractor_no_access": {
+                        "value": 0.1, "n": 80, "measure": "rate", "complete": True,
+                        "worse": [{"characteristic": "disability", "category": c, "value": 0.3,
+                                   "everyone": 0.1} for c in worse],
+                    }
+                },
+            }
+            for name, worse in worse_by_contractor.items()
+        ],
+    }  # fmt: skip
+    sources.__dict__["as_at"] = "2026-11-01"
+    return sources
+
+
+@pytest.mark.parametrize(
+    ("worse", "expected"),
+    [
+        ({"Valleys Repairs": [], "Coast Gas": []}, Answer.YES),
+        ({"Valleys Repairs": [], "Coast Gas": ["yes"]}, Answer.PARTLY),
+        ({"Valleys Repairs": ["yes"], "Coast Gas": ["yes"]}, Answer.NO),
+        ({}, Answer.NO),
+    ],
+)
+def test_contractors_working_with_us_by_hand(worse: dict[str, list[str]], expected: str) -> None:
+    """Framework lead-e5: "Does our monitoring show that our contractors are consistently
+    working with us...?" read from the contractors' scorecard (issue 31, item 8)."""
+    question = edition("shef-2012").questions["lead-e5"][2]
+    found = live_evidence(question, _scorecard(worse))
+    assert found is not None
+    assert found.suggested == expected
+    if expected == Answer.PARTLY:
+        assert ("Coast Gas", "Contractors' visits with no access: Disabled") in found.figures

@@ -108,6 +108,12 @@ def test_the_lead_reads_each_dashboard_filters_and_drills_down(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
     page.set_viewport_size({"width": 1280, "height": 800})
+    # The contractors' scorecard, from the services list.
+    page.goto(f"{live_server.url}/insight/services/")
+    page.get_by_role("link", name="Contractors' scorecard").click()
+    expect(page.get_by_role("heading", name="Coast Gas Ltd")).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "contractors")
 
     # Who we serve.
     page.goto(f"{live_server.url}/insight/who-we-serve/")  # listed under All pages

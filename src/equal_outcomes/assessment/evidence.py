@@ -19,6 +19,9 @@ it or overrides it with a reason. The rules, so that an assessor can check them:
 - ``standard_met`` (indicators, at least X): each listed rate (a service standard, or the share
   satisfied) is at least X for everyone, and no group is flagged worse on it: yes; at least X
   for everyone but a group is worse, or some of them at least X: partly; none: no.
+- ``contractors``: the contractors' scorecard has figures for at least one contractor and no
+  contractor serves a group of its customers significantly worse on any of them: yes; some
+  contractors do: partly; one and all do, or no contractor has figures: no.
 - ``communication_met``: outgoing letters in the customer's recorded format and language:
   at least 98%: yes; at least 90%: partly.
 - ``benchmarks``: census population tables are loaded to compare customers with: yes.
@@ -126,6 +129,15 @@ class Sources:
         from equal_outcomes.workforce.analysis import workforce_results
 
         return workforce_results(actor="system:live-evidence", publishable=False)
+
+    @cached_property
+    def contractors(self) -> dict[str, Any] | None:
+        from equal_outcomes.insight import results
+
+        try:
+            return results.contractor_scorecard(results.Filters(), publishable=False)
+        except results.NoSnapshot:
+            return None
 
     @cached_property
     def as_at(self) -> str:
@@ -340,6 +352,34 @@ def _standard_met(spec: Evidence, sources: Sources) -> LiveEvidence:
     return LiveEvidence(suggested, summary, figures)
 
 
+def _contractors(spec: Evidence, sources: Sources) -> LiveEvidence:
+    data = sources.contractors
+    if data is None:
+        return LiveEvidence(Answer.NO, NO_SNAPSHOT)
+    scored = [c for c in data["contractors"] if any(c["cells"].values())]
+    if not scored:
+        return LiveEvidence(Answer.NO, _("No events name a contractor yet."))
+    figures, fair = [], 0
+    for contractor in scored:
+        worse = sorted(
+            {
+                f"{indicator_name(indicator)}: {category_label(w['category'], w['characteristic'])}"
+                for indicator, cell in contractor["cells"].items()
+                for w in cell["worse"]
+            }
+        )
+        fair += not worse
+        figures.append(
+            (contractor["name"], "; ".join(worse[:4]) if worse else _("no group served worse"))
+        )
+    suggested = Answer.YES if fair == len(scored) else Answer.PARTLY if fair else Answer.NO
+    summary = _(
+        "%(fair)d of %(all)d contractors serve no group of their customers significantly worse "
+        "on the scorecard."
+    ) % {"fair": fair, "all": len(scored)}
+    return LiveEvidence(suggested, summary, figures)
+
+
 def _communication_met(spec: Evidence, sources: Sources) -> LiveEvidence:
     if sources.outcomes is None:
         return LiveEvidence(Answer.NO, NO_SNAPSHOT)
@@ -436,6 +476,7 @@ KINDS: dict[str, Callable[[Evidence, Sources], LiveEvidence]] = {
     "analysed": _analysed,
     "no_worse_groups": _no_worse_groups,
     "standard_met": _standard_met,
+    "contractors": _contractors,
     "communication_met": _communication_met,
     "benchmarks": _benchmarks,
     "objectives_reviewed": _objectives_reviewed,

@@ -223,13 +223,16 @@ def indicator_choices() -> list[tuple[str, str]]:
 
 
 def service_indicator_choices() -> list[tuple[str, str]]:
-    """Every indicator under its service's name, in the reader's language."""
+    """Every indicator under its service's name, in the reader's language, service by service
+    in the order of the services' pages."""
     from django.utils.translation import get_language
 
     from equal_outcomes.analysis.indicators import services
 
     language = (get_language() or "en")[:2]
+    order = {service.id: place for place, service in enumerate(services())}
     names = {service.id: service.title_in(language) for service in services()}
+    listed = sorted(default_indicators(), key=lambda i: order.get(i.service, len(order)))
     return [
         (
             i.id,
@@ -237,7 +240,7 @@ def service_indicator_choices() -> list[tuple[str, str]]:
             if i.service in names
             else indicator_name(i.id),
         )
-        for i in default_indicators()
+        for i in listed
     ]
 
 

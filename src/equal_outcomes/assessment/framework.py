@@ -55,6 +55,7 @@ class Evidence(_Frozen):
         "analysed",
         "no_worse_groups",
         "standard_met",
+        "contractors",
         "communication_met",
         "benchmarks",
         "objectives_reviewed",

@@ -467,7 +467,14 @@ def contractors(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-        cards.append({"name": contractor["name"], "lines": lines})
+        shown = [line for line in lines if line["value"] or line["withheld"]]
+        cards.append(
+            {
+                "name": contractor["name"],
+                "lines": shown,
+                "without": ", ".join(line["title"] for line in lines if line not in shown),
+            }
+        )
     context = {
         "title": title, "form": form, "filters": filters, "data": data, "cards": cards,
         "publishable": not unsuppressed,
