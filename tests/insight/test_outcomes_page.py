@@ -242,3 +242,8 @@ def test_the_boards_scorecard_gives_no_figure_a_table_does_not_show_whole(
     assert all(cell["value"] is None for cell in cells if not cell["complete"])
     page = signed_in(UserFactory(role=Role.BOARD)).get(reverse("insight:contractors"))
     assert page.status_code == 200
+    # The gas contractor does no repairs: nothing is said of them, not even withheld.
+    card = page.content.decode()
+    card = card[card.index("Coast Gas Ltd") : card.index("Cwm Building Services")]
+    card = card[: card.index("No events of this contractor for")]
+    assert "Repair appointments kept" not in card

@@ -471,6 +471,7 @@ def contractor_scorecard(filters: Filters, *, publishable: bool) -> dict[str, An
         ]
         by = [name for name in SCORECARD_BY if name in stores.people.columns]
         tables = analyse_all(stores.people, events, split, by, prepare=stores.prepare)
+        with_events = {table.indicator for table in tables if table.rows}
         if publishable:
             tables = suppress_periods(tables)
         found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
@@ -478,7 +479,7 @@ def contractor_scorecard(filters: Filters, *, publishable: bool) -> dict[str, An
             base, number = table.indicator.split("|")
             cell = found[names[int(number)]].setdefault(
                 base, {"value": None, "n": None, "measure": table.measure, "worse": [],
-                       "complete": False},
+                       "complete": False, "events": table.indicator in with_events},
             )  # fmt: skip
             rows = table.rows
             if rows and not any(row.get("suppressed") for row in rows):

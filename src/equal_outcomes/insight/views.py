@@ -454,7 +454,7 @@ def contractors(request: HttpRequest) -> HttpResponse:
                     "title": indicator_name(indicator),
                     "value": measured(cell["value"], measure) if cell["value"] is not None else "",
                     # The board's edition withholds a figure no table shows whole.
-                    "withheld": unsuppressed is False and not cell["complete"],
+                    "withheld": cell.get("events", False) and not cell["complete"],
                     "n": figure(cell["n"], 0),
                     "worse": [
                         {
@@ -472,7 +472,7 @@ def contractors(request: HttpRequest) -> HttpResponse:
             {
                 "name": contractor["name"],
                 "lines": shown,
-                "without": ", ".join(line["title"] for line in lines if line not in shown),
+                "without": ", ".join(str(line["title"]) for line in lines if line not in shown),
             }
         )
     context = {
