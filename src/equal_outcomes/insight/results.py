@@ -51,7 +51,8 @@ from equal_outcomes.insight.stores import attach, open_store
 from equal_outcomes.standards.codelists import characteristics as profile_questions
 
 PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
-FORMAT = 4  # bump when the shape of cached results changes
+EVERYONE = "everyone"  # everyone as one group, for each indicator's figure for everyone
+FORMAT = 5  # bump when the shape of cached results changes
 PENDING_SECONDS = 600
 MEMORY_ENTRIES = 64  # parsed results each process keeps (names change when the stores do)
 _MEMORY: OrderedDict[str, Any] = OrderedDict()
@@ -354,30 +355,42 @@ def equal_outcomes(filters: Filters, *, publishable: bool) -> dict[str, Any]:
             # suppression of every period together.
             internal = equal_outcomes(replace(filters, period=""), publishable=False)
             tables = _in_period(_published_periods(filters), filters.period)
-            return {**internal, "tables": _tables(tables)}
+            # The figures for everyone are the internal edition's (``service_figures``).
+            kept = {key: value for key, value in internal.items() if key != "overall"}
+            return {**kept, "tables": _tables(tables)}
 
         return _cached("outcomes", filters, True, published)  # type: ignore[no-any-return]
 
     def compute() -> dict[str, Any]:
+        import ibis
+
         stores = _Stores(filters)
         if stores.events is None:
             return {"data_as_at": str(stores.built_at), "indicators": [], "tables": []}
         indicators = _runnable(stores, default_indicators())
         by = profile_characteristics(stores.people.columns)
-        tables = analyse_all(stores.people, stores.events, indicators, by, prepare=stores.prepare)
+        # Beside the characteristics, everyone as one group: each indicator's figure for
+        # everyone, for the service pages, from the same pass over the events.
+        people = stores.people.mutate(**{EVERYONE: ibis.literal("all")})
+        tables = analyse_all(
+            people, stores.events, indicators, [*by, EVERYONE], prepare=stores.prepare
+        )
+        overall = {
+            table.indicator: {"value": table.rows[0]["value"], "n": table.rows[0]["n"]}
+            for table in tables
+            if table.characteristic == EVERYONE and table.rows
+        }
         return {
             "data_as_at": str(stores.built_at),
             "indicators": [
                 {"id": i.id, "title": i.title or i.id, "measure": i.measure} for i in indicators
             ],
             "characteristics": by,
-            "tables": _tables(tables),
+            "tables": _tables([table for table in tables if table.characteristic != EVERYONE]),
+            "overall": overall,
         }
 
     return _cached("outcomes", filters, False, compute)  # type: ignore[no-any-return]
-
-
-EVERYONE = "everyone"
 
 
 def service_figures(filters: Filters, *, publishable: bool) -> dict[str, Any]:
@@ -388,23 +401,12 @@ def service_figures(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     would give that group's figure away by subtraction."""
 
     def compute() -> dict[str, Any]:
-        outcomes = equal_outcomes(filters, publishable=publishable)
-        overall: dict[str, dict[str, Any]] = {}
-        stores = _Stores(filters)
-        if stores.events is not None:
-            import ibis
-
-            indicators = _runnable(stores, default_indicators())
-            people = stores.people.mutate(**{EVERYONE: ibis.literal("all")})
-            for table in analyse_all(
-                people, stores.events, indicators, [EVERYONE], prepare=stores.prepare
-            ):
-                row = table.rows[0] if table.rows else {}
-                overall[table.indicator] = {"value": row.get("value"), "n": row.get("n")}
+        # Worked out with the internal edition's analysis, whichever edition is asked for.
+        overall = equal_outcomes(filters, publishable=False).get("overall", {})
         if publishable:
             complete = {
                 table["indicator"]
-                for table in outcomes["tables"]
+                for table in equal_outcomes(filters, publishable=True)["tables"]
                 if table["rows"] and not any(row.get("suppressed") for row in table["rows"])
             }
             overall = {
