@@ -130,3 +130,24 @@ def test_contacts_are_matched_to_the_way_each_person_asked_to_be_contacted() -> 
     )  # fmt: skip
     rows = {r["category"]: (r["numerator"], r["n"]) for r in tables[0].rows}
     assert rows == {"never": (3, 4), "daily": (2, 3)}
+
+
+def test_the_people_who_took_part_are_those_who_said_yes_however_spelt() -> None:
+    """Issue 31, item 10: who takes part in engagement is everyone with an offer taken up (a
+    yes in any spelling), not everyone offered."""
+    from equal_outcomes.analysis.engine import service_users
+
+    people = ibis.memtable(pd.DataFrame({"person_key": ["a", "b", "c", "d"]}))
+    events = ibis.memtable(
+        pd.DataFrame(
+            {
+                "person_key": ["a", "a", "b", "c", "d"],
+                "event_type": ["involvement_offer"] * 4 + ["repair"],
+                "took_part": ["no", " Yes ", "0", "1", "1"],
+            }
+        )
+    )
+    offered = service_users(people, events, "involvement_offer")
+    took_part = service_users(people, events, "involvement_offer", "took_part")
+    assert sorted(offered.person_key.to_pyarrow().to_pylist()) == ["a", "b", "c"]
+    assert sorted(took_part.person_key.to_pyarrow().to_pylist()) == ["a", "c"]

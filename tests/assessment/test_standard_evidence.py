@@ -110,3 +110,36 @@ def test_contractors_working_with_us_by_hand(worse: dict[str, list[str]], expect
     assert found.suggested == expected
     if expected == Answer.PARTLY:
         assert ("Coast Gas", "Contractors' visits with no access: Disabled") in found.figures
+
+
+def _engagement(flags: dict[str, list[str]]) -> Sources:
+    sources = Sources()
+    sources.__dict__["engagement"] = {
+        "characteristics": {
+            name: [{"category": f"c{i}", "flag": flag} for i, flag in enumerate(found)]
+            for name, found in flags.items()
+        }
+    }
+    sources.__dict__["as_at"] = "2026-11-01"
+    return sources
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ({"sex": ["as_expected", "as_expected"], "age_band": ["as_expected"]}, Answer.YES),
+        ({"sex": ["under_represented", "as_expected"], "age_band": ["as_expected"]},
+         Answer.PARTLY),  # fmt: skip
+        ({"sex": ["under_represented"], "age_band": ["under_represented"]}, Answer.NO),
+        ({}, Answer.NO),
+    ],
+)
+def test_a_broad_cross_section_takes_part_by_hand(
+    flags: dict[str, list[str]], expected: str
+) -> None:
+    """Framework eng-e1 ("Is a broad cross section of our service users ... involved?") read
+    from who takes part against the customer base (issue 31, item 10)."""
+    question = edition("shef-2012").questions["eng-e1"][2]
+    found = live_evidence(question, _engagement(flags))
+    assert found is not None
+    assert found.suggested == expected

@@ -247,3 +247,23 @@ def test_the_boards_scorecard_gives_no_figure_a_table_does_not_show_whole(
     card = card[card.index("Coast Gas Ltd") : card.index("Cwm Building Services")]
     card = card[: card.index("No events of this contractor for")]
     assert "Repair appointments kept" not in card
+
+
+def test_the_involvement_page_compares_who_takes_part_with_the_customer_base(
+    landlord: None,
+) -> None:
+    """Issue 31, item 10: each group's share of the people taking part, counted straight from
+    the stores, against its share of the customers who could take part."""
+    from equal_outcomes.insight import results
+
+    data = results.engagement(results.Filters(), publishable=False)["characteristics"]
+    rows = {row["category"]: row for row in data["sex"]}
+    assert abs(sum(row["share"] for row in rows.values()) - 1) < 1e-9
+    assert abs(sum(row["benchmark_share"] for row in rows.values()) - 1) < 1e-9
+    page = _service_page(Role.EQUALITY_LEAD, "involvement")
+    section = page[page.index('id="taking-part"') :]
+    assert "Who takes part, against the customer base" in page
+    female = section[section.index(">Female</th>") :]
+    assert f"{round(rows['female']['share'] * 100)}%" in female[:300]
+    welsh = _service_page(Role.EQUALITY_LEAD, "involvement", "cy")
+    assert "Pwy sy’n cymryd rhan" in welsh

@@ -1059,10 +1059,15 @@ def who_could_respond(people: ir.Table) -> ir.Table:
     return kept
 
 
-def service_users(people: ir.Table, events: ir.Table, event_type: str) -> ir.Table:
-    """The people with at least one event of ``event_type``: survey respondents, say."""
-    used = events.filter(events.event_type == event_type).select(PERSON).distinct()
-    return people.semi_join(used, PERSON)
+def service_users(
+    people: ir.Table, events: ir.Table, event_type: str, value: str | None = None
+) -> ir.Table:
+    """The people with at least one event of ``event_type``: survey respondents, say; with
+    ``value``, only events where that yes/no column is yes (offers taken up)."""
+    used = events.filter(events.event_type == event_type)
+    if value is not None:
+        used = used.filter(_outcome(used[value], "rate") == 1)
+    return people.semi_join(used.select(PERSON).distinct(), PERSON)
 
 
 def representation(

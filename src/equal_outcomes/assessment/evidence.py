@@ -22,6 +22,9 @@ it or overrides it with a reason. The rules, so that an assessor can check them:
 - ``contractors``: the contractors' scorecard has figures for at least one contractor and no
   contractor serves a group of its customers significantly worse on any of them: yes; some
   contractors do: partly; one and all do, or no contractor has figures: no.
+- ``cross_section``: among the people who took part in engagement, no group of a protected
+  characteristic is under-represented against the customer base: yes; under-represented
+  groups in at most half the characteristics: partly; more, or no one recorded taking part: no.
 - ``communication_met``: outgoing letters in the customer's recorded format and language:
   at least 98%: yes; at least 90%: partly.
 - ``benchmarks``: census population tables are loaded to compare customers with: yes.
@@ -136,6 +139,15 @@ class Sources:
 
         try:
             return results.contractor_scorecard(results.Filters(), publishable=False)
+        except results.NoSnapshot:
+            return None
+
+    @cached_property
+    def engagement(self) -> dict[str, Any] | None:
+        from equal_outcomes.insight import results
+
+        try:
+            return results.engagement(results.Filters(), publishable=False)
         except results.NoSnapshot:
             return None
 
@@ -380,6 +392,30 @@ def _contractors(spec: Evidence, sources: Sources) -> LiveEvidence:
     return LiveEvidence(suggested, summary, figures)
 
 
+def _cross_section(spec: Evidence, sources: Sources) -> LiveEvidence:
+    data = sources.engagement
+    if data is None:
+        return LiveEvidence(Answer.NO, NO_SNAPSHOT)
+    found = data["characteristics"]
+    if not found:
+        return LiveEvidence(Answer.NO, _("No one is recorded as taking part yet."))
+    under = {
+        name: [category_label(row["category"], name) for row in rows
+               if row["flag"] == "under_represented"]
+        for name, rows in found.items()
+    }  # fmt: skip
+    short = [name for name, groups in under.items() if groups]
+    suggested = (
+        Answer.YES if not short else Answer.PARTLY if len(short) * 2 <= len(found) else Answer.NO
+    )
+    summary = _(
+        "%(fair)d of %(all)d characteristics have no group under-represented among the people "
+        "taking part, against the customer base."
+    ) % {"fair": len(found) - len(short), "all": len(found)}
+    figures = [(humanise(name), ", ".join(under[name])) for name in short]
+    return LiveEvidence(suggested, summary, figures)
+
+
 def _communication_met(spec: Evidence, sources: Sources) -> LiveEvidence:
     if sources.outcomes is None:
         return LiveEvidence(Answer.NO, NO_SNAPSHOT)
@@ -477,6 +513,7 @@ KINDS: dict[str, Callable[[Evidence, Sources], LiveEvidence]] = {
     "no_worse_groups": _no_worse_groups,
     "standard_met": _standard_met,
     "contractors": _contractors,
+    "cross_section": _cross_section,
     "communication_met": _communication_met,
     "benchmarks": _benchmarks,
     "objectives_reviewed": _objectives_reviewed,

@@ -56,6 +56,7 @@ class Evidence(_Frozen):
         "no_worse_groups",
         "standard_met",
         "contractors",
+        "cross_section",
         "communication_met",
         "benchmarks",
         "objectives_reviewed",

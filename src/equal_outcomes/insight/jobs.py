@@ -92,6 +92,8 @@ def work_out(
             results.knowing_our_customers(filters)
         elif kind == "outcomes":
             results.equal_outcomes(filters, publishable=publishable)
+        elif kind == "engagement":
+            results.engagement(filters, publishable=publishable)
         elif kind == "contractors":
             results.contractor_scorecard(filters, publishable=publishable)
         elif kind == "services":

@@ -35,11 +35,14 @@ from equal_outcomes.analysis.disclosure import (
 from equal_outcomes.analysis.engine import (
     ResultTable,
     analyse_all,
+    category_counts,
     coverage,
     coverage_trend,
     plain,
     representation,
+    service_users,
     staleness,
+    who_could_respond,
     with_communication_match,
 )
 from equal_outcomes.analysis.indicators import Indicator, default_indicators
@@ -664,6 +667,38 @@ def who_we_serve(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     return _cached("serve", filters, publishable, compute)  # type: ignore[no-any-return]
 
 
+# Who takes part in engagement (issue 31, item 10): the people who took up an offer to take
+# part, against everyone such an offer is for.
+ENGAGEMENT = ("involvement_offer", "took_part")
+ENGAGEMENT_BY = (
+    "age_band", "sex", "disability", "ethnic_group", "religion", "sexual_orientation",
+    "gender_identity", "main_language",
+)  # fmt: skip
+
+
+def engagement(filters: Filters, *, publishable: bool) -> dict[str, Any]:
+    """For each characteristic, each group's share of the people who took part in engagement
+    against its share of the customer base who could (adults, not household members): the
+    representation ratio, an exact binomial test and a flag. Published, small groups show
+    ``[c]`` as on Who we serve."""
+
+    def compute() -> dict[str, Any]:
+        stores = _Stores(filters)
+        found: dict[str, list[dict[str, Any]]] = {}
+        events = stores.events
+        event_type, value = ENGAGEMENT
+        if events is not None and value in events.columns:
+            base = who_could_respond(stores.people)
+            taking_part = who_could_respond(service_users(stores.people, events, event_type, value))
+            if int(taking_part.count().to_pyarrow().as_py()):
+                for name in (n for n in ENGAGEMENT_BY if n in stores.people.columns):
+                    rows = representation(taking_part, name, category_counts(base, name))
+                    found[name] = withhold_small(rows) if publishable else rows
+        return {"data_as_at": str(stores.built_at), "characteristics": found}
+
+    return _cached("engagement", filters, publishable, compute)  # type: ignore[no-any-return]
+
+
 def withhold_small(rows: list[dict[str, Any]], count: str = "customers") -> list[dict[str, Any]]:
     """Representation rows: a category of fewer than the threshold (and, if it is the only
     one, the next smallest) shows ``[c]`` for its count, share and ratio."""
@@ -692,5 +727,6 @@ def warm() -> float:
         equal_outcomes(Filters(), publishable=publishable)
         service_figures(Filters(), publishable=publishable)
         contractor_scorecard(Filters(), publishable=publishable)
+        engagement(Filters(), publishable=publishable)
         who_we_serve(Filters(), publishable=publishable)
     return time.monotonic() - started

@@ -35,6 +35,7 @@ from equal_outcomes.accounts.roles import (
     sees_unsuppressed_results,
 )
 from equal_outcomes.accounts.services import require
+from equal_outcomes.analysis.disclosure import SUPPRESSED
 from equal_outcomes.analysis.indicators import default_indicators
 from equal_outcomes.analysis.indicators import services as service_list
 from equal_outcomes.core.readers import UnreadableFile
@@ -415,14 +416,41 @@ def service(request: HttpRequest, service: str) -> HttpResponse:
         return found
     filters, form, data = found
     query = f"?{request.GET.urlencode()}" if request.GET else ""
+    taking_part = (
+        _taking_part(results.engagement(filters, publishable=not unsuppressed))
+        if service == "involvement"
+        else None
+    )
     context = {
         "title": title, "form": form, "filters": filters, "data": data["outcomes"],
+        "taking_part": taking_part,
         "standard": found_service.standard_in(language),
         "lines": _service_rows(data, _service_indicators(service), query, language),
         "publishable": not unsuppressed,
         "back": reverse("insight:services") + query,
     }  # fmt: skip
     return _page(request, "insight/service.html", context)
+
+
+def _taking_part(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who takes part in engagement against the customer base, per characteristic: each group
+    with its share of those taking part and of the customer base, under-represented first."""
+    shown = []
+    for name, rows in data["characteristics"].items():
+        groups = [
+            {
+                "group": category_label(row["category"], name),
+                "share": percent(row["share"]) if row["share"] != SUPPRESSED else SUPPRESSED,
+                "base": percent(row["benchmark_share"]),
+                "under": row["flag"] == "under_represented",
+                "over": row["flag"] == "over_represented",
+            }
+            for row in rows
+        ]
+        if groups:
+            shown.append({"characteristic": humanise(name), "groups": groups,
+                          "under": sum(g["under"] for g in groups)})  # fmt: skip
+    return shown
 
 
 @login_required
