@@ -128,8 +128,7 @@ def _engagement(flags: dict[str, list[str]]) -> Sources:
     ("flags", "expected"),
     [
         ({"sex": ["as_expected", "as_expected"], "age_band": ["as_expected"]}, Answer.YES),
-        ({"sex": ["under_represented", "as_expected"], "age_band": ["as_expected"]},
-         Answer.PARTLY),  # fmt: skip
+        ({"sex": ["under_represented", "as_expected"], "age_band": ["as_expected"]}, Answer.PARTLY),
         ({"sex": ["under_represented"], "age_band": ["under_represented"]}, Answer.NO),
         ({}, Answer.NO),
     ],

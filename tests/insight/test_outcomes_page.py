@@ -266,4 +266,5 @@ def test_the_involvement_page_compares_who_takes_part_with_the_customer_base(
     female = section[section.index(">Female</th>") :]
     assert f"{round(rows['female']['share'] * 100)}%" in female[:300]
     welsh = _service_page(Role.EQUALITY_LEAD, "involvement", "cy")
-    assert "Pwy sy’n cymryd rhan" in welsh
+    assert "sylfaen cwsmeriaid" in welsh
+    assert "Who takes part" not in welsh
