@@ -313,6 +313,19 @@ def _ranked_findings(data: dict[str, Any], href: Callable[[str, str], str]) -> l
     return sorted(found, key=lambda item: -(item["gap"] or 0))
 
 
+def _edition(
+    request: HttpRequest, title: str, kind: str, fetch: Callable[..., Any]
+) -> tuple[bool, tuple[results.Filters, FilterForm, Any] | HttpResponse]:
+    """Whether the user sees results unsuppressed, and a dashboard's results in that edition
+    (``fetch`` takes the filters and ``publishable``); or the page to show instead."""
+    unsuppressed = _guard(request)
+    found = _results(
+        request, title, kind, partial(fetch, publishable=not unsuppressed),
+        publishable=not unsuppressed,
+    )  # fmt: skip
+    return unsuppressed, found
+
+
 def _service_rows(
     data: dict[str, Any], indicators: list[Any], query: str, language: str
 ) -> list[dict[str, Any]]:
@@ -366,13 +379,8 @@ def _service_indicators(service_id: str) -> list[Any]:
 @require_GET
 def services(request: HttpRequest) -> HttpResponse:
     """Every service the indicators measure, with how many groups each serves worse."""
-    unsuppressed = _guard(request)
     title = _("Services")
-    found = _results(
-        request, title, "services",
-        partial(results.service_figures, publishable=not unsuppressed),
-        publishable=not unsuppressed,
-    )  # fmt: skip
+    unsuppressed, found = _edition(request, title, "services", results.service_figures)
     if isinstance(found, HttpResponse):
         return found
     filters, form, data = found
@@ -401,17 +409,13 @@ def services(request: HttpRequest) -> HttpResponse:
 def service(request: HttpRequest, service: str) -> HttpResponse:
     """One service's figures: each of its indicators for everyone, against the service
     standard where it has one, and the groups it serves significantly worse."""
-    unsuppressed = _guard(request)
+    _guard(request)  # who may see dashboards at all, before saying whether the service exists
     found_service = next((item for item in service_list() if item.id == service), None)
     if found_service is None:
         raise Http404("no such service")
     language = get_language_code()
     title = found_service.title_in(language)
-    found = _results(
-        request, title, "services",
-        partial(results.service_figures, publishable=not unsuppressed),
-        publishable=not unsuppressed,
-    )  # fmt: skip
+    unsuppressed, found = _edition(request, title, "services", results.service_figures)
     if isinstance(found, HttpResponse):
         return found
     filters, form, data = found
@@ -458,13 +462,8 @@ def _taking_part(data: dict[str, Any]) -> list[dict[str, Any]]:
 def contractors(request: HttpRequest) -> HttpResponse:
     """The contractors' scorecard for procurement: each contractor's figures on the work it
     does, and the groups of its customers it serves significantly worse."""
-    unsuppressed = _guard(request)
     title = _("Contractors' scorecard")
-    found = _results(
-        request, title, "contractors",
-        partial(results.contractor_scorecard, publishable=not unsuppressed),
-        publishable=not unsuppressed,
-    )  # fmt: skip
+    unsuppressed, found = _edition(request, title, "contractors", results.contractor_scorecard)
     if isinstance(found, HttpResponse):
         return found
     filters, form, data = found
