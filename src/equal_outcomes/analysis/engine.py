@@ -304,25 +304,35 @@ Totals = dict[tuple[str, str], dict[str, dict[str, float]]]  # (period, characte
 
 
 def _spec(indicator: Indicator) -> str:
-    """What is summed for an indicator: every event (a count per 1,000 homes), or a column read
-    as a rate (1, 0 or nothing) or as a number."""
-    if indicator.measure == PER_1000_HOMES:
-        return "events"
-    return f"{_reading(indicator)}|{indicator.value}"
-
-
-def _branch(indicator: Indicator) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """The events an indicator reads: its event type and its filter. Indicators that read the
-    same events are summed in one branch."""
-    return (
-        indicator.event_type,
-        tuple(
-            sorted(
-                (column, tuple(sorted([wanted] if isinstance(wanted, str) else wanted)))
-                for column, wanted in indicator.filter.items()
-            )
-        ),
+    """What is summed for an indicator, among its event type's events: every event (a count
+    per 1,000 homes), or a column read as a rate (1, 0 or nothing) or as a number; either of
+    the events its filter keeps."""
+    kept = json.dumps(
+        sorted(
+            (column, sorted([wanted] if isinstance(wanted, str) else wanted))
+            for column, wanted in indicator.filter.items()
+        )
     )
+    if indicator.measure == PER_1000_HOMES:
+        return f"events|{kept}"
+    return f"{_reading(indicator)}|{indicator.value}|{kept}"
+
+
+def _branch(indicator: Indicator) -> str:
+    """The events an indicator reads: its event type. Indicators of one event type are summed
+    in one branch, each filter's as sums of their own (a branch each made the query longer to
+    plan than to run)."""
+    return indicator.event_type
+
+
+def _kept(selected: ir.Table, indicator: Indicator) -> ir.BooleanValue | None:
+    """Whether an event is one the indicator's filter keeps (None: no filter, every event)."""
+    kept = None
+    for column, wanted in indicator.filter.items():
+        values = [wanted] if isinstance(wanted, str) else wanted
+        matched = _matches(selected[column], values).fill_null(False)
+        kept = matched if kept is None else kept & matched
+    return kept
 
 
 Numbered = tuple[ir.Table, list[list[str]]]  # people with numbered categories; their labels
@@ -426,21 +436,29 @@ def _all_totals(
     # Per branch, per spec: the names of its n, k and ss sums among the branch's columns.
     layouts: list[tuple[list[Indicator], dict[str, dict[str, str]]]] = []
     for members in branches.values():
-        selected = _of_type(events, members[0], prepare)
+        selected = events.filter(events.event_type == members[0].event_type)
+        if prepare is not None:
+            selected = prepare(selected, members[0].event_type)
         if period:
             selected = selected.filter(selected.event_date.notnull())
             selected = selected.mutate(period=_period(selected.event_date, period))
         sums: dict[str, Any] = {}
         layout: dict[str, dict[str, str]] = {}
-        for spec in sorted({_spec(indicator) for indicator in members}):
+        specs = {_spec(indicator): indicator for indicator in members}
+        for spec in sorted(specs):
             names = layout[spec] = {}
             number = len(layout)
-            if spec == "events":
+            kept = _kept(selected, specs[spec])
+            if spec.startswith("events|"):
                 names["n"] = names["k"] = names["ss"] = f"n{number}"
-                sums[f"n{number}"] = selected.count().cast("float64")
+                sums[f"n{number}"] = (
+                    selected.count() if kept is None else kept.cast("int64").sum()
+                ).cast("float64")
                 continue
-            kind, column = spec.rsplit("|", 1)
-            value = _read(selected[column], kind)
+            kind = _reading(specs[spec])
+            value = _read(selected[specs[spec].value], kind)
+            if kept is not None:
+                value = ibis.ifelse(kept, value, ibis.null(value.type()))
             names["n"], names["k"] = f"n{number}", f"k{number}"
             names["ss"] = f"ss{number}" if kind == "number" else f"k{number}"
             sums[f"n{number}"] = value.count().cast("float64")
