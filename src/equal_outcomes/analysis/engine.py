@@ -89,13 +89,24 @@ class ResultTable:
         return data
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A figure that is not a number (no comparator, no test) as None, all the way down, so that
-    results can be kept and written as JSON."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    results can be kept and written as JSON. Scalars in a mapping are dealt with in place (a
+    dashboard's results hold half a million of them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {
+            key: item
+            if isinstance(item, _SCALARS)
+            else (item if math.isfinite(item) else None)
+            if isinstance(item, float)
+            else plain(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
     return value
