@@ -444,9 +444,27 @@ def contractor_scorecard(filters: Filters, *, publishable: bool) -> dict[str, An
     its customers. The board's edition is suppressed as the dashboards are, and gives a figure
     for everyone only where a table of it shows every group (as ``service_figures``)."""
 
+    if publishable:  # the lead's tables with disclosure control: no second pass over the data
+
+        def withheld() -> dict[str, Any]:
+            internal = contractor_scorecard(filters, publishable=False)
+            tables = [_result_table(table) for table in internal["tables"]]
+            return {
+                **internal,
+                "tables": [],
+                "contractors": _scorecard(
+                    suppress_periods(tables), internal["names"], internal["with_events"]
+                ),
+            }
+
+        return _cached("contractors", filters, True, withheld)  # type: ignore[no-any-return]
+
     def compute() -> dict[str, Any]:
         stores = _Stores(filters)
-        empty = {"data_as_at": str(stores.built_at), "indicators": [], "contractors": []}
+        empty: dict[str, Any] = {
+            "data_as_at": str(stores.built_at), "indicators": [], "contractors": [],
+            "tables": [], "names": [], "with_events": [],
+        }  # fmt: skip
         events = stores.events
         if events is None or CONTRACTOR not in events.columns:
             return empty
@@ -476,37 +494,45 @@ def contractor_scorecard(filters: Filters, *, publishable: bool) -> dict[str, An
         ]
         by = [name for name in SCORECARD_BY if name in stores.people.columns]
         tables = analyse_all(stores.people, events, split, by, prepare=stores.prepare)
-        with_events = {table.indicator for table in tables if table.rows}
-        if publishable:
-            tables = suppress_periods(tables)
-        found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
-        for table in tables:
-            base, number = table.indicator.split("|")
-            cell = found[names[int(number)]].setdefault(
-                base, {"value": None, "n": None, "measure": table.measure, "worse": [],
-                       "complete": False, "events": table.indicator in with_events},
-            )  # fmt: skip
-            rows = table.rows
-            if rows and not any(row.get("suppressed") for row in rows):
-                events_n = sum(row["n"] for row in rows)
-                cell["complete"] = True
-                cell["n"] = events_n
-                cell["value"] = (
-                    sum(row["numerator"] for row in rows) / events_n if events_n else None
-                )
-            cell["worse"] += [
-                {"characteristic": table.characteristic, "category": row["category"],
-                 "value": row["value"], "everyone": row["comparator_value"]}
-                for row in rows
-                if row.get("flag") == "worse"
-            ]  # fmt: skip
+        with_events = sorted({table.indicator for table in tables if table.rows})
         return {
             "data_as_at": str(stores.built_at),
             "indicators": [i.id for i in indicators],
-            "contractors": [{"name": name, "cells": found[name]} for name in names],
+            "contractors": _scorecard(tables, names, with_events),
+            # Kept for the board's edition, which suppresses these same tables.
+            "tables": _tables(tables),
+            "names": names,
+            "with_events": with_events,
         }
 
-    return _cached("contractors", filters, publishable, compute)  # type: ignore[no-any-return]
+    return _cached("contractors", filters, False, compute)  # type: ignore[no-any-return]
+
+
+def _scorecard(
+    tables: list[ResultTable], names: list[str], with_events: list[str]
+) -> list[dict[str, Any]]:
+    """Each contractor's cells from its tables (``indicator|number`` by characteristic): the
+    figure for everyone where a table shows every group, and the groups served worse."""
+    found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
+    for table in tables:
+        base, number = table.indicator.split("|")
+        cell = found[names[int(number)]].setdefault(
+            base, {"value": None, "n": None, "measure": table.measure, "worse": [],
+                   "complete": False, "events": table.indicator in with_events},
+        )  # fmt: skip
+        rows = table.rows
+        if rows and not any(row.get("suppressed") for row in rows):
+            events_n = sum(row["n"] for row in rows)
+            cell["complete"] = True
+            cell["n"] = events_n
+            cell["value"] = sum(row["numerator"] for row in rows) / events_n if events_n else None
+        cell["worse"] += [
+            {"characteristic": table.characteristic, "category": row["category"],
+             "value": row["value"], "everyone": row["comparator_value"]}
+            for row in rows
+            if row.get("flag") == "worse"
+        ]  # fmt: skip
+    return [{"name": name, "cells": found[name]} for name in names]
 
 
 def _published_periods(filters: Filters) -> list[ResultTable]:
@@ -682,6 +708,17 @@ def engagement(filters: Filters, *, publishable: bool) -> dict[str, Any]:
     representation ratio, an exact binomial test and a flag. Published, small groups show
     ``[c]`` as on Who we serve."""
 
+    if publishable:  # the same figures, small groups withheld: no second pass over the data
+
+        def withheld() -> dict[str, Any]:
+            internal = engagement(filters, publishable=False)
+            found = {
+                name: withhold_small(rows) for name, rows in internal["characteristics"].items()
+            }
+            return {**internal, "characteristics": found}
+
+        return _cached("engagement", filters, True, withheld)  # type: ignore[no-any-return]
+
     def compute() -> dict[str, Any]:
         stores = _Stores(filters)
         found: dict[str, list[dict[str, Any]]] = {}
@@ -692,11 +729,10 @@ def engagement(filters: Filters, *, publishable: bool) -> dict[str, Any]:
             taking_part = who_could_respond(service_users(stores.people, events, event_type, value))
             if int(taking_part.count().to_pyarrow().as_py()):
                 for name in (n for n in ENGAGEMENT_BY if n in stores.people.columns):
-                    rows = representation(taking_part, name, category_counts(base, name))
-                    found[name] = withhold_small(rows) if publishable else rows
+                    found[name] = representation(taking_part, name, category_counts(base, name))
         return {"data_as_at": str(stores.built_at), "characteristics": found}
 
-    return _cached("engagement", filters, publishable, compute)  # type: ignore[no-any-return]
+    return _cached("engagement", filters, False, compute)  # type: ignore[no-any-return]
 
 
 def withhold_small(rows: list[dict[str, Any]], count: str = "customers") -> list[dict[str, Any]]:
