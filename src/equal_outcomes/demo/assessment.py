@@ -5,6 +5,7 @@ a measure on the complaint-handling gap the demo events hold (TP09, disabled ten
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -88,6 +89,14 @@ def generate_governance(today: dt.date) -> None:
     )  # fmt: skip
 
 
+def _confirmed(agreement: Any, home: Any, kind: str, visit_on: dt.date, lead: Any) -> None:
+    """A report back from a visit, confirmed by the lead."""
+    FieldReport.objects.create(
+        agreement=agreement, property=home, kind=kind, visit_on=visit_on,
+        status=ReportStatus.CONFIRMED, decided_by=lead,
+    )  # fmt: skip
+
+
 def generate_sharing(today: dt.date) -> None:
     """A repairs contractor's and an advice partner's agreements, naming the demo contractor and
     partner users, the contractor's open jobs and a year of finished ones, and a few referrals
@@ -123,17 +132,9 @@ def generate_sharing(today: dt.date) -> None:
             due_on=opened + dt.timedelta(days=14), closed_on=opened + dt.timedelta(days=9),
         )  # fmt: skip
         if number % 8 == 3:
-            FieldReport.objects.create(
-                agreement=repairs, property=home, kind=ReportKind.NO_ACCESS,
-                visit_on=opened + dt.timedelta(days=4), status=ReportStatus.CONFIRMED,
-                decided_by=lead,
-            )  # fmt: skip
+            _confirmed(repairs, home, ReportKind.NO_ACCESS, opened + dt.timedelta(days=4), lead)
         if number % 6 == 1:  # a need noticed at the visit and reported back
-            FieldReport.objects.create(
-                agreement=repairs, property=home, kind=ReportKind.NEED,
-                visit_on=opened + dt.timedelta(days=5), status=ReportStatus.CONFIRMED,
-                decided_by=lead,
-            )  # fmt: skip
+            _confirmed(repairs, home, ReportKind.NEED, opened + dt.timedelta(days=5), lead)
     # A second contractor, for gas servicing, with a year of finished visits: one in five
     # without access and few needs reported back, so the scorecard has two to compare.
     gas = Agreement.objects.create(
@@ -150,11 +151,7 @@ def generate_sharing(today: dt.date) -> None:
             closed_on=opened + dt.timedelta(days=12),
         )  # fmt: skip
         if number % 5 == 2:
-            FieldReport.objects.create(
-                agreement=gas, property=home, kind=ReportKind.NO_ACCESS,
-                visit_on=opened + dt.timedelta(days=6), status=ReportStatus.CONFIRMED,
-                decided_by=lead,
-            )  # fmt: skip
+            _confirmed(gas, home, ReportKind.NO_ACCESS, opened + dt.timedelta(days=6), lead)
     advice = Agreement.objects.create(
         partner="Citizens Advice Cymru", kind=PartnerKind.PARTNER,
         purpose="Money and benefits advice on referral", lawful_basis="Consent",
