@@ -424,10 +424,7 @@ def _communication_met(spec: Evidence, sources: Sources) -> LiveEvidence:
     ]
     if not tables:
         return LiveEvidence(Answer.NO, _("No outgoing letters have been loaded."))
-    rows = tables[0]["rows"]  # one breakdown's groups together are every letter
-    letters = sum(row["n"] or 0 for row in rows)
-    matched = sum(row["numerator"] or 0 for row in rows)
-    share = matched / letters if letters else 0.0
+    share, letters = _overall_rate(tables)  # one breakdown's groups together: every letter
     summary = _(
         "%(share)s of %(letters)s letters went in the customer's preferred format and language."
     ) % {
